@@ -1,0 +1,42 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"github.com/prasan-hub/prasan/graph/model"
+	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/postgres"
+)
+
+// villages is a page of the villages matching f inside the caller's scope.
+func (r *Resolver) villages(ctx context.Context, f area.VillageFilter, first *int, after *string) (*model.Connection[*area.Village], error) {
+	sc := auth.ScopeFrom(ctx)
+	return connection(first, after,
+		func(p postgres.Page) ([]*area.Village, error) { return r.AreaStore.Villages(ctx, sc, f, p) },
+		func(v *area.Village) string { return v.Code },
+		func(ctx context.Context) (int, error) { return r.AreaStore.CountVillages(ctx, sc, f) })
+}
+
+// withinArea narrows a village filter to an area, for the villages of a province or
+// district. An areaCode given by the client inside that area narrows it further; one
+// outside it matches nothing.
+func (r *Resolver) villagesWithin(ctx context.Context, code string, f *area.VillageFilter, first *int, after *string) (*model.Connection[*area.Village], error) {
+	out := deref(f)
+	if out.AreaCode != nil {
+		given, err := area.ParseCode(*out.AreaCode)
+		if err != nil {
+			return nil, apperr.Invalid("filter.areaCode", "%s", err)
+		}
+		switch {
+		case strings.HasPrefix(given, code):
+			code = given
+		case !strings.HasPrefix(code, given):
+			return model.NewConnection[*area.Village](nil, 0, false, nil, func(context.Context) (int, error) { return 0, nil }), nil
+		}
+	}
+	out.AreaCode = &code
+	return r.villages(ctx, out, first, after)
+}

@@ -1,0 +1,41 @@
+package graph
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/loader"
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// HandlerConfig tunes the GraphQL handler.
+type HandlerConfig struct {
+	// LoaderWait is how long loaders wait to batch keys (loader.DefaultWait if 0).
+	LoaderWait time.Duration
+}
+
+// NewHandler returns the /graphql handler: GET and POST per the GraphQL over HTTP
+// specification, per-request loaders built with the scope in the request context,
+// and the error presenter.
+func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: r}))
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
+	srv.Use(extension.Introspection{})
+	srv.SetErrorPresenter(errorPresenter(log))
+	srv.SetRecoverFunc(recoverFunc(log))
+	wait := cfg.LoaderWait
+	if wait == 0 {
+		wait = loader.DefaultWait
+	}
+	stores := loader.Stores{Areas: r.AreaStore, Agencies: r.AgencyStore, Programs: r.ProgramStore,
+		Plans: r.PlanStore, Budgets: r.BudgetStore, Meetings: r.MeetingStore}
+	return loader.Middleware(stores, auth.ScopeFrom, wait, srv)
+}

@@ -1,0 +1,67 @@
+// Package graph is the GraphQL layer: gqlgen's generated executor, thin resolvers
+// that call the loaders and stores, the error presenter and the HTTP handler. It
+// holds no SQL.
+package graph
+
+import (
+	"context"
+	"time"
+
+	"github.com/prasan-hub/prasan/graph/model"
+	"github.com/prasan-hub/prasan/internal/postgres"
+)
+
+// Resolver holds what the resolvers depend on.
+type Resolver struct {
+	AreaStore    *postgres.AreaStore
+	AgencyStore  *postgres.AgencyStore
+	ProgramStore *postgres.ProgramStore
+	PlanStore    *postgres.PlanStore
+	BudgetStore  *postgres.BudgetStore
+	MeetingStore *postgres.MeetingStore
+	// Now is the clock; tests set it.
+	Now func() time.Time
+}
+
+// NewResolver returns a Resolver on db with the real clock.
+func NewResolver(db *postgres.DB) *Resolver {
+	return &Resolver{
+		AreaStore:    postgres.NewAreaStore(db),
+		AgencyStore:  postgres.NewAgencyStore(db),
+		ProgramStore: postgres.NewProgramStore(db),
+		PlanStore:    postgres.NewPlanStore(db),
+		BudgetStore:  postgres.NewBudgetStore(db),
+		MeetingStore: postgres.NewMeetingStore(db),
+		Now:          time.Now,
+	}
+}
+
+// today is the current date in Thailand.
+func (r *Resolver) today() time.Time {
+	t := r.Now().In(bangkok)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, time.UTC)
+}
+
+var bangkok = time.FixedZone("ICT", 7*60*60)
+
+// connection fetches one page with fetch and wraps it with its cursors and a lazy
+// total count.
+func connection[T any](first *int, after *string, fetch func(postgres.Page) ([]T, error), key func(T) string, count func(context.Context) (int, error)) (*model.Connection[T], error) {
+	p, err := page(first, after)
+	if err != nil {
+		return nil, err
+	}
+	items, err := fetch(p)
+	if err != nil {
+		return nil, err
+	}
+	return model.NewConnection(items, p.First, p.After != "", func(it T) string { return encodeCursor(key(it)) }, count), nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}

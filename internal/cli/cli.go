@@ -1,0 +1,285 @@
+// Package cli is the prasan command: serve, migrate and version. main only calls Run.
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/prasan-hub/prasan/internal/demo"
+	"github.com/prasan-hub/prasan/internal/localpg"
+	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/prasan-hub/prasan/internal/refdata"
+	"github.com/prasan-hub/prasan/internal/server"
+)
+
+const usage = `prasan — ประสาน, the GraphQL hub for village plans and budgets
+
+Usage:
+  prasan serve [--demo] [flags]     run the hub (applies migrations first)
+  prasan migrate up|down|status     manage the database schema
+  prasan version                    print the version
+  prasan <command> --help           flags of a command
+
+Configuration comes from flags and environment variables; see README.md.
+`
+
+// Run runs the command line args (without the program name) and returns the exit
+// code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	var err error
+	switch args[0] {
+	case "serve":
+		err = serve(ctx, args[1:], stdout, stderr)
+	case "migrate":
+		err = migrate(ctx, args[1:], stdout, stderr)
+	case "version":
+		fmt.Fprintln(stdout, "prasan", Version())
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		fmt.Fprintf(stderr, "prasan: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.Is(err, errUsage):
+		return 2
+	case err != nil:
+		fmt.Fprintln(stderr, "prasan:", err)
+		return 1
+	}
+	return 0
+}
+
+var errUsage = errors.New("usage")
+
+// Version is the module version, or the VCS revision of a development build.
+func Version() string {
+	bi, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	if v := bi.Main.Version; v != "" && v != "(devel)" {
+		return v
+	}
+	for _, s := range bi.Settings {
+		if s.Key == "vcs.revision" {
+			return "devel " + s.Value
+		}
+	}
+	return "devel"
+}
+
+func newLogger(c *Config, stderr io.Writer) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(c.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	format := c.LogFormat
+	if format == "auto" {
+		format = "json"
+		if f, ok := stderr.(*os.File); ok {
+			if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+				format = "text"
+			}
+		}
+	}
+	if format == "text" {
+		return slog.New(slog.NewTextHandler(stderr, opts))
+	}
+	return slog.New(slog.NewJSONHandler(stderr, opts))
+}
+
+// openDB connects to the configured database, or finds one (see localpg), applies
+// the migrations and loads the reference geography.
+func openDB(ctx context.Context, c *Config, log *slog.Logger) (*postgres.DB, error) {
+	url := c.DatabaseURL
+	if url == "" {
+		srv, err := localpg.Find(ctx, log)
+		if err != nil {
+			return nil, err
+		}
+		if err := srv.EnsureDatabase(ctx, "prasan"); err != nil {
+			return nil, fmt.Errorf("create database prasan: %w", err)
+		}
+		url = srv.URLFor("prasan")
+		if srv.Private {
+			log.InfoContext(ctx, "DATABASE_URL is not set: using a private PostgreSQL cluster", "data_dir", srv.DataDir, "database_url", postgres.RedactURL(url))
+		} else {
+			log.InfoContext(ctx, "DATABASE_URL is not set: using PostgreSQL on localhost", "database_url", postgres.RedactURL(url))
+		}
+	}
+	return postgres.Open(ctx, c.db(url))
+}
+
+func prepare(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
+	m, err := postgres.NewMigrator(db)
+	if err != nil {
+		return err
+	}
+	defer m.Close()
+	n, err := m.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	log.InfoContext(ctx, "migrations applied", "count", n)
+	ref, err := refdata.LoadAdminAreas()
+	if err != nil {
+		return err
+	}
+	loaded, err := postgres.LoadAdminAreas(ctx, db, ref)
+	if err != nil {
+		return err
+	}
+	if loaded {
+		log.InfoContext(ctx, "reference geography loaded", "areas", len(ref.Areas))
+	}
+	return nil
+}
+
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	withDemo := fs.Bool("demo", false, "load the demo data (idempotent) before serving")
+	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: prasan serve [--demo] [flags]\n\nRuns the hub. Applies pending migrations and loads the reference geography first.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return errUsage
+	}
+	log := newLogger(&c, stderr)
+	log.InfoContext(ctx, "starting prasan", "version", Version(), "config", c.logValue())
+	db, err := openDB(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	if err := prepare(ctx, db, log); err != nil {
+		return err
+	}
+	if *withDemo {
+		start := time.Now()
+		loaded, err := postgres.LoadDemo(ctx, db, demo.New())
+		if err != nil {
+			return err
+		}
+		log.InfoContext(ctx, "demo data ready", "loaded_now", loaded, "duration_ms", time.Since(start).Milliseconds())
+	}
+	srv, err := server.New(db, log, server.Options{LoaderWait: c.LoaderWait})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	base := "http://" + displayAddr(ln.Addr().String())
+	fmt.Fprintf(stdout, "\nPrasan is serving on %s\n  GraphQL IDE   %s/\n  GraphQL API   %s/graphql\n  Schema (SDL)  %s/schema.graphql\n",
+		base, base, base, base)
+	if *withDemo {
+		fmt.Fprintf(stdout, "\nDemo data is loaded. Try:\n  curl -s %s/graphql -H 'Content-Type: application/json' \\\n    -d '{\"query\":\"{ program(code: \\\"%s\\\") { progress { villagesTargeted plansCompleted plansNotStarted } } }\"}'\n",
+			base, demo.ProgramCode)
+	}
+	fmt.Fprintln(stdout, "\nPress Ctrl-C to stop.")
+	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace", c.ShutdownGrace)
+	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownGrace)
+	defer cancel()
+	return hs.Shutdown(sctx)
+}
+
+// displayAddr turns a listening address into one a browser can open.
+func displayAddr(a string) string {
+	host, port, err := net.SplitHostPort(a)
+	if err != nil {
+		return a
+	}
+	if host == "::" || host == "0.0.0.0" || host == "" {
+		host = "localhost"
+	}
+	return net.JoinHostPort(host, port)
+}
+
+func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c Config
+	fs := flag.NewFlagSet("migrate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	c.bind(fs, "database-url", "log-format", "log-level")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: prasan migrate up|down|status [flags]\n\n  up      apply every pending migration and load the reference geography\n  down    roll back the latest migration\n  status  list migrations and whether each is applied\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return errUsage
+	}
+	log := newLogger(&c, stderr)
+	db, err := openDB(ctx, &c, log)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	switch fs.Arg(0) {
+	case "up":
+		return prepare(ctx, db, log)
+	case "down":
+		m, err := postgres.NewMigrator(db)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		return m.Down(ctx)
+	case "status":
+		m, err := postgres.NewMigrator(db)
+		if err != nil {
+			return err
+		}
+		defer m.Close()
+		st, err := m.Status(ctx)
+		if err != nil {
+			return err
+		}
+		for _, s := range st {
+			state := "pending"
+			if s.Applied {
+				state = "applied"
+			}
+			fmt.Fprintf(stdout, "%-8s %05d %s\n", state, s.Version, strings.TrimPrefix(s.Source, "./"))
+		}
+		return nil
+	}
+	fs.Usage()
+	return errUsage
+}

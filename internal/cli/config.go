@@ -1,0 +1,101 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"strconv"
+	"time"
+
+	"github.com/prasan-hub/prasan/internal/postgres"
+)
+
+// Config is everything the binary reads from flags and the environment. Every flag
+// has an environment variable; a flag given on the command line wins.
+type Config struct {
+	DatabaseURL      string
+	Addr             string
+	LogFormat        string
+	LogLevel         string
+	DBMaxConns       int
+	StatementTimeout time.Duration
+	LoaderWait       time.Duration
+	ShutdownGrace    time.Duration
+}
+
+// setting describes one configuration entry, for flags, the environment and docs.
+type setting struct {
+	flag, env, def, help string
+}
+
+var settings = []setting{
+	{"database-url", "DATABASE_URL", "", "PostgreSQL URL; empty: PostgreSQL on 127.0.0.1:5432 (database prasan), else a private cluster started with initdb"},
+	{"addr", "PRASAN_ADDR", "127.0.0.1:8080", "address to listen on (use :8080 to listen on every interface)"},
+	{"log-format", "PRASAN_LOG_FORMAT", "auto", "log format: text, json, or auto (text on a terminal, JSON otherwise)"},
+	{"log-level", "PRASAN_LOG_LEVEL", "info", "log level: debug, info, warn, error"},
+	{"db-max-conns", "PRASAN_DB_MAX_CONNS", "0", "largest number of database connections (0: the larger of 4 and the number of CPUs)"},
+	{"statement-timeout", "PRASAN_STATEMENT_TIMEOUT", "10s", "longest a single SQL statement may run"},
+	{"loader-wait", "PRASAN_LOADER_WAIT", "500us", "how long batch loaders wait to gather keys"},
+	{"shutdown-grace", "PRASAN_SHUTDOWN_GRACE", "20s", "how long in-flight requests may take to finish on SIGTERM"},
+}
+
+// bind registers the settings named on fs, with defaults from the environment.
+func (c *Config) bind(fs *flag.FlagSet, names ...string) {
+	for _, s := range settings {
+		for _, n := range names {
+			if n != s.flag {
+				continue
+			}
+			def := s.def
+			if v, ok := os.LookupEnv(s.env); ok {
+				def = v
+			}
+			help := fmt.Sprintf("%s (env %s)", s.help, s.env)
+			switch s.flag {
+			case "database-url":
+				fs.StringVar(&c.DatabaseURL, s.flag, def, help)
+			case "addr":
+				fs.StringVar(&c.Addr, s.flag, def, help)
+			case "log-format":
+				fs.StringVar(&c.LogFormat, s.flag, def, help)
+			case "log-level":
+				fs.StringVar(&c.LogLevel, s.flag, def, help)
+			case "db-max-conns":
+				n, _ := strconv.Atoi(def)
+				fs.IntVar(&c.DBMaxConns, s.flag, n, help)
+			case "statement-timeout":
+				fs.DurationVar(&c.StatementTimeout, s.flag, mustDuration(def, s.env), help)
+			case "loader-wait":
+				fs.DurationVar(&c.LoaderWait, s.flag, mustDuration(def, s.env), help)
+			case "shutdown-grace":
+				fs.DurationVar(&c.ShutdownGrace, s.flag, mustDuration(def, s.env), help)
+			}
+		}
+	}
+}
+
+func mustDuration(s, env string) time.Duration {
+	d, err := time.ParseDuration(s)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "prasan: %s=%q is not a duration (such as 10s or 500us); using 0\n", env, s)
+	}
+	return d
+}
+
+func (c *Config) db(url string) postgres.Config {
+	return postgres.Config{URL: url, MaxConns: int32(c.DBMaxConns), StatementTimeout: c.StatementTimeout}
+}
+
+// logValue logs the configuration with the database password masked.
+func (c *Config) logValue() slog.Value {
+	url := "(default)"
+	if c.DatabaseURL != "" {
+		url = postgres.RedactURL(c.DatabaseURL)
+	}
+	return slog.GroupValue(
+		slog.String("database_url", url), slog.String("addr", c.Addr), slog.String("log_format", c.LogFormat),
+		slog.String("log_level", c.LogLevel), slog.Int("db_max_conns", c.DBMaxConns),
+		slog.Duration("statement_timeout", c.StatementTimeout), slog.Duration("loader_wait", c.LoaderWait),
+		slog.Duration("shutdown_grace", c.ShutdownGrace))
+}

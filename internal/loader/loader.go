@@ -1,0 +1,370 @@
+// Package loader batches the lookups of one request: every field that needs a row by
+// key asks its loader, and the loader fetches all keys asked for at about the same
+// time in one statement. Loaders are built per request after authentication, with
+// the caller's scope, so their caches never cross requests or scopes.
+package loader
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/prasan-hub/prasan/internal/agency"
+	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/budget"
+	"github.com/prasan-hub/prasan/internal/meeting"
+	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/prasan-hub/prasan/internal/program"
+	"github.com/shopspring/decimal"
+	"github.com/vikstrous/dataloadgen"
+)
+
+// DefaultWait is how long a loader waits for more keys before it fetches. gqlgen
+// resolves the fields of a list concurrently, so the keys of one level arrive within
+// microseconds; a short wait keeps nested levels from adding up.
+const DefaultWait = 500 * time.Microsecond
+
+// Stores are the stores the loaders read from.
+type Stores struct {
+	Areas    *postgres.AreaStore
+	Agencies *postgres.AgencyStore
+	Programs *postgres.ProgramStore
+	Plans    *postgres.PlanStore
+	Budgets  *postgres.BudgetStore
+	Meetings *postgres.MeetingStore
+}
+
+// Loaders are one request's loaders.
+type Loaders struct {
+	provinces              *dataloadgen.Loader[string, *area.Province]
+	districts              *dataloadgen.Loader[string, *area.District]
+	subdistricts           *dataloadgen.Loader[string, *area.Subdistrict]
+	villages               *dataloadgen.Loader[string, *area.Village]
+	districtsByProvince    *dataloadgen.Loader[string, []*area.District]
+	subdistrictsByDistrict *dataloadgen.Loader[string, []*area.Subdistrict]
+	villagesBySubdistrict  *dataloadgen.Loader[string, []*area.Village]
+	agencies               *dataloadgen.Loader[string, *agency.Agency]
+	actionPlans            *dataloadgen.Loader[string, *program.ActionPlan]
+	measures               *dataloadgen.Loader[string, *program.Measure]
+	measuresByActionPlan   *dataloadgen.Loader[string, []*program.Measure]
+	programs               *dataloadgen.Loader[string, *program.Program]
+	programsByMeasure      *dataloadgen.Loader[string, []*program.Program]
+	programsByVillage      *dataloadgen.Loader[string, []*program.Program]
+	participants           *dataloadgen.Loader[string, []*program.Participant]
+	plans                  *dataloadgen.Loader[int64, *plan.Plan]
+	plansByKey             *dataloadgen.Loader[plan.Key, *plan.Plan]
+	plansByVillage         *dataloadgen.Loader[string, []*plan.Plan]
+	items                  *dataloadgen.Loader[int64, *plan.Item]
+	itemsByPlan            *dataloadgen.Loader[int64, []*plan.Item]
+	facilitatorsByPlan     *dataloadgen.Loader[int64, []*plan.Facilitator]
+	lines                  *dataloadgen.Loader[int64, *budget.Line]
+	linesByItem            *dataloadgen.Loader[int64, []*budget.Line]
+	totalsByPlan           *dataloadgen.Loader[int64, decimal.Decimal]
+	meetings               *dataloadgen.Loader[int64, *meeting.Meeting]
+	agendaByMeeting        *dataloadgen.Loader[int64, []*meeting.AgendaItem]
+	agenciesByMeeting      *dataloadgen.Loader[int64, []string]
+	actionItems            *dataloadgen.Loader[int64, *meeting.ActionItem]
+	actionItemsByMeeting   *dataloadgen.Loader[int64, []*meeting.ActionItem]
+}
+
+// scoped adapts a store method that takes a scope to a mapped fetch function.
+func scoped[K comparable, V any](sc auth.Scope, f func(context.Context, auth.Scope, []K) (map[K]V, error)) func(context.Context, []K) (map[K]V, error) {
+	return func(ctx context.Context, keys []K) (map[K]V, error) { return f(ctx, sc, keys) }
+}
+
+// New builds the loaders of one request made with scope sc.
+func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
+	o := dataloadgen.WithWait(wait)
+	return &Loaders{
+		provinces:              dataloadgen.NewMappedLoader(s.Areas.ProvincesByCode, o),
+		districts:              dataloadgen.NewMappedLoader(s.Areas.DistrictsByCode, o),
+		subdistricts:           dataloadgen.NewMappedLoader(s.Areas.SubdistrictsByCode, o),
+		villages:               dataloadgen.NewMappedLoader(scoped(sc, s.Areas.VillagesByCode), o),
+		districtsByProvince:    dataloadgen.NewMappedLoader(s.Areas.DistrictsByProvince, o),
+		subdistrictsByDistrict: dataloadgen.NewMappedLoader(s.Areas.SubdistrictsByDistrict, o),
+		villagesBySubdistrict:  dataloadgen.NewMappedLoader(scoped(sc, s.Areas.VillagesBySubdistrict), o),
+		agencies:               dataloadgen.NewMappedLoader(s.Agencies.AgenciesByCode, o),
+		actionPlans:            dataloadgen.NewMappedLoader(s.Programs.ActionPlansByCode, o),
+		measures:               dataloadgen.NewMappedLoader(s.Programs.MeasuresByCode, o),
+		measuresByActionPlan:   dataloadgen.NewMappedLoader(s.Programs.MeasuresByActionPlan, o),
+		programs:               dataloadgen.NewMappedLoader(s.Programs.ProgramsByCode, o),
+		programsByMeasure:      dataloadgen.NewMappedLoader(s.Programs.ProgramsByMeasure, o),
+		programsByVillage:      dataloadgen.NewMappedLoader(scoped(sc, s.Programs.ProgramsByVillage), o),
+		participants:           dataloadgen.NewMappedLoader(s.Programs.ParticipantsByProgram, o),
+		plans:                  dataloadgen.NewMappedLoader(scoped(sc, s.Plans.PlansByID), o),
+		plansByKey:             dataloadgen.NewMappedLoader(scoped(sc, s.Plans.PlansByKey), o),
+		plansByVillage:         dataloadgen.NewMappedLoader(scoped(sc, s.Plans.PlansByVillage), o),
+		items:                  dataloadgen.NewMappedLoader(scoped(sc, s.Plans.ItemsByID), o),
+		itemsByPlan:            dataloadgen.NewMappedLoader(scoped(sc, s.Plans.ItemsByPlan), o),
+		facilitatorsByPlan:     dataloadgen.NewMappedLoader(scoped(sc, s.Plans.FacilitatorsByPlan), o),
+		lines:                  dataloadgen.NewMappedLoader(scoped(sc, s.Budgets.LinesByID), o),
+		linesByItem:            dataloadgen.NewMappedLoader(scoped(sc, s.Budgets.LinesByItem), o),
+		totalsByPlan:           dataloadgen.NewMappedLoader(scoped(sc, s.Budgets.TotalsByPlan), o),
+		meetings:               dataloadgen.NewMappedLoader(s.Meetings.MeetingsByID, o),
+		agendaByMeeting:        dataloadgen.NewMappedLoader(s.Meetings.AgendaByMeeting, o),
+		agenciesByMeeting:      dataloadgen.NewMappedLoader(s.Meetings.AgencyCodesByMeeting, o),
+		actionItems:            dataloadgen.NewMappedLoader(s.Meetings.ActionItemsByID, o),
+		actionItemsByMeeting:   dataloadgen.NewMappedLoader(s.Meetings.ActionItemsByMeeting, o),
+	}
+}
+
+type ctxKey struct{}
+
+// With returns ctx carrying the loaders.
+func With(ctx context.Context, l *Loaders) context.Context { return context.WithValue(ctx, ctxKey{}, l) }
+
+// Middleware gives each request new loaders, built with the scope the request's
+// context carries (see ScopeFrom).
+func Middleware(s Stores, scopeOf func(context.Context) auth.Scope, wait time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx := r.Context()
+		next.ServeHTTP(w, r.WithContext(With(ctx, New(s, scopeOf(ctx), wait))))
+	})
+}
+
+func from(ctx context.Context) *Loaders {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	if !ok {
+		panic("loader: no loaders in context; wrap the handler with loader.Middleware")
+	}
+	return l
+}
+
+// one loads a single value; a key with no row gives nil and no error.
+func one[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], key K) (*V, error) {
+	v, err := l.Load(ctx, key)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return nil, nil
+	}
+	return v, err
+}
+
+// many loads a list; a key with no rows gives an empty list.
+func many[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, []V], key K) ([]V, error) {
+	v, err := l.Load(ctx, key)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return []V{}, nil
+	}
+	return v, err
+}
+
+// Province loads a province by code.
+func Province(ctx context.Context, code string) (*area.Province, error) {
+	return one(ctx, from(ctx).provinces, code)
+}
+
+// District loads a district by code.
+func District(ctx context.Context, code string) (*area.District, error) {
+	return one(ctx, from(ctx).districts, code)
+}
+
+// Subdistrict loads a subdistrict by code.
+func Subdistrict(ctx context.Context, code string) (*area.Subdistrict, error) {
+	return one(ctx, from(ctx).subdistricts, code)
+}
+
+// Village loads a village by code, if the caller's scope may see it.
+func Village(ctx context.Context, code string) (*area.Village, error) {
+	return one(ctx, from(ctx).villages, code)
+}
+
+// DistrictsOf loads a province's districts.
+func DistrictsOf(ctx context.Context, provinceCode string) ([]*area.District, error) {
+	return many(ctx, from(ctx).districtsByProvince, provinceCode)
+}
+
+// SubdistrictsOf loads a district's subdistricts.
+func SubdistrictsOf(ctx context.Context, districtCode string) ([]*area.Subdistrict, error) {
+	return many(ctx, from(ctx).subdistrictsByDistrict, districtCode)
+}
+
+// VillagesOf loads the villages of a subdistrict that the caller's scope may see.
+func VillagesOf(ctx context.Context, subdistrictCode string) ([]*area.Village, error) {
+	return many(ctx, from(ctx).villagesBySubdistrict, subdistrictCode)
+}
+
+// Agency loads an agency by code.
+func Agency(ctx context.Context, code string) (*agency.Agency, error) {
+	return one(ctx, from(ctx).agencies, code)
+}
+
+// Agencies loads agencies by code, in the order given, skipping unknown codes.
+func Agencies(ctx context.Context, codes []string) ([]*agency.Agency, error) {
+	return all(ctx, from(ctx).agencies, codes)
+}
+
+// all loads several single values in one batch, in key order, skipping keys with no
+// row.
+func all[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], keys []K) ([]*V, error) {
+	thunks := make([]func() (*V, error), len(keys))
+	for i, k := range keys {
+		thunks[i] = l.LoadThunk(ctx, k)
+	}
+	out := make([]*V, 0, len(keys))
+	for _, th := range thunks {
+		v, err := th()
+		if errors.Is(err, dataloadgen.ErrNotFound) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// Area loads an area of any level by code; nil when none exists or, for a
+// village, when the caller's scope may not see it.
+func Area(ctx context.Context, code string) (area.Area, error) {
+	var a area.Area
+	var err error
+	switch area.LevelOf(code) {
+	case area.LevelProvince:
+		a, err = nilIfNone(Province(ctx, code))
+	case area.LevelDistrict:
+		a, err = nilIfNone(District(ctx, code))
+	case area.LevelSubdistrict:
+		a, err = nilIfNone(Subdistrict(ctx, code))
+	default:
+		a, err = nilIfNone(Village(ctx, code))
+	}
+	return a, err
+}
+
+// Areas loads areas of any level by code, in the order given, skipping codes with
+// no area the caller may see.
+func Areas(ctx context.Context, codes []string) ([]area.Area, error) {
+	out := make([]area.Area, 0, len(codes))
+	for _, c := range codes {
+		a, err := Area(ctx, c)
+		if err != nil {
+			return nil, err
+		}
+		if a != nil {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// nilIfNone turns a typed nil pointer into a nil interface.
+func nilIfNone[T interface {
+	*P
+	area.Area
+}, P any](v T, err error) (area.Area, error) {
+	if err != nil || v == nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// ActionPlan loads an action plan by code.
+func ActionPlan(ctx context.Context, code string) (*program.ActionPlan, error) {
+	return one(ctx, from(ctx).actionPlans, code)
+}
+
+// Measure loads a measure by code.
+func Measure(ctx context.Context, code string) (*program.Measure, error) {
+	return one(ctx, from(ctx).measures, code)
+}
+
+// MeasuresOf loads an action plan's measures.
+func MeasuresOf(ctx context.Context, actionPlanCode string) ([]*program.Measure, error) {
+	return many(ctx, from(ctx).measuresByActionPlan, actionPlanCode)
+}
+
+// Program loads a program by code.
+func Program(ctx context.Context, code string) (*program.Program, error) {
+	return one(ctx, from(ctx).programs, code)
+}
+
+// ProgramsOfMeasure loads a measure's programs.
+func ProgramsOfMeasure(ctx context.Context, measureCode string) ([]*program.Program, error) {
+	return many(ctx, from(ctx).programsByMeasure, measureCode)
+}
+
+// ProgramsOfVillage loads the programs that target a village.
+func ProgramsOfVillage(ctx context.Context, villageCode string) ([]*program.Program, error) {
+	return many(ctx, from(ctx).programsByVillage, villageCode)
+}
+
+// Participants loads the agencies taking part in a program.
+func Participants(ctx context.Context, programCode string) ([]*program.Participant, error) {
+	return many(ctx, from(ctx).participants, programCode)
+}
+
+// Plan loads a plan by id, if the caller's scope may see it.
+func Plan(ctx context.Context, id int64) (*plan.Plan, error) { return one(ctx, from(ctx).plans, id) }
+
+// PlanByKey loads a village's plan for a fiscal year, if the caller's scope may see it.
+func PlanByKey(ctx context.Context, k plan.Key) (*plan.Plan, error) {
+	return one(ctx, from(ctx).plansByKey, k)
+}
+
+// PlansOf loads a village's plans, newest first.
+func PlansOf(ctx context.Context, villageCode string) ([]*plan.Plan, error) {
+	return many(ctx, from(ctx).plansByVillage, villageCode)
+}
+
+// Item loads a plan item by id, if the caller's scope may see it.
+func Item(ctx context.Context, id int64) (*plan.Item, error) { return one(ctx, from(ctx).items, id) }
+
+// ItemsOf loads a plan's items.
+func ItemsOf(ctx context.Context, planID int64) ([]*plan.Item, error) {
+	return many(ctx, from(ctx).itemsByPlan, planID)
+}
+
+// FacilitatorsOf loads a plan's facilitators.
+func FacilitatorsOf(ctx context.Context, planID int64) ([]*plan.Facilitator, error) {
+	return many(ctx, from(ctx).facilitatorsByPlan, planID)
+}
+
+// Line loads a budget line by id, if the caller's scope may see it.
+func Line(ctx context.Context, id int64) (*budget.Line, error) { return one(ctx, from(ctx).lines, id) }
+
+// LinesOf loads the budget lines of a plan item.
+func LinesOf(ctx context.Context, itemID int64) ([]*budget.Line, error) {
+	return many(ctx, from(ctx).linesByItem, itemID)
+}
+
+// PlanBudgetTotal loads the sum of the budget lines of a plan's items.
+func PlanBudgetTotal(ctx context.Context, planID int64) (decimal.Decimal, error) {
+	v, err := from(ctx).totalsByPlan.Load(ctx, planID)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return decimal.Zero, nil
+	}
+	return v, err
+}
+
+// Meeting loads a meeting by id.
+func Meeting(ctx context.Context, id int64) (*meeting.Meeting, error) {
+	return one(ctx, from(ctx).meetings, id)
+}
+
+// AgendaOf loads a meeting's agenda.
+func AgendaOf(ctx context.Context, meetingID int64) ([]*meeting.AgendaItem, error) {
+	return many(ctx, from(ctx).agendaByMeeting, meetingID)
+}
+
+// AgenciesAt loads the agencies present at a meeting.
+func AgenciesAt(ctx context.Context, meetingID int64) ([]*agency.Agency, error) {
+	codes, err := many(ctx, from(ctx).agenciesByMeeting, meetingID)
+	if err != nil {
+		return nil, err
+	}
+	return Agencies(ctx, codes)
+}
+
+// ActionItem loads an action item by id.
+func ActionItem(ctx context.Context, id int64) (*meeting.ActionItem, error) {
+	return one(ctx, from(ctx).actionItems, id)
+}
+
+// ActionItemsOf loads a meeting's action items.
+func ActionItemsOf(ctx context.Context, meetingID int64) ([]*meeting.ActionItem, error) {
+	return many(ctx, from(ctx).actionItemsByMeeting, meetingID)
+}

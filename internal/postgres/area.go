@@ -1,0 +1,161 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/auth"
+)
+
+// AreaStore reads the administrative geography. Provinces, districts and
+// subdistricts are public reference data; villages are filtered by scope.
+type AreaStore struct{ db *DB }
+
+// NewAreaStore returns an AreaStore on db.
+func NewAreaStore(db *DB) *AreaStore { return &AreaStore{db: db} }
+
+// Provinces returns every province, by code.
+func (s *AreaStore) Provinces(ctx context.Context) ([]*area.Province, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT code, name_th, name_en FROM area WHERE length(code) = 2 ORDER BY code`)
+	ps, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Province])
+	return ps, pgError(err, "provinces")
+}
+
+// ProvincesByCode returns the provinces with the given codes.
+func (s *AreaStore) ProvincesByCode(ctx context.Context, codes []string) (map[string]*area.Province, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT code, name_th, name_en FROM area WHERE code = ANY($1) AND length(code) = 2`, codes)
+	ps, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Province])
+	return byKey(ps, err, "provinces by code", func(p *area.Province) string { return p.Code })
+}
+
+// DistrictsByCode returns the districts with the given codes.
+func (s *AreaStore) DistrictsByCode(ctx context.Context, codes []string) (map[string]*area.District, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en FROM area WHERE code = ANY($1) AND length(code) = 4`, codes)
+	ds, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.District])
+	return byKey(ds, err, "districts by code", func(d *area.District) string { return d.Code })
+}
+
+// SubdistrictsByCode returns the subdistricts with the given codes.
+func (s *AreaStore) SubdistrictsByCode(ctx context.Context, codes []string) (map[string]*area.Subdistrict, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en, postcodes FROM area WHERE code = ANY($1) AND length(code) = 6`, codes)
+	ss, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Subdistrict])
+	return byKey(ss, err, "subdistricts by code", func(s *area.Subdistrict) string { return s.Code })
+}
+
+// DistrictsByProvince returns the districts of the given provinces, by code.
+func (s *AreaStore) DistrictsByProvince(ctx context.Context, provinceCodes []string) (map[string][]*area.District, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en FROM area WHERE parent_code = ANY($1) AND length(code) = 4 ORDER BY code`, provinceCodes)
+	ds, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.District])
+	return groupBy(ds, err, "districts by province", func(d *area.District) string { return d.ProvinceCode })
+}
+
+// SubdistrictsByDistrict returns the subdistricts of the given districts, by code.
+func (s *AreaStore) SubdistrictsByDistrict(ctx context.Context, districtCodes []string) (map[string][]*area.Subdistrict, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en, postcodes FROM area WHERE parent_code = ANY($1) AND length(code) = 6 ORDER BY code`, districtCodes)
+	ss, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Subdistrict])
+	return groupBy(ss, err, "subdistricts by district", func(s *area.Subdistrict) string { return s.DistrictCode })
+}
+
+const villageColumns = `v.code, v.parent_code, v.moo, v.name_th, v.name_en, v.households, v.population, v.is_demo`
+
+// VillagesByCode returns the villages with the given codes that scope may see.
+func (s *AreaStore) VillagesByCode(ctx context.Context, sc auth.Scope, codes []string) (map[string]*area.Village, error) {
+	q := newQuery().
+		and("v.code = ANY(@codes) AND length(v.code) = 8", pgx.NamedArgs{"codes": codes}).
+		and(sc.AreaPredicate("v.code"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where(), q.args)
+	vs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Village])
+	return byKey(vs, err, "villages by code", func(v *area.Village) string { return v.Code })
+}
+
+// VillagesBySubdistrict returns the villages of the given subdistricts that scope may
+// see, by village number.
+func (s *AreaStore) VillagesBySubdistrict(ctx context.Context, sc auth.Scope, subdistrictCodes []string) (map[string][]*area.Village, error) {
+	q := newQuery().
+		and("v.parent_code = ANY(@codes) AND length(v.code) = 8", pgx.NamedArgs{"codes": subdistrictCodes}).
+		and(sc.AreaPredicate("v.code"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where()+` ORDER BY v.code`, q.args)
+	vs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Village])
+	return groupBy(vs, err, "villages by subdistrict", func(v *area.Village) string { return v.SubdistrictCode })
+}
+
+// villageQuery builds the conditions of a village list.
+func villageQuery(sc auth.Scope, f area.VillageFilter) (*query, error) {
+	q := newQuery().and("length(v.code) = 8", nil).and(sc.AreaPredicate("v.code"), sc.NamedArgs())
+	if f.AreaCode != nil {
+		code, err := area.ParseCode(*f.AreaCode)
+		if err != nil {
+			return nil, apperr.Invalid("filter.areaCode", "%s", err)
+		}
+		q.and(prefixRange("v.code", "area"), pgx.NamedArgs{"area": code})
+	}
+	if f.ProgramCode != nil {
+		q.and(`EXISTS (SELECT 1 FROM program_village pv WHERE pv.program_code = @program AND pv.village_code = v.code)`,
+			pgx.NamedArgs{"program": *f.ProgramCode})
+	}
+	if f.PlanStatus != nil {
+		if f.FiscalYear == nil {
+			return nil, apperr.Invalid("filter.fiscalYear", "fiscalYear is required with planStatus")
+		}
+		q.and(`COALESCE((SELECT vp.status FROM village_plan vp WHERE vp.village_code = v.code AND vp.fiscal_year = @fy), 'NOT_STARTED') = @status`,
+			pgx.NamedArgs{"fy": *f.FiscalYear, "status": string(*f.PlanStatus)})
+	}
+	if f.IsDemo != nil {
+		q.and("v.is_demo = @demo", pgx.NamedArgs{"demo": *f.IsDemo})
+	}
+	return q, nil
+}
+
+// Villages returns a page of the villages matching f that scope may see, by code.
+func (s *AreaStore) Villages(ctx context.Context, sc auth.Scope, f area.VillageFilter, p Page) ([]*area.Village, error) {
+	q, err := villageQuery(sc, f)
+	if err != nil {
+		return nil, err
+	}
+	if p.After != "" {
+		q.and("v.code > @after", pgx.NamedArgs{"after": p.After})
+	}
+	q.args["limit"] = p.limit()
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where()+` ORDER BY v.code LIMIT @limit`, q.args)
+	vs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Village])
+	return vs, pgError(err, "villages")
+}
+
+// CountVillages counts the villages matching f that scope may see.
+func (s *AreaStore) CountVillages(ctx context.Context, sc auth.Scope, f area.VillageFilter) (int, error) {
+	q, err := villageQuery(sc, f)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM area v`+q.where(), q.args).Scan(&n)
+	return n, pgError(err, "count villages")
+}
+
+// byKey indexes rows by key, passing a collection error on.
+func byKey[T any](rows []T, err error, op string, key func(T) string) (map[string]T, error) {
+	if err != nil {
+		return nil, pgError(err, op)
+	}
+	m := make(map[string]T, len(rows))
+	for _, r := range rows {
+		m[key(r)] = r
+	}
+	return m, nil
+}
+
+// groupBy groups rows by key, keeping their order.
+func groupBy[K comparable, T any](rows []T, err error, op string, key func(T) K) (map[K][]T, error) {
+	if err != nil {
+		return nil, pgError(err, op)
+	}
+	m := make(map[K][]T)
+	for _, r := range rows {
+		k := key(r)
+		m[k] = append(m[k], r)
+	}
+	return m, nil
+}
+

@@ -1,0 +1,155 @@
+// Package postgres is the hub's store: every SQL statement lives here. Each exported
+// method takes the caller's scope and applies it in its SQL, owns its transaction,
+// and translates driver errors into application errors.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/prasan-hub/prasan/internal/apperr"
+)
+
+// DB is a connection pool to the hub's database.
+type DB struct {
+	Pool *pgxpool.Pool
+}
+
+// Config says how to connect.
+type Config struct {
+	URL string
+	// MaxConns caps the pool; 0 keeps pgx's default (the larger of 4 and the CPUs).
+	MaxConns int32
+	// StatementTimeout ends statements that run longer; 0 keeps the server's default.
+	StatementTimeout time.Duration
+}
+
+// Open connects to the database and checks that it answers.
+func Open(ctx context.Context, cfg Config) (*DB, error) {
+	pc, err := pgxpool.ParseConfig(cfg.URL)
+	if err != nil {
+		return nil, fmt.Errorf("parse database url: %w", err)
+	}
+	if cfg.MaxConns > 0 {
+		pc.MaxConns = cfg.MaxConns
+	}
+	if cfg.StatementTimeout > 0 {
+		pc.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(cfg.StatementTimeout.Milliseconds())
+	}
+	pc.ConnConfig.RuntimeParams["application_name"] = "prasan"
+	pc.ConnConfig.RuntimeParams["timezone"] = "Asia/Bangkok"
+	pc.ConnConfig.Tracer = statementTracer{}
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	if err := pool.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("connect to %s: %w", redactURL(cfg.URL), err)
+	}
+	return &DB{Pool: pool}, nil
+}
+
+// Close closes the pool.
+func (db *DB) Close() { db.Pool.Close() }
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.Pool.Ping(ctx) }
+
+// redactURL hides the password of a connection URL for logs and errors.
+func redactURL(u string) string {
+	cfg, err := pgconn.ParseConfig(u)
+	if err != nil {
+		return "(unparsable database url)"
+	}
+	return fmt.Sprintf("postgres://%s@%s:%d/%s", cfg.User, cfg.Host, cfg.Port, cfg.Database)
+}
+
+// RedactURL hides the password of a connection URL, for logs.
+func RedactURL(u string) string { return redactURL(u) }
+
+// statementTracer counts the statements run on behalf of a context that carries a
+// counter (see CountStatements).
+type statementTracer struct{}
+
+type counterKey struct{}
+
+// CountStatements returns a context that counts the SQL statements run on its
+// behalf, and a function that reads the count.
+func CountStatements(ctx context.Context) (context.Context, func() int64) {
+	n := new(atomic.Int64)
+	return context.WithValue(ctx, counterKey{}, n), n.Load
+}
+
+func (statementTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
+		n.Add(1)
+	}
+	return ctx
+}
+
+func (statementTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+
+// pgError translates a driver error into an application error: not found, conflict
+// or invalid input where the database says so; anything else stays internal.
+func pgError(err error, op string) error {
+	var pe *pgconn.PgError
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pgx.ErrNoRows):
+		return apperr.New(apperr.NotFound, "%s: not found", op)
+	case errors.As(err, &pe):
+		switch pe.Code {
+		case "23505":
+			return apperr.New(apperr.Conflict, "%s: already exists", op)
+		case "23503":
+			return apperr.New(apperr.BadUserInput, "%s: refers to something that does not exist", op)
+		case "23514", "22003", "22001", "22007", "22008":
+			return apperr.New(apperr.BadUserInput, "%s: value out of range", op)
+		}
+	}
+	if _, ok := apperr.As(err); ok {
+		return err
+	}
+	return fmt.Errorf("%s: %w", op, err)
+}
+
+
+// query builds a WHERE clause from optional conditions with named arguments.
+type query struct {
+	conds []string
+	args  pgx.NamedArgs
+}
+
+func newQuery() *query { return &query{args: pgx.NamedArgs{}} }
+
+// and adds a condition with its named arguments.
+func (q *query) and(cond string, args pgx.NamedArgs) *query {
+	q.conds = append(q.conds, cond)
+	for k, v := range args {
+		q.args[k] = v
+	}
+	return q
+}
+
+// where returns " WHERE c1 AND c2 …", or "" with no conditions.
+func (q *query) where() string {
+	if len(q.conds) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(q.conds, " AND ")
+}
+
+// prefixRange is the condition that col starts with the area code in named argument
+// name, written as a range so that a btree index on col (C collation) serves it.
+func prefixRange(col, name string) string {
+	return "(" + col + " >= @" + name + " AND " + col + " < @" + name + " || ':')"
+}

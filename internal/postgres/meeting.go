@@ -1,0 +1,315 @@
+package postgres
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/prasan-hub/prasan/internal/meeting"
+)
+
+// MeetingStore reads and records meetings, their agendas and action items.
+type MeetingStore struct{ db *DB }
+
+// NewMeetingStore returns a MeetingStore on db.
+func NewMeetingStore(db *DB) *MeetingStore { return &MeetingStore{db: db} }
+
+const (
+	meetingColumns = `m.id, m.title, m.held_at, m.chair_name, m.chair_position, m.chair_agency_code, m.format,
+	m.venue, m.program_code, m.summary`
+	actionItemColumns = `ai.id, ai.meeting_id, ai.position, ai.title, ai.owner_agency_code, ai.due_on, ai.status, ai.updated_at`
+)
+
+func collectMeetings(rows pgx.Rows) ([]*meeting.Meeting, error) {
+	return pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[meeting.Meeting])
+}
+
+func collectActionItems(rows pgx.Rows) ([]*meeting.ActionItem, error) {
+	return pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[meeting.ActionItem])
+}
+
+// MeetingsByID returns the meetings with the given ids.
+func (s *MeetingStore) MeetingsByID(ctx context.Context, ids []int64) (map[int64]*meeting.Meeting, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+meetingColumns+` FROM meeting m WHERE m.id = ANY($1)`, ids)
+	ms, err := collectMeetings(rows)
+	if err != nil {
+		return nil, pgError(err, "meetings by id")
+	}
+	out := make(map[int64]*meeting.Meeting, len(ms))
+	for _, m := range ms {
+		out[m.ID] = m
+	}
+	return out, nil
+}
+
+func meetingQuery(f meeting.Filter) *query {
+	q := newQuery()
+	if f.ProgramCode != nil {
+		q.and("m.program_code = @program", pgx.NamedArgs{"program": *f.ProgramCode})
+	}
+	if f.AgencyCode != nil {
+		q.and("(m.chair_agency_code = @agency OR EXISTS (SELECT 1 FROM meeting_agency ma WHERE ma.meeting_id = m.id AND ma.agency_code = @agency))",
+			pgx.NamedArgs{"agency": *f.AgencyCode})
+	}
+	if f.From != nil {
+		q.and("m.held_at >= @from::date::timestamp AT TIME ZONE 'Asia/Bangkok'", pgx.NamedArgs{"from": *f.From})
+	}
+	if f.To != nil {
+		q.and("m.held_at < (@to::date + 1)::timestamp AT TIME ZONE 'Asia/Bangkok'", pgx.NamedArgs{"to": *f.To})
+	}
+	return q
+}
+
+// Meetings returns a page of the meetings matching f, newest first. The sort key of
+// a meeting is MeetingKey.
+func (s *MeetingStore) Meetings(ctx context.Context, f meeting.Filter, p Page) ([]*meeting.Meeting, error) {
+	q := meetingQuery(f)
+	if p.After != "" {
+		parts, err := p.afterParts(2)
+		if err != nil {
+			return nil, err
+		}
+		at, err1 := time.Parse(time.RFC3339Nano, parts[0])
+		id, err2 := afterInt64(parts[1])
+		if err1 != nil || err2 != nil {
+			return nil, badCursor()
+		}
+		q.and("(m.held_at, m.id) < (@after_at, @after_id)", pgx.NamedArgs{"after_at": at, "after_id": id})
+	}
+	q.args["limit"] = p.limit()
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+meetingColumns+` FROM meeting m`+q.where()+` ORDER BY m.held_at DESC, m.id DESC LIMIT @limit`, q.args)
+	ms, err := collectMeetings(rows)
+	return ms, pgError(err, "meetings")
+}
+
+// MeetingKey is the sort key of a meeting in Meetings.
+func MeetingKey(m *meeting.Meeting) string {
+	return Key(m.HeldAt.UTC().Format(time.RFC3339Nano), strconv.FormatInt(m.ID, 10))
+}
+
+// CountMeetings counts the meetings matching f.
+func (s *MeetingStore) CountMeetings(ctx context.Context, f meeting.Filter) (int, error) {
+	q := meetingQuery(f)
+	var n int
+	err := s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM meeting m`+q.where(), q.args).Scan(&n)
+	return n, pgError(err, "count meetings")
+}
+
+// AgendaByMeeting returns the agenda items of the given meetings, in order.
+func (s *MeetingStore) AgendaByMeeting(ctx context.Context, ids []int64) (map[int64][]*meeting.AgendaItem, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT meeting_id, position, title, summary FROM agenda_item WHERE meeting_id = ANY($1) ORDER BY meeting_id, position`, ids)
+	as, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[meeting.AgendaItem])
+	return groupBy(as, err, "agenda by meeting", func(a *meeting.AgendaItem) int64 { return a.MeetingID })
+}
+
+// AgencyCodesByMeeting returns the codes of the agencies present at the given
+// meetings, by code.
+func (s *MeetingStore) AgencyCodesByMeeting(ctx context.Context, ids []int64) (map[int64][]string, error) {
+	rows, err := s.db.Pool.Query(ctx, `SELECT meeting_id, agency_code FROM meeting_agency WHERE meeting_id = ANY($1) ORDER BY meeting_id, agency_code`, ids)
+	if err != nil {
+		return nil, pgError(err, "agencies by meeting")
+	}
+	out := map[int64][]string{}
+	var id int64
+	var code string
+	_, err = pgx.ForEachRow(rows, []any{&id, &code}, func() error { out[id] = append(out[id], code); return nil })
+	return out, pgError(err, "agencies by meeting")
+}
+
+// ActionItemsByMeeting returns the action items of the given meetings, in order.
+func (s *MeetingStore) ActionItemsByMeeting(ctx context.Context, ids []int64) (map[int64][]*meeting.ActionItem, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai WHERE ai.meeting_id = ANY($1) ORDER BY ai.meeting_id, ai.position`, ids)
+	as, err := collectActionItems(rows)
+	return groupBy(as, err, "action items by meeting", func(a *meeting.ActionItem) int64 { return a.MeetingID })
+}
+
+// ActionItemsByID returns the action items with the given ids.
+func (s *MeetingStore) ActionItemsByID(ctx context.Context, ids []int64) (map[int64]*meeting.ActionItem, error) {
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai WHERE ai.id = ANY($1)`, ids)
+	as, err := collectActionItems(rows)
+	if err != nil {
+		return nil, pgError(err, "action items by id")
+	}
+	out := make(map[int64]*meeting.ActionItem, len(as))
+	for _, a := range as {
+		out[a.ID] = a
+	}
+	return out, nil
+}
+
+func actionItemQuery(f meeting.ActionItemFilter, today time.Time) *query {
+	q := newQuery()
+	if f.Status != nil {
+		q.and("ai.status = @status", pgx.NamedArgs{"status": string(*f.Status)})
+	}
+	if f.OwnerAgencyCode != nil {
+		q.and("ai.owner_agency_code = @owner", pgx.NamedArgs{"owner": *f.OwnerAgencyCode})
+	}
+	if f.ProgramCode != nil {
+		q.and("EXISTS (SELECT 1 FROM meeting m WHERE m.id = ai.meeting_id AND m.program_code = @program)", pgx.NamedArgs{"program": *f.ProgramCode})
+	}
+	if f.DueBefore != nil {
+		q.and("ai.due_on <= @due_before", pgx.NamedArgs{"due_before": *f.DueBefore})
+	}
+	if f.Overdue != nil {
+		overdue := "(ai.due_on < @today AND ai.status NOT IN ('DONE', 'CANCELLED'))"
+		if !*f.Overdue {
+			overdue = overdue + " IS NOT TRUE"
+		}
+		q.and(overdue, pgx.NamedArgs{"today": today})
+	}
+	return q
+}
+
+// ActionItems returns a page of the action items matching f, earliest due date
+// first, undated last. today decides what is overdue. The sort key is ActionItemKey.
+func (s *MeetingStore) ActionItems(ctx context.Context, f meeting.ActionItemFilter, today time.Time, p Page) ([]*meeting.ActionItem, error) {
+	q := actionItemQuery(f, today)
+	if p.After != "" {
+		parts, err := p.afterParts(2)
+		if err != nil {
+			return nil, err
+		}
+		id, err := afterInt64(parts[1])
+		if err != nil {
+			return nil, err
+		}
+		// undated items sort last: 9999-12-31 stands for "no date"
+		due, err := time.Parse(time.DateOnly, parts[0])
+		if err != nil {
+			return nil, badCursor()
+		}
+		q.and("(COALESCE(ai.due_on, '9999-12-31'), ai.id) > (@after_due, @after_id)", pgx.NamedArgs{"after_due": due, "after_id": id})
+	}
+	q.args["limit"] = p.limit()
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai`+q.where()+
+		` ORDER BY COALESCE(ai.due_on, '9999-12-31'), ai.id LIMIT @limit`, q.args)
+	as, err := collectActionItems(rows)
+	return as, pgError(err, "action items")
+}
+
+// ActionItemKey is the sort key of an action item in ActionItems.
+func ActionItemKey(a *meeting.ActionItem) string {
+	due := "9999-12-31"
+	if a.DueOn != nil {
+		due = a.DueOn.Format(time.DateOnly)
+	}
+	return Key(due, strconv.FormatInt(a.ID, 10))
+}
+
+// CountActionItems counts the action items matching f.
+func (s *MeetingStore) CountActionItems(ctx context.Context, f meeting.ActionItemFilter, today time.Time) (int, error) {
+	q := actionItemQuery(f, today)
+	var n int
+	err := s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM action_item ai`+q.where(), q.args).Scan(&n)
+	return n, pgError(err, "count action items")
+}
+
+// RecordMeeting stores a meeting with its agencies, agenda and action items in one
+// transaction, and returns the stored meeting. Unknown agency or program codes are
+// BAD_USER_INPUT naming the field; nothing is written then.
+func (s *MeetingStore) RecordMeeting(ctx context.Context, r meeting.Record) (*meeting.Meeting, error) {
+	if err := r.Validate(); err != nil {
+		return nil, err
+	}
+	var out *meeting.Meeting
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if err := checkCodes(ctx, tx, r); err != nil {
+			return err
+		}
+		var err error
+		out, err = recordMeeting(ctx, tx, r)
+		return err
+	})
+	if err != nil {
+		return nil, pgError(err, "record meeting")
+	}
+	return out, nil
+}
+
+// recordMeeting inserts a meeting with its agencies, agenda and action items.
+func recordMeeting(ctx context.Context, tx pgx.Tx, r meeting.Record) (*meeting.Meeting, error) {
+	m := r.Meeting
+	rows, _ := tx.Query(ctx, `INSERT INTO meeting AS m (title, held_at, chair_name, chair_position, chair_agency_code, format, venue, program_code, summary)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING `+meetingColumns,
+		m.Title, m.HeldAt, m.ChairName, m.ChairPosition, m.ChairAgencyCode, m.Format, m.Venue, m.ProgramCode, m.Summary)
+	out, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[meeting.Meeting])
+	if err != nil {
+		return nil, err
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO meeting_agency (meeting_id, agency_code) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING`,
+		out.ID, r.AgencyCodes); err != nil {
+		return nil, err
+	}
+	agenda := make([][]any, len(r.AgendaItems))
+	for i, a := range r.AgendaItems {
+		agenda[i] = []any{out.ID, int16(i + 1), a.Title, a.Summary}
+	}
+	if _, err := tx.CopyFrom(ctx, pgx.Identifier{"agenda_item"}, []string{"meeting_id", "position", "title", "summary"}, pgx.CopyFromRows(agenda)); err != nil {
+		return nil, err
+	}
+	actions := make([][]any, len(r.ActionItems))
+	for i, a := range r.ActionItems {
+		status := a.Status
+		if status == "" {
+			status = meeting.StatusOpen
+		}
+		actions[i] = []any{out.ID, int16(i + 1), a.Title, a.OwnerAgencyCode, a.DueOn, string(status)}
+	}
+	_, err = tx.CopyFrom(ctx, pgx.Identifier{"action_item"}, []string{"meeting_id", "position", "title", "owner_agency_code", "due_on", "status"}, pgx.CopyFromRows(actions))
+	return out, err
+}
+
+// checkCodes names the first unknown agency or program code of a meeting record.
+func checkCodes(ctx context.Context, tx pgx.Tx, r meeting.Record) error {
+	type ref struct {
+		field string
+		code  *string
+	}
+	refs := []ref{{"input.chairAgencyCode", r.ChairAgencyCode}}
+	for i := range r.AgencyCodes {
+		refs = append(refs, ref{"input.agencyCodes[" + strconv.Itoa(i) + "]", &r.AgencyCodes[i]})
+	}
+	for i := range r.ActionItems {
+		refs = append(refs, ref{"input.actionItems[" + strconv.Itoa(i) + "].ownerAgencyCode", r.ActionItems[i].OwnerAgencyCode})
+	}
+	var codes []string
+	for _, rf := range refs {
+		if rf.code != nil {
+			codes = append(codes, *rf.code)
+		}
+	}
+	known := map[string]bool{}
+	rows, _ := tx.Query(ctx, `SELECT code FROM agency WHERE code = ANY($1)`, codes)
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return err
+	}
+	for _, c := range found {
+		known[c] = true
+	}
+	for _, rf := range refs {
+		if rf.code != nil && !known[*rf.code] {
+			return apperr.Invalid(rf.field, "no agency with code %q", *rf.code)
+		}
+	}
+	if r.ProgramCode != nil {
+		var ok bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM program WHERE code = $1)`, *r.ProgramCode).Scan(&ok); err != nil {
+			return err
+		}
+		if !ok {
+			return apperr.Invalid("input.programCode", "no program with code %q", *r.ProgramCode)
+		}
+	}
+	return nil
+}
+
+// SetActionItemStatus changes an action item's status and returns the item.
+func (s *MeetingStore) SetActionItemStatus(ctx context.Context, id int64, status meeting.Status) (*meeting.ActionItem, error) {
+	rows, _ := s.db.Pool.Query(ctx, `UPDATE action_item AS ai SET status = $2, updated_at = now() WHERE ai.id = $1 RETURNING `+actionItemColumns, id, string(status))
+	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[meeting.ActionItem])
+	return a, pgError(err, "action item")
+}

@@ -1,0 +1,221 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"strconv"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/plan"
+)
+
+// PlanStore reads and writes village plans, their items and facilitators. Plans are
+// visible and writable only inside the caller's scope (by the plan's village).
+type PlanStore struct{ db *DB }
+
+// NewPlanStore returns a PlanStore on db.
+func NewPlanStore(db *DB) *PlanStore { return &PlanStore{db: db} }
+
+const planColumns = `vp.id, vp.village_code, vp.fiscal_year, vp.status, vp.scheduled_start, vp.scheduled_end,
+	vp.completed_on, vp.participation_rate::float8, vp.is_demo, vp.updated_at`
+
+func collectPlans(rows pgx.Rows) ([]*plan.Plan, error) {
+	return pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Plan])
+}
+
+// PlansByID returns the plans with the given ids that scope may see.
+func (s *PlanStore) PlansByID(ctx context.Context, sc auth.Scope, ids []int64) (map[int64]*plan.Plan, error) {
+	q := newQuery().and("vp.id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp`+q.where(), q.args)
+	ps, err := collectPlans(rows)
+	if err != nil {
+		return nil, pgError(err, "plans by id")
+	}
+	m := make(map[int64]*plan.Plan, len(ps))
+	for _, p := range ps {
+		m[p.ID] = p
+	}
+	return m, nil
+}
+
+// PlansByVillage returns the plans of the given villages that scope may see, newest
+// fiscal year first.
+func (s *PlanStore) PlansByVillage(ctx context.Context, sc auth.Scope, villageCodes []string) (map[string][]*plan.Plan, error) {
+	q := newQuery().and("vp.village_code = ANY(@codes)", pgx.NamedArgs{"codes": villageCodes}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp`+q.where()+` ORDER BY vp.village_code, vp.fiscal_year DESC`, q.args)
+	ps, err := collectPlans(rows)
+	return groupBy(ps, err, "plans by village", func(p *plan.Plan) string { return p.VillageCode })
+}
+
+// PlansByKey returns the plans with the given natural keys that scope may see.
+func (s *PlanStore) PlansByKey(ctx context.Context, sc auth.Scope, keys []plan.Key) (map[plan.Key]*plan.Plan, error) {
+	codes := make([]string, len(keys))
+	years := make([]int32, len(keys))
+	for i, k := range keys {
+		codes[i], years[i] = k.VillageCode, int32(k.FiscalYear)
+	}
+	q := newQuery().and("(vp.village_code, vp.fiscal_year) IN (SELECT * FROM unnest(@codes::text[], @years::int2[]))",
+		pgx.NamedArgs{"codes": codes, "years": years}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp`+q.where(), q.args)
+	ps, err := collectPlans(rows)
+	if err != nil {
+		return nil, pgError(err, "plans by key")
+	}
+	m := make(map[plan.Key]*plan.Plan, len(ps))
+	for _, p := range ps {
+		m[plan.Key{VillageCode: p.VillageCode, FiscalYear: p.FiscalYear}] = p
+	}
+	return m, nil
+}
+
+func planQuery(sc auth.Scope, f plan.Filter) (*query, error) {
+	q := newQuery().and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+	if f.AreaCode != nil {
+		code, err := area.ParseCode(*f.AreaCode)
+		if err != nil {
+			return nil, apperr.Invalid("filter.areaCode", "%s", err)
+		}
+		q.and(prefixRange("vp.village_code", "area"), pgx.NamedArgs{"area": code})
+	}
+	if f.ProgramCode != nil {
+		q.and("EXISTS (SELECT 1 FROM program_village pv WHERE pv.program_code = @program AND pv.village_code = vp.village_code)",
+			pgx.NamedArgs{"program": *f.ProgramCode})
+	}
+	if f.FiscalYear != nil {
+		q.and("vp.fiscal_year = @fy", pgx.NamedArgs{"fy": *f.FiscalYear})
+	}
+	if f.Status != nil {
+		q.and("vp.status = @status", pgx.NamedArgs{"status": string(*f.Status)})
+	}
+	return q, nil
+}
+
+// Plans returns a page of the plans matching f that scope may see, by village code
+// then fiscal year. The sort key of a plan is PlanKey.
+func (s *PlanStore) Plans(ctx context.Context, sc auth.Scope, f plan.Filter, p Page) ([]*plan.Plan, error) {
+	q, err := planQuery(sc, f)
+	if err != nil {
+		return nil, err
+	}
+	if p.After != "" {
+		parts, err := p.afterParts(2)
+		if err != nil {
+			return nil, err
+		}
+		fy, err := afterInt64(parts[1])
+		if err != nil {
+			return nil, err
+		}
+		q.and("(vp.village_code, vp.fiscal_year) > (@after_code, @after_fy)", pgx.NamedArgs{"after_code": parts[0], "after_fy": fy})
+	}
+	q.args["limit"] = p.limit()
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp`+q.where()+
+		` ORDER BY vp.village_code, vp.fiscal_year LIMIT @limit`, q.args)
+	ps, err := collectPlans(rows)
+	return ps, pgError(err, "plans")
+}
+
+// PlanKey is the sort key of a plan in Plans.
+func PlanKey(p *plan.Plan) string { return Key(p.VillageCode, strconv.Itoa(p.FiscalYear)) }
+
+// CountPlans counts the plans matching f that scope may see.
+func (s *PlanStore) CountPlans(ctx context.Context, sc auth.Scope, f plan.Filter) (int, error) {
+	q, err := planQuery(sc, f)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM village_plan vp`+q.where(), q.args).Scan(&n)
+	return n, pgError(err, "count plans")
+}
+
+const itemColumns = `pi.id, pi.village_plan_id, pi.position, pi.title, pi.category, pi.responsible_agency_code, pi.is_demo`
+
+// ItemsByPlan returns the items of the given plans that scope may see, in plan order.
+func (s *PlanStore) ItemsByPlan(ctx context.Context, sc auth.Scope, planIDs []int64) (map[int64][]*plan.Item, error) {
+	q := newQuery().and("pi.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id`+
+		q.where()+` ORDER BY pi.village_plan_id, pi.position`, q.args)
+	is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
+	return groupBy(is, err, "items by plan", func(i *plan.Item) int64 { return i.PlanID })
+}
+
+// ItemsByID returns the items with the given ids that scope may see.
+func (s *PlanStore) ItemsByID(ctx context.Context, sc auth.Scope, ids []int64) (map[int64]*plan.Item, error) {
+	q := newQuery().and("pi.id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id`+q.where(), q.args)
+	is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
+	if err != nil {
+		return nil, pgError(err, "items by id")
+	}
+	m := make(map[int64]*plan.Item, len(is))
+	for _, i := range is {
+		m[i.ID] = i
+	}
+	return m, nil
+}
+
+// FacilitatorsByPlan returns the facilitators of the given plans that scope may see,
+// by role then name.
+func (s *PlanStore) FacilitatorsByPlan(ctx context.Context, sc auth.Scope, planIDs []int64) (map[int64][]*plan.Facilitator, error) {
+	q := newQuery().and("f.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT f.village_plan_id, f.role, f.name, f.phone, f.agency_code, f.is_demo
+		FROM facilitator f JOIN village_plan vp ON vp.id = f.village_plan_id`+q.where()+
+		` ORDER BY f.village_plan_id, array_position(ARRAY['DEPUTY_DISTRICT_OFFICER','AD3','AD2','AD1'], f.role), f.name`, q.args)
+	fs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Facilitator])
+	return groupBy(fs, err, "facilitators by plan", func(f *plan.Facilitator) int64 { return f.PlanID })
+}
+
+// SetPlan applies a change to a village's plan for a fiscal year, creating the plan
+// when there is none. It reports whether the plan was created. The village must be
+// inside scope; the check, the read and the write happen in one transaction with the
+// row locked, so concurrent changes apply one after the other.
+func (s *PlanStore) SetPlan(ctx context.Context, sc auth.Scope, c plan.Change) (*plan.Plan, bool, error) {
+	var out *plan.Plan
+	created := false
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		args := sc.NamedArgs()
+		args["code"] = c.VillageCode
+		var visible bool
+		err := tx.QueryRow(ctx, `SELECT `+sc.AreaPredicate("v.code")+` FROM area v WHERE v.code = @code AND length(v.code) = 8`, args).Scan(&visible)
+		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !visible) {
+			// Out of scope reads as unknown, so that it tells nothing about what exists.
+			return apperr.Invalid("input.villageCode", "no village with code %s", c.VillageCode)
+		}
+		if err != nil {
+			return err
+		}
+		rows, _ := tx.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp WHERE vp.village_code = $1 AND vp.fiscal_year = $2 FOR UPDATE`,
+			c.VillageCode, c.FiscalYear)
+		current, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[plan.Plan])
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			created = true
+			current = plan.Plan{VillageCode: c.VillageCode, FiscalYear: c.FiscalYear}
+		case err != nil:
+			return err
+		}
+		next, err := c.Apply(current)
+		if err != nil {
+			return err
+		}
+		rows, _ = tx.Query(ctx, `
+			INSERT INTO village_plan AS vp (village_code, fiscal_year, status, scheduled_start, scheduled_end, completed_on, participation_rate)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (village_code, fiscal_year) DO UPDATE SET
+				status = EXCLUDED.status, scheduled_start = EXCLUDED.scheduled_start, scheduled_end = EXCLUDED.scheduled_end,
+				completed_on = EXCLUDED.completed_on, participation_rate = EXCLUDED.participation_rate, updated_at = now()
+			RETURNING `+planColumns,
+			next.VillageCode, next.FiscalYear, next.Status, next.ScheduledStart, next.ScheduledEnd, next.CompletedOn, next.ParticipationRate)
+		out, err = pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[plan.Plan])
+		return err
+	})
+	if err != nil {
+		return nil, false, pgError(err, "set village plan")
+	}
+	return out, created, nil
+}
+

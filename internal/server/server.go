@@ -1,0 +1,176 @@
+// Package server assembles the hub's HTTP surface: /graphql, the IDE at /, the SDL at
+// /schema.graphql and the health checks. cmd/prasan and the end-to-end tests build
+// the same handler with New.
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/prasan-hub/prasan/graph"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/ide"
+	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/vektah/gqlparser/v2/formatter"
+)
+
+// Options tune the server.
+type Options struct {
+	// MaxBodyBytes caps a request body (1 MiB if 0).
+	MaxBodyBytes int64
+	// LoaderWait is how long loaders wait to batch keys.
+	LoaderWait time.Duration
+	// Now is the clock (time.Now if nil).
+	Now func() time.Time
+}
+
+// Server is the hub's HTTP handler with what it needs to answer health checks.
+type Server struct {
+	db       *postgres.DB
+	log      *slog.Logger
+	migrator *postgres.Migrator
+	handler  http.Handler
+}
+
+// New builds the server on db.
+func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
+	if opts.MaxBodyBytes == 0 {
+		opts.MaxBodyBytes = 1 << 20
+	}
+	m, err := postgres.NewMigrator(db)
+	if err != nil {
+		return nil, err
+	}
+	r := graph.NewResolver(db)
+	if opts.Now != nil {
+		r.Now = opts.Now
+	}
+	s := &Server{db: db, log: log, migrator: m}
+	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait})
+	sdl := printSchema()
+
+	mux := http.NewServeMux()
+	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, withScope(gql)))
+	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte(sdl))
+	})
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("/", ide.Handler("/graphql"))
+	s.handler = s.logRequests(mux)
+	return s, nil
+}
+
+// ServeHTTP serves a request.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Close releases what the server holds (not the database pool).
+func (s *Server) Close() error { return s.migrator.Close() }
+
+// ready answers 200 when the database answers and every migration is applied.
+func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+	defer cancel()
+	if err := s.db.Ping(ctx); err != nil {
+		s.log.WarnContext(ctx, "not ready: database unreachable", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "database unreachable"})
+		return
+	}
+	current, err := s.migrator.Current(ctx)
+	if err != nil || !current {
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "reason": "migrations pending"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
+}
+
+// withScope gives every request its scope. Until token verification lands, every
+// caller has the whole scope; the loaders and stores already apply whatever scope
+// the context carries.
+func withScope(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(auth.WithScope(r.Context(), auth.All())))
+	})
+}
+
+func limitBody(max int64, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.ContentLength > max {
+			writeJSON(w, http.StatusRequestEntityTooLarge, map[string]any{"errors": []map[string]any{{
+				"message": "request body too large", "extensions": map[string]any{"code": "BAD_REQUEST"}}}})
+			return
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, max)
+		next.ServeHTTP(w, r)
+	})
+}
+
+type requestIDKey struct{}
+
+// RequestID returns the id of the request ctx belongs to.
+func RequestID(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
+}
+
+// logRequests gives each request an id (the client's X-Request-ID when it is sane),
+// returns it in the response and logs the request once it is done.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		id := r.Header.Get("X-Request-ID")
+		if len(id) == 0 || len(id) > 64 || strings.ContainsFunc(id, func(c rune) bool { return c < '!' || c > '~' }) {
+			b := make([]byte, 8)
+			_, _ = rand.Read(b)
+			id = hex.EncodeToString(b)
+		}
+		w.Header().Set("X-Request-ID", id)
+		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/ide/") {
+			return
+		}
+		s.log.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
+			"status", rec.status, "duration_ms", time.Since(start).Milliseconds())
+	})
+}
+
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (r *statusRecorder) WriteHeader(code int) {
+	r.status = code
+	r.ResponseWriter.WriteHeader(code)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// printSchema renders the executable schema as SDL, descriptions included.
+func printSchema() string {
+	var b strings.Builder
+	formatter.NewFormatter(&b, formatter.WithComments()).FormatSchema(graph.NewExecutableSchema(graph.Config{}).Schema())
+	return b.String()
+}
+
+// SDL is the schema as served at /schema.graphql.
+func SDL() string { return printSchema() }
+
+// Unwrap lets http.ResponseController reach the underlying writer (flushing,
+// hijacking).
+func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
