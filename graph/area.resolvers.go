@@ -23,12 +23,12 @@ func (r *districtResolver) ID(ctx context.Context, obj *area.District) (string, 
 
 // Province is the resolver for the province field.
 func (r *districtResolver) Province(ctx context.Context, obj *area.District) (*area.Province, error) {
-	return loader.Province(ctx, obj.ProvinceCode)
+	return load(ctx, obj, func(d *area.District) string { return d.ProvinceCode }, loader.Province)
 }
 
 // Subdistricts is the resolver for the subdistricts field.
 func (r *districtResolver) Subdistricts(ctx context.Context, obj *area.District) ([]*area.Subdistrict, error) {
-	return loader.SubdistrictsOf(ctx, obj.Code)
+	return load(ctx, obj, districtCode, loader.SubdistrictsOf)
 }
 
 // Villages is the resolver for the villages field.
@@ -43,7 +43,7 @@ func (r *provinceResolver) ID(ctx context.Context, obj *area.Province) (string, 
 
 // Districts is the resolver for the districts field.
 func (r *provinceResolver) Districts(ctx context.Context, obj *area.Province) ([]*area.District, error) {
-	return loader.DistrictsOf(ctx, obj.Code)
+	return load(ctx, obj, provinceCode, loader.DistrictsOf)
 }
 
 // Villages is the resolver for the villages field.
@@ -104,17 +104,17 @@ func (r *subdistrictResolver) ID(ctx context.Context, obj *area.Subdistrict) (st
 
 // District is the resolver for the district field.
 func (r *subdistrictResolver) District(ctx context.Context, obj *area.Subdistrict) (*area.District, error) {
-	return loader.District(ctx, obj.DistrictCode)
+	return load(ctx, obj, subdistrictDistrict, loader.District)
 }
 
 // Province is the resolver for the province field.
 func (r *subdistrictResolver) Province(ctx context.Context, obj *area.Subdistrict) (*area.Province, error) {
-	return loader.Province(ctx, obj.ProvinceCode())
+	return load(ctx, obj, (*area.Subdistrict).ProvinceCode, loader.Province)
 }
 
 // Villages is the resolver for the villages field.
 func (r *subdistrictResolver) Villages(ctx context.Context, obj *area.Subdistrict) ([]*area.Village, error) {
-	return loader.VillagesOf(ctx, obj.Code)
+	return load(ctx, obj, subdistrictCode, loader.VillagesOf)
 }
 
 // ID is the resolver for the id field.
@@ -124,32 +124,32 @@ func (r *villageResolver) ID(ctx context.Context, obj *area.Village) (string, er
 
 // Subdistrict is the resolver for the subdistrict field.
 func (r *villageResolver) Subdistrict(ctx context.Context, obj *area.Village) (*area.Subdistrict, error) {
-	return loader.Subdistrict(ctx, obj.SubdistrictCode)
+	return load(ctx, obj, villageSubdistrict, loader.Subdistrict)
 }
 
 // District is the resolver for the district field.
 func (r *villageResolver) District(ctx context.Context, obj *area.Village) (*area.District, error) {
-	return loader.District(ctx, obj.DistrictCode())
+	return load(ctx, obj, (*area.Village).DistrictCode, loader.District)
 }
 
 // Province is the resolver for the province field.
 func (r *villageResolver) Province(ctx context.Context, obj *area.Village) (*area.Province, error) {
-	return loader.Province(ctx, obj.ProvinceCode())
+	return load(ctx, obj, (*area.Village).ProvinceCode, loader.Province)
 }
 
 // Plans is the resolver for the plans field.
 func (r *villageResolver) Plans(ctx context.Context, obj *area.Village) ([]*plan.Plan, error) {
-	return loader.PlansOf(ctx, obj.Code)
+	return load(ctx, obj, villageCode, loader.PlansOf)
 }
 
 // Plan is the resolver for the plan field.
 func (r *villageResolver) Plan(ctx context.Context, obj *area.Village, fiscalYear int) (*plan.Plan, error) {
-	return loader.PlanByKey(ctx, plan.Key{VillageCode: obj.Code, FiscalYear: fiscalYear})
+	return load(ctx, obj, func(v *area.Village) plan.Key { return plan.Key{VillageCode: v.Code, FiscalYear: fiscalYear} }, loader.PlanByKey)
 }
 
 // Programs is the resolver for the programs field.
 func (r *villageResolver) Programs(ctx context.Context, obj *area.Village) ([]*program.Program, error) {
-	return loader.ProgramsOfVillage(ctx, obj.Code)
+	return load(ctx, obj, villageCode, loader.ProgramsOfVillage)
 }
 
 // District returns DistrictResolver implementation.

@@ -25,7 +25,7 @@ func (r *budgetLineResolver) ID(ctx context.Context, obj *budget.Line) (string, 
 
 // Agency is the resolver for the agency field.
 func (r *budgetLineResolver) Agency(ctx context.Context, obj *budget.Line) (*agency.Agency, error) {
-	return loader.Agency(ctx, obj.AgencyCode)
+	return load(ctx, obj, func(l *budget.Line) string { return l.AgencyCode }, loader.Agency)
 }
 
 // PlanItem is the resolver for the planItem field.
@@ -33,7 +33,7 @@ func (r *budgetLineResolver) PlanItem(ctx context.Context, obj *budget.Line) (*p
 	if obj.PlanItemID == nil {
 		return nil, nil
 	}
-	return loader.Item(ctx, *obj.PlanItemID)
+	return load(ctx, obj, func(l *budget.Line) int64 { return deref(l.PlanItemID) }, loader.Item)
 }
 
 // Program is the resolver for the program field.
@@ -41,7 +41,7 @@ func (r *budgetLineResolver) Program(ctx context.Context, obj *budget.Line) (*pr
 	if obj.ProgramCode == nil {
 		return nil, nil
 	}
-	return loader.Program(ctx, *obj.ProgramCode)
+	return load(ctx, obj, func(l *budget.Line) string { return deref(l.ProgramCode) }, loader.Program)
 }
 
 // Area is the resolver for the area field.

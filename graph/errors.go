@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"log/slog"
 	"runtime/debug"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -23,8 +25,12 @@ func errorPresenter(log *slog.Logger) graphql.ErrorPresenterFunc {
 			gqlErr.Message = ae.Error()
 			gqlErr.Err = nil
 			ext := map[string]any{"code": string(ae.Code)}
-			if ae.Field != "" {
-				ext["field"] = ae.Field
+			field := ae.Field
+			if field == "" && ae.Code == apperr.BadUserInput {
+				field, gqlErr.Path = argumentPath(ctx, gqlErr.Path)
+			}
+			if field != "" {
+				ext["field"] = field
 			}
 			gqlErr.Extensions = ext
 			return gqlErr
@@ -53,4 +59,32 @@ func recoverFunc(log *slog.Logger) graphql.RecoverFunc {
 		log.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p), "stack", string(debug.Stack()))
 		return errors.New("panic in resolver")
 	}
+}
+
+// argumentPath names the argument or input field an input error is about: an error
+// raised while reading arguments carries the field's path followed by the argument's
+// (["villagePlan", "fiscalYear"]); this returns the part after the field's path
+// ("fiscalYear", "input.dueOn", "ids[2]"). The path is then trimmed to the field's.
+func argumentPath(ctx context.Context, path ast.Path) (string, ast.Path) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil {
+		return "", path
+	}
+	fieldPath := fc.Path()
+	if len(path) <= len(fieldPath) {
+		return "", path
+	}
+	var b strings.Builder
+	for _, el := range path[len(fieldPath):] {
+		switch el := el.(type) {
+		case ast.PathName:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(string(el))
+		case ast.PathIndex:
+			fmt.Fprintf(&b, "[%d]", int(el))
+		}
+	}
+	return b.String(), path[:len(fieldPath)]
 }

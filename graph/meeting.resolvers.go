@@ -24,7 +24,7 @@ func (r *actionItemResolver) ID(ctx context.Context, obj *meeting.ActionItem) (s
 
 // Meeting is the resolver for the meeting field.
 func (r *actionItemResolver) Meeting(ctx context.Context, obj *meeting.ActionItem) (*meeting.Meeting, error) {
-	return loader.Meeting(ctx, obj.MeetingID)
+	return load(ctx, obj, func(a *meeting.ActionItem) int64 { return a.MeetingID }, loader.Meeting)
 }
 
 // OwnerAgency is the resolver for the ownerAgency field.
@@ -32,7 +32,7 @@ func (r *actionItemResolver) OwnerAgency(ctx context.Context, obj *meeting.Actio
 	if obj.OwnerAgencyCode == nil {
 		return nil, nil
 	}
-	return loader.Agency(ctx, *obj.OwnerAgencyCode)
+	return load(ctx, obj, func(a *meeting.ActionItem) string { return deref(a.OwnerAgencyCode) }, loader.Agency)
 }
 
 // IsOverdue is the resolver for the isOverdue field.
@@ -50,7 +50,7 @@ func (r *meetingResolver) ChairAgency(ctx context.Context, obj *meeting.Meeting)
 	if obj.ChairAgencyCode == nil {
 		return nil, nil
 	}
-	return loader.Agency(ctx, *obj.ChairAgencyCode)
+	return load(ctx, obj, func(m *meeting.Meeting) string { return deref(m.ChairAgencyCode) }, loader.Agency)
 }
 
 // Program is the resolver for the program field.
@@ -58,7 +58,7 @@ func (r *meetingResolver) Program(ctx context.Context, obj *meeting.Meeting) (*p
 	if obj.ProgramCode == nil {
 		return nil, nil
 	}
-	return loader.Program(ctx, *obj.ProgramCode)
+	return load(ctx, obj, func(m *meeting.Meeting) string { return deref(m.ProgramCode) }, loader.Program)
 }
 
 // AgenciesPresent is the resolver for the agenciesPresent field.
@@ -68,12 +68,12 @@ func (r *meetingResolver) AgenciesPresent(ctx context.Context, obj *meeting.Meet
 
 // AgendaItems is the resolver for the agendaItems field.
 func (r *meetingResolver) AgendaItems(ctx context.Context, obj *meeting.Meeting) ([]*meeting.AgendaItem, error) {
-	return loader.AgendaOf(ctx, obj.ID)
+	return load(ctx, obj, meetingID, loader.AgendaOf)
 }
 
 // ActionItems is the resolver for the actionItems field.
 func (r *meetingResolver) ActionItems(ctx context.Context, obj *meeting.Meeting) ([]*meeting.ActionItem, error) {
-	return loader.ActionItemsOf(ctx, obj.ID)
+	return load(ctx, obj, meetingID, loader.ActionItemsOf)
 }
 
 // RecordMeeting is the resolver for the recordMeeting field.

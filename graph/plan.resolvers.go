@@ -25,7 +25,7 @@ func (r *facilitatorResolver) Agency(ctx context.Context, obj *plan.Facilitator)
 	if obj.AgencyCode == nil {
 		return nil, nil
 	}
-	return loader.Agency(ctx, *obj.AgencyCode)
+	return load(ctx, obj, func(f *plan.Facilitator) string { return deref(f.AgencyCode) }, loader.Agency)
 }
 
 // SetVillagePlan is the resolver for the setVillagePlan field.
@@ -51,7 +51,7 @@ func (r *planItemResolver) ID(ctx context.Context, obj *plan.Item) (string, erro
 
 // Plan is the resolver for the plan field.
 func (r *planItemResolver) Plan(ctx context.Context, obj *plan.Item) (*plan.Plan, error) {
-	return loader.Plan(ctx, obj.PlanID)
+	return load(ctx, obj, func(i *plan.Item) int64 { return i.PlanID }, loader.Plan)
 }
 
 // ResponsibleAgency is the resolver for the responsibleAgency field.
@@ -59,17 +59,17 @@ func (r *planItemResolver) ResponsibleAgency(ctx context.Context, obj *plan.Item
 	if obj.ResponsibleAgencyCode == nil {
 		return nil, nil
 	}
-	return loader.Agency(ctx, *obj.ResponsibleAgencyCode)
+	return load(ctx, obj, func(i *plan.Item) string { return deref(i.ResponsibleAgencyCode) }, loader.Agency)
 }
 
 // BudgetLines is the resolver for the budgetLines field.
 func (r *planItemResolver) BudgetLines(ctx context.Context, obj *plan.Item) ([]*budget.Line, error) {
-	return loader.LinesOf(ctx, obj.ID)
+	return load(ctx, obj, itemID, loader.LinesOf)
 }
 
 // BudgetTotal is the resolver for the budgetTotal field.
 func (r *planItemResolver) BudgetTotal(ctx context.Context, obj *plan.Item) (*decimal.Decimal, error) {
-	lines, err := loader.LinesOf(ctx, obj.ID)
+	lines, err := load(ctx, obj, itemID, loader.LinesOf)
 	if err != nil {
 		return nil, err
 	}
@@ -105,22 +105,22 @@ func (r *villagePlanResolver) ID(ctx context.Context, obj *plan.Plan) (string, e
 
 // Village is the resolver for the village field.
 func (r *villagePlanResolver) Village(ctx context.Context, obj *plan.Plan) (*area.Village, error) {
-	return loader.Village(ctx, obj.VillageCode)
+	return load(ctx, obj, func(p *plan.Plan) string { return p.VillageCode }, loader.Village)
 }
 
 // Facilitators is the resolver for the facilitators field.
 func (r *villagePlanResolver) Facilitators(ctx context.Context, obj *plan.Plan) ([]*plan.Facilitator, error) {
-	return loader.FacilitatorsOf(ctx, obj.ID)
+	return load(ctx, obj, planID, loader.FacilitatorsOf)
 }
 
 // Items is the resolver for the items field.
 func (r *villagePlanResolver) Items(ctx context.Context, obj *plan.Plan) ([]*plan.Item, error) {
-	return loader.ItemsOf(ctx, obj.ID)
+	return load(ctx, obj, planID, loader.ItemsOf)
 }
 
 // BudgetTotal is the resolver for the budgetTotal field.
 func (r *villagePlanResolver) BudgetTotal(ctx context.Context, obj *plan.Plan) (*decimal.Decimal, error) {
-	sum, err := loader.PlanBudgetTotal(ctx, obj.ID)
+	sum, err := load(ctx, obj, planID, loader.PlanBudgetTotal)
 	return &sum, err
 }
 

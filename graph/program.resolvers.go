@@ -25,7 +25,7 @@ func (r *actionPlanResolver) ID(ctx context.Context, obj *program.ActionPlan) (s
 
 // Measures is the resolver for the measures field.
 func (r *actionPlanResolver) Measures(ctx context.Context, obj *program.ActionPlan) ([]*program.Measure, error) {
-	return loader.MeasuresOf(ctx, obj.Code)
+	return load(ctx, obj, func(a *program.ActionPlan) string { return a.Code }, loader.MeasuresOf)
 }
 
 // Area is the resolver for the area field.
@@ -40,12 +40,12 @@ func (r *measureResolver) ID(ctx context.Context, obj *program.Measure) (string,
 
 // ActionPlan is the resolver for the actionPlan field.
 func (r *measureResolver) ActionPlan(ctx context.Context, obj *program.Measure) (*program.ActionPlan, error) {
-	return loader.ActionPlan(ctx, obj.ActionPlanCode)
+	return load(ctx, obj, func(m *program.Measure) string { return m.ActionPlanCode }, loader.ActionPlan)
 }
 
 // Programs is the resolver for the programs field.
 func (r *measureResolver) Programs(ctx context.Context, obj *program.Measure) ([]*program.Program, error) {
-	return loader.ProgramsOfMeasure(ctx, obj.Code)
+	return load(ctx, obj, func(m *program.Measure) string { return m.Code }, loader.ProgramsOfMeasure)
 }
 
 // ID is the resolver for the id field.
@@ -55,12 +55,12 @@ func (r *programResolver) ID(ctx context.Context, obj *program.Program) (string,
 
 // Measure is the resolver for the measure field.
 func (r *programResolver) Measure(ctx context.Context, obj *program.Program) (*program.Measure, error) {
-	return loader.Measure(ctx, obj.MeasureCode)
+	return load(ctx, obj, func(p *program.Program) string { return p.MeasureCode }, loader.Measure)
 }
 
 // Participants is the resolver for the participants field.
 func (r *programResolver) Participants(ctx context.Context, obj *program.Program) ([]*program.Participant, error) {
-	return loader.Participants(ctx, obj.Code)
+	return load(ctx, obj, programCode, loader.Participants)
 }
 
 // TargetVillages is the resolver for the targetVillages field.
@@ -88,7 +88,7 @@ func (r *programResolver) BudgetLines(ctx context.Context, obj *program.Program,
 
 // Agency is the resolver for the agency field.
 func (r *programParticipantResolver) Agency(ctx context.Context, obj *program.Participant) (*agency.Agency, error) {
-	return loader.Agency(ctx, obj.AgencyCode)
+	return load(ctx, obj, func(p *program.Participant) string { return p.AgencyCode }, loader.Agency)
 }
 
 // ByProvince is the resolver for the byProvince field.

@@ -133,8 +133,15 @@ func from(ctx context.Context) *Loaders {
 	return l
 }
 
+// Every accessor takes, besides its key, optional keys of the same level (the
+// siblings of the object asking): they join the same batch, so that one statement
+// loads the whole level however the requests are timed.
+
 // one loads a single value; a key with no row gives nil and no error.
-func one[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], key K) (*V, error) {
+func one[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], key K, level []K) (*V, error) {
+	if len(level) > 0 {
+		l.LoadAllThunk(ctx, level)
+	}
 	v, err := l.Load(ctx, key)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, nil
@@ -143,7 +150,10 @@ func one[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V],
 }
 
 // many loads a list; a key with no rows gives an empty list.
-func many[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, []V], key K) ([]V, error) {
+func many[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, []V], key K, level []K) ([]V, error) {
+	if len(level) > 0 {
+		l.LoadAllThunk(ctx, level)
+	}
 	v, err := l.Load(ctx, key)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return []V{}, nil
@@ -152,43 +162,43 @@ func many[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, []V
 }
 
 // Province loads a province by code.
-func Province(ctx context.Context, code string) (*area.Province, error) {
-	return one(ctx, from(ctx).provinces, code)
+func Province(ctx context.Context, code string, level ...string) (*area.Province, error) {
+	return one(ctx, from(ctx).provinces, code, level)
 }
 
 // District loads a district by code.
-func District(ctx context.Context, code string) (*area.District, error) {
-	return one(ctx, from(ctx).districts, code)
+func District(ctx context.Context, code string, level ...string) (*area.District, error) {
+	return one(ctx, from(ctx).districts, code, level)
 }
 
 // Subdistrict loads a subdistrict by code.
-func Subdistrict(ctx context.Context, code string) (*area.Subdistrict, error) {
-	return one(ctx, from(ctx).subdistricts, code)
+func Subdistrict(ctx context.Context, code string, level ...string) (*area.Subdistrict, error) {
+	return one(ctx, from(ctx).subdistricts, code, level)
 }
 
 // Village loads a village by code, if the caller's scope may see it.
-func Village(ctx context.Context, code string) (*area.Village, error) {
-	return one(ctx, from(ctx).villages, code)
+func Village(ctx context.Context, code string, level ...string) (*area.Village, error) {
+	return one(ctx, from(ctx).villages, code, level)
 }
 
 // DistrictsOf loads a province's districts.
-func DistrictsOf(ctx context.Context, provinceCode string) ([]*area.District, error) {
-	return many(ctx, from(ctx).districtsByProvince, provinceCode)
+func DistrictsOf(ctx context.Context, provinceCode string, level ...string) ([]*area.District, error) {
+	return many(ctx, from(ctx).districtsByProvince, provinceCode, level)
 }
 
 // SubdistrictsOf loads a district's subdistricts.
-func SubdistrictsOf(ctx context.Context, districtCode string) ([]*area.Subdistrict, error) {
-	return many(ctx, from(ctx).subdistrictsByDistrict, districtCode)
+func SubdistrictsOf(ctx context.Context, districtCode string, level ...string) ([]*area.Subdistrict, error) {
+	return many(ctx, from(ctx).subdistrictsByDistrict, districtCode, level)
 }
 
 // VillagesOf loads the villages of a subdistrict that the caller's scope may see.
-func VillagesOf(ctx context.Context, subdistrictCode string) ([]*area.Village, error) {
-	return many(ctx, from(ctx).villagesBySubdistrict, subdistrictCode)
+func VillagesOf(ctx context.Context, subdistrictCode string, level ...string) ([]*area.Village, error) {
+	return many(ctx, from(ctx).villagesBySubdistrict, subdistrictCode, level)
 }
 
 // Agency loads an agency by code.
-func Agency(ctx context.Context, code string) (*agency.Agency, error) {
-	return one(ctx, from(ctx).agencies, code)
+func Agency(ctx context.Context, code string, level ...string) (*agency.Agency, error) {
+	return one(ctx, from(ctx).agencies, code, level)
 }
 
 // Agencies loads agencies by code, in the order given, skipping unknown codes.
@@ -263,77 +273,87 @@ func nilIfNone[T interface {
 }
 
 // ActionPlan loads an action plan by code.
-func ActionPlan(ctx context.Context, code string) (*program.ActionPlan, error) {
-	return one(ctx, from(ctx).actionPlans, code)
+func ActionPlan(ctx context.Context, code string, level ...string) (*program.ActionPlan, error) {
+	return one(ctx, from(ctx).actionPlans, code, level)
 }
 
 // Measure loads a measure by code.
-func Measure(ctx context.Context, code string) (*program.Measure, error) {
-	return one(ctx, from(ctx).measures, code)
+func Measure(ctx context.Context, code string, level ...string) (*program.Measure, error) {
+	return one(ctx, from(ctx).measures, code, level)
 }
 
 // MeasuresOf loads an action plan's measures.
-func MeasuresOf(ctx context.Context, actionPlanCode string) ([]*program.Measure, error) {
-	return many(ctx, from(ctx).measuresByActionPlan, actionPlanCode)
+func MeasuresOf(ctx context.Context, actionPlanCode string, level ...string) ([]*program.Measure, error) {
+	return many(ctx, from(ctx).measuresByActionPlan, actionPlanCode, level)
 }
 
 // Program loads a program by code.
-func Program(ctx context.Context, code string) (*program.Program, error) {
-	return one(ctx, from(ctx).programs, code)
+func Program(ctx context.Context, code string, level ...string) (*program.Program, error) {
+	return one(ctx, from(ctx).programs, code, level)
 }
 
 // ProgramsOfMeasure loads a measure's programs.
-func ProgramsOfMeasure(ctx context.Context, measureCode string) ([]*program.Program, error) {
-	return many(ctx, from(ctx).programsByMeasure, measureCode)
+func ProgramsOfMeasure(ctx context.Context, measureCode string, level ...string) ([]*program.Program, error) {
+	return many(ctx, from(ctx).programsByMeasure, measureCode, level)
 }
 
 // ProgramsOfVillage loads the programs that target a village.
-func ProgramsOfVillage(ctx context.Context, villageCode string) ([]*program.Program, error) {
-	return many(ctx, from(ctx).programsByVillage, villageCode)
+func ProgramsOfVillage(ctx context.Context, villageCode string, level ...string) ([]*program.Program, error) {
+	return many(ctx, from(ctx).programsByVillage, villageCode, level)
 }
 
 // Participants loads the agencies taking part in a program.
-func Participants(ctx context.Context, programCode string) ([]*program.Participant, error) {
-	return many(ctx, from(ctx).participants, programCode)
+func Participants(ctx context.Context, programCode string, level ...string) ([]*program.Participant, error) {
+	return many(ctx, from(ctx).participants, programCode, level)
 }
 
 // Plan loads a plan by id, if the caller's scope may see it.
-func Plan(ctx context.Context, id int64) (*plan.Plan, error) { return one(ctx, from(ctx).plans, id) }
+func Plan(ctx context.Context, id int64, level ...int64) (*plan.Plan, error) {
+	return one(ctx, from(ctx).plans, id, level)
+}
 
 // PlanByKey loads a village's plan for a fiscal year, if the caller's scope may see it.
-func PlanByKey(ctx context.Context, k plan.Key) (*plan.Plan, error) {
-	return one(ctx, from(ctx).plansByKey, k)
+func PlanByKey(ctx context.Context, k plan.Key, level ...plan.Key) (*plan.Plan, error) {
+	return one(ctx, from(ctx).plansByKey, k, level)
 }
 
 // PlansOf loads a village's plans, newest first.
-func PlansOf(ctx context.Context, villageCode string) ([]*plan.Plan, error) {
-	return many(ctx, from(ctx).plansByVillage, villageCode)
+func PlansOf(ctx context.Context, villageCode string, level ...string) ([]*plan.Plan, error) {
+	return many(ctx, from(ctx).plansByVillage, villageCode, level)
 }
 
 // Item loads a plan item by id, if the caller's scope may see it.
-func Item(ctx context.Context, id int64) (*plan.Item, error) { return one(ctx, from(ctx).items, id) }
+func Item(ctx context.Context, id int64, level ...int64) (*plan.Item, error) {
+	return one(ctx, from(ctx).items, id, level)
+}
 
 // ItemsOf loads a plan's items.
-func ItemsOf(ctx context.Context, planID int64) ([]*plan.Item, error) {
-	return many(ctx, from(ctx).itemsByPlan, planID)
+func ItemsOf(ctx context.Context, planID int64, level ...int64) ([]*plan.Item, error) {
+	return many(ctx, from(ctx).itemsByPlan, planID, level)
 }
 
 // FacilitatorsOf loads a plan's facilitators.
-func FacilitatorsOf(ctx context.Context, planID int64) ([]*plan.Facilitator, error) {
-	return many(ctx, from(ctx).facilitatorsByPlan, planID)
+func FacilitatorsOf(ctx context.Context, planID int64, level ...int64) ([]*plan.Facilitator, error) {
+	return many(ctx, from(ctx).facilitatorsByPlan, planID, level)
 }
 
 // Line loads a budget line by id, if the caller's scope may see it.
-func Line(ctx context.Context, id int64) (*budget.Line, error) { return one(ctx, from(ctx).lines, id) }
+func Line(ctx context.Context, id int64, level ...int64) (*budget.Line, error) {
+	return one(ctx, from(ctx).lines, id, level)
+}
 
 // LinesOf loads the budget lines of a plan item.
-func LinesOf(ctx context.Context, itemID int64) ([]*budget.Line, error) {
-	return many(ctx, from(ctx).linesByItem, itemID)
+func LinesOf(ctx context.Context, itemID int64, level ...int64) ([]*budget.Line, error) {
+	return many(ctx, from(ctx).linesByItem, itemID, level)
 }
 
 // PlanBudgetTotal loads the sum of the budget lines of a plan's items.
-func PlanBudgetTotal(ctx context.Context, planID int64) (decimal.Decimal, error) {
-	v, err := from(ctx).totalsByPlan.Load(ctx, planID)
+func PlanBudgetTotal(ctx context.Context, planID int64, level ...int64) (decimal.Decimal, error) {
+	l := from(ctx).totalsByPlan
+	if len(level) > 0 {
+		l.LoadAllThunk(ctx, level)
+	}
+	v, err := l.Load(ctx, planID)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return decimal.Zero, nil
 	}
@@ -341,18 +361,18 @@ func PlanBudgetTotal(ctx context.Context, planID int64) (decimal.Decimal, error)
 }
 
 // Meeting loads a meeting by id.
-func Meeting(ctx context.Context, id int64) (*meeting.Meeting, error) {
-	return one(ctx, from(ctx).meetings, id)
+func Meeting(ctx context.Context, id int64, level ...int64) (*meeting.Meeting, error) {
+	return one(ctx, from(ctx).meetings, id, level)
 }
 
 // AgendaOf loads a meeting's agenda.
-func AgendaOf(ctx context.Context, meetingID int64) ([]*meeting.AgendaItem, error) {
-	return many(ctx, from(ctx).agendaByMeeting, meetingID)
+func AgendaOf(ctx context.Context, meetingID int64, level ...int64) ([]*meeting.AgendaItem, error) {
+	return many(ctx, from(ctx).agendaByMeeting, meetingID, level)
 }
 
 // AgenciesAt loads the agencies present at a meeting.
 func AgenciesAt(ctx context.Context, meetingID int64) ([]*agency.Agency, error) {
-	codes, err := many(ctx, from(ctx).agenciesByMeeting, meetingID)
+	codes, err := many(ctx, from(ctx).agenciesByMeeting, meetingID, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -360,11 +380,11 @@ func AgenciesAt(ctx context.Context, meetingID int64) ([]*agency.Agency, error) 
 }
 
 // ActionItem loads an action item by id.
-func ActionItem(ctx context.Context, id int64) (*meeting.ActionItem, error) {
-	return one(ctx, from(ctx).actionItems, id)
+func ActionItem(ctx context.Context, id int64, level ...int64) (*meeting.ActionItem, error) {
+	return one(ctx, from(ctx).actionItems, id, level)
 }
 
 // ActionItemsOf loads a meeting's action items.
-func ActionItemsOf(ctx context.Context, meetingID int64) ([]*meeting.ActionItem, error) {
-	return many(ctx, from(ctx).actionItemsByMeeting, meetingID)
+func ActionItemsOf(ctx context.Context, meetingID int64, level ...int64) ([]*meeting.ActionItem, error) {
+	return many(ctx, from(ctx).actionItemsByMeeting, meetingID, level)
 }

@@ -1,0 +1,207 @@
+package graph
+
+import (
+	"context"
+	"reflect"
+	"strings"
+	"sync"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/meeting"
+	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/program"
+)
+
+// Loading a whole level at once.
+//
+// gqlgen resolves the elements of a list concurrently, each in its own goroutine, and
+// a loader batches the keys that arrive within its wait. On a busy machine the
+// objects of one level (say the plans of 100 villages) reach their fields over more
+// time than any sensible wait, and one level becomes many batches.
+//
+// So every loader-backed field is resolved through load: the first object of a level
+// to resolve a field hands the loader the keys of every object of its level, which
+// all go into one batch whatever the timing; the other objects find their rows in the
+// cache. The objects of a level are found from gqlgen's field contexts: the elements
+// of the list the object is in, and for deeper levels the children of every object of
+// the parent level, read back from the loaders' caches through the fetch functions
+// each field registers as it first resolves.
+
+// fetchFunc returns the values of a field for a parent object, from the loaders.
+type fetchFunc func(parent any) []any
+
+type levelField struct {
+	level string // the path of the objects' level, without list indexes
+	field string // the field's response name
+}
+
+type levels struct {
+	mu      sync.Mutex
+	fetches map[levelField]fetchFunc
+	handed  map[levelField]bool
+}
+
+type levelsCtxKey struct{}
+
+// withLevels gives an operation its record of levels.
+func withLevels(ctx context.Context) context.Context {
+	return context.WithValue(ctx, levelsCtxKey{}, &levels{fetches: map[levelField]fetchFunc{}, handed: map[levelField]bool{}})
+}
+
+// load resolves a field of obj with get (a loader accessor), handing the loader the
+// keys of every object of obj's level the first time the field is resolved there.
+func load[P any, K comparable, V any](ctx context.Context, obj P, key func(P) K, get func(context.Context, K, ...K) (V, error)) (V, error) {
+	lv, _ := ctx.Value(levelsCtxKey{}).(*levels)
+	fc := graphql.GetFieldContext(ctx)
+	if lv == nil || fc == nil || fc.Parent == nil {
+		return get(ctx, key(obj))
+	}
+	lf := levelField{level: levelPath(fc.Parent), field: fc.Field.Alias}
+	lv.mu.Lock()
+	if _, ok := lv.fetches[lf]; !ok {
+		lv.fetches[lf] = func(parent any) []any {
+			p, ok := parent.(P)
+			if !ok {
+				return nil
+			}
+			v, err := get(ctx, key(p))
+			if err != nil {
+				return nil
+			}
+			return flatten(v)
+		}
+	}
+	first := !lv.handed[lf]
+	lv.handed[lf] = true
+	lv.mu.Unlock()
+	if !first {
+		return get(ctx, key(obj))
+	}
+	objects := lv.objectsAt(fc.Parent)
+	keys := make([]K, 0, len(objects))
+	for _, o := range objects {
+		if p, ok := o.(P); ok {
+			keys = append(keys, key(p))
+		}
+	}
+	return get(ctx, key(obj), keys...)
+}
+
+// objectsAt returns every object of the level of the object whose field context is
+// obj: the elements of its list, or the values of its field, over all parents.
+func (lv *levels) objectsAt(obj *graphql.FieldContext) []any {
+	if obj.Index != nil {
+		if obj.Parent == nil {
+			return nil
+		}
+		return lv.valuesOf(obj.Parent)
+	}
+	return lv.valuesOf(obj)
+}
+
+// valuesOf returns the values of field f over every object of its parent's level,
+// flattened.
+func (lv *levels) valuesOf(f *graphql.FieldContext) []any {
+	if !underList(f) {
+		return flatten(f.Result)
+	}
+	if f.Parent == nil {
+		return nil
+	}
+	parents := lv.objectsAt(f.Parent)
+	lv.mu.Lock()
+	fetch := lv.fetches[levelField{level: levelPath(f.Parent), field: f.Field.Alias}]
+	lv.mu.Unlock()
+	if fetch == nil {
+		fetch = structField(f.Field.Name)
+	}
+	var out []any
+	for _, p := range parents {
+		out = append(out, fetch(p)...)
+	}
+	return out
+}
+
+// underList reports whether a field context lies under a list element, so that the
+// field has a value per element rather than one.
+func underList(f *graphql.FieldContext) bool {
+	for p := f.Parent; p != nil; p = p.Parent {
+		if p.Index != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// structField reads a plain field (such as an edge's node) of parents that are not
+// resolved through load.
+func structField(name string) fetchFunc {
+	return func(parent any) []any {
+		v := reflect.ValueOf(parent)
+		for v.Kind() == reflect.Pointer && !v.IsNil() {
+			v = v.Elem()
+		}
+		if v.Kind() != reflect.Struct {
+			return nil
+		}
+		f := v.FieldByNameFunc(func(n string) bool { return strings.EqualFold(n, name) })
+		if !f.IsValid() {
+			return nil
+		}
+		return flatten(f.Interface())
+	}
+}
+
+// levelPath is the response path of a field context without list indexes.
+func levelPath(fc *graphql.FieldContext) string {
+	var parts []string
+	for c := fc; c != nil; c = c.Parent {
+		if c.Index == nil && c.Field.Field != nil {
+			parts = append(parts, c.Field.Alias)
+		}
+	}
+	var b strings.Builder
+	for i := len(parts) - 1; i >= 0; i-- {
+		b.WriteString(parts[i])
+		b.WriteByte('.')
+	}
+	return b.String()
+}
+
+// flatten turns a value into the objects it holds: a slice's elements, or itself.
+func flatten(v any) []any {
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Slice:
+		out := make([]any, 0, rv.Len())
+		for i := range rv.Len() {
+			if e := rv.Index(i); !(e.Kind() == reflect.Pointer && e.IsNil()) {
+				out = append(out, e.Interface())
+			}
+		}
+		return out
+	case reflect.Pointer:
+		if rv.IsNil() {
+			return nil
+		}
+		if rv.Elem().Kind() == reflect.Slice {
+			return flatten(rv.Elem().Interface())
+		}
+	case reflect.Invalid:
+		return nil
+	}
+	return []any{v}
+}
+
+// Keys of the objects whose fields load children.
+func provinceCode(p *area.Province) string           { return p.Code }
+func districtCode(d *area.District) string           { return d.Code }
+func subdistrictCode(s *area.Subdistrict) string     { return s.Code }
+func subdistrictDistrict(s *area.Subdistrict) string { return s.DistrictCode }
+func villageCode(v *area.Village) string             { return v.Code }
+func villageSubdistrict(v *area.Village) string      { return v.SubdistrictCode }
+func planID(p *plan.Plan) int64                      { return p.ID }
+func itemID(i *plan.Item) int64                      { return i.ID }
+func programCode(p *program.Program) string          { return p.Code }
+func meetingID(m *meeting.Meeting) int64             { return m.ID }

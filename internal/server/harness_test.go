@@ -1,0 +1,138 @@
+package server_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/prasan-hub/prasan/internal/demo"
+	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/prasan-hub/prasan/internal/postgres/pgtest"
+	"github.com/prasan-hub/prasan/internal/server"
+)
+
+// fixedNow is the clock of the tests: a day in fiscal year 2565.
+var fixedNow = time.Date(2022, time.June, 1, 9, 0, 0, 0, time.UTC)
+
+// hub is a server on a fresh database, called through its real handler.
+type hub struct {
+	t   *testing.T
+	db  *postgres.DB
+	srv *server.Server
+}
+
+func newHub(t *testing.T, withDemo bool) *hub {
+	t.Helper()
+	db := pgtest.New(t)
+	if withDemo {
+		if _, err := postgres.LoadDemo(t.Context(), db, demo.New()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	wait, _ := time.ParseDuration(os.Getenv("TEST_LOADER_WAIT"))
+	srv, err := server.New(db, log, server.Options{Now: func() time.Time { return fixedNow }, LoaderWait: wait})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return &hub{t: t, db: db, srv: srv}
+}
+
+// gqlError is an error of a GraphQL response.
+type gqlError struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// response is a decoded GraphQL response.
+type response struct {
+	Data   json.RawMessage `json:"data"`
+	Errors []gqlError      `json:"errors"`
+	status int
+}
+
+// code returns the extensions.code of the first error, or "".
+func (r response) code() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	c, _ := r.Errors[0].Extensions["code"].(string)
+	return c
+}
+
+// field returns the extensions.field of the first error, or "".
+func (r response) field() string {
+	if len(r.Errors) == 0 {
+		return ""
+	}
+	f, _ := r.Errors[0].Extensions["field"].(string)
+	return f
+}
+
+// do posts a query and decodes the answer, counting the SQL statements it ran.
+func (h *hub) do(ctx context.Context, query string, vars map[string]any) (response, int64) {
+	h.t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	ctx, count := postgres.CountStatements(ctx)
+	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	rec := httptest.NewRecorder()
+	h.srv.ServeHTTP(rec, req)
+	var r response
+	if err := json.Unmarshal(rec.Body.Bytes(), &r); err != nil {
+		h.t.Fatalf("decode response %q: %v", rec.Body.String(), err)
+	}
+	r.status = rec.Code
+	return r, count()
+}
+
+// query runs a query that must succeed and decodes its data into out.
+func (h *hub) query(query string, vars map[string]any, out any) {
+	h.t.Helper()
+	r, _ := h.do(h.t.Context(), query, vars)
+	if len(r.Errors) > 0 {
+		h.t.Fatalf("query failed: %+v\n%s", r.Errors, query)
+	}
+	if err := json.Unmarshal(r.Data, out); err != nil {
+		h.t.Fatalf("decode data %s: %v", r.Data, err)
+	}
+}
+
+// fail runs a query that must fail and returns the response.
+func (h *hub) fail(query string, vars map[string]any) response {
+	h.t.Helper()
+	r, _ := h.do(h.t.Context(), query, vars)
+	if len(r.Errors) == 0 {
+		h.t.Fatalf("query succeeded, want an error: %s\n%s", r.Data, query)
+	}
+	return r
+}
+
+// count runs SQL that returns one number, to check what was (not) written.
+func (h *hub) count(sql string, args ...any) int {
+	h.t.Helper()
+	var n int
+	if err := h.db.Pool.QueryRow(h.t.Context(), sql, args...).Scan(&n); err != nil {
+		h.t.Fatal(err)
+	}
+	return n
+}
+
+// text runs SQL that returns one text value, to compare what is stored.
+func (h *hub) text(sql string, args ...any) string {
+	h.t.Helper()
+	var s string
+	if err := h.db.Pool.QueryRow(h.t.Context(), sql, args...).Scan(&s); err != nil {
+		h.t.Fatal(err)
+	}
+	return s
+}
