@@ -2218,9 +2218,19 @@ func newExecutionContext(
 var sources = []*ast.Source{
 	{Name: "../schema/agency.graphqls", Input: `extend type Query {
   "An agency by its code; null when none exists."
-  agency(code: String!): Agency
+  agency(
+    "The agency's code, e.g. \"ONCB-R5\"."
+    code: String!
+  ): Agency
   "Agencies, ordered by code, optionally of one kind."
-  agencies(kind: AgencyKind, first: Int, after: String): AgencyConnection!
+  agencies(
+    "Only agencies of this kind."
+    kind: AgencyKind
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): AgencyConnection!
 }
 
 "What kind of body an agency is."
@@ -2245,6 +2255,7 @@ enum AgencyKind {
 
 "A government body or partner organisation that holds or sends data."
 type Agency implements Node {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
   "Short stable code, upper case, e.g. ONCB-R5."
   code: String!
@@ -2252,6 +2263,7 @@ type Agency implements Node {
   nameTh: String!
   "English name, where known."
   nameEn: String
+  "What kind of body the agency is."
   kind: AgencyKind!
   "The agency this one belongs to (e.g. a regional office's central office), if any."
   parent: Agency
@@ -2261,15 +2273,21 @@ type Agency implements Node {
 
 "A page of agencies."
 type AgencyConnection {
+  "The items of this page, each with its cursor."
   edges: [AgencyEdge!]!
+  "The items of this page, without cursors."
   nodes: [Agency!]!
+  "Where this page stands in the list."
   pageInfo: PageInfo!
+  "Number of items matching the filter, over all pages (within what the caller may see)."
   totalCount: Int!
 }
 
 "An agency with its cursor."
 type AgencyEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The item."
   node: Agency!
 }
 `, BuiltIn: false},
@@ -2277,18 +2295,37 @@ type AgencyEdge {
   "All 77 provinces, ordered by code."
   provinces: [Province!]!
   "A province by its 2-digit DOPA code; null when none exists."
-  province(code: String!): Province
+  province(
+    "The natural key; Thai digits are accepted in area codes."
+    code: String!
+  ): Province
   "A district (amphoe) by its 4-digit DOPA code; null when none exists."
-  district(code: String!): District
+  district(
+    "The natural key; Thai digits are accepted in area codes."
+    code: String!
+  ): District
   "A subdistrict (tambon) by its 6-digit DOPA code; null when none exists."
-  subdistrict(code: String!): Subdistrict
+  subdistrict(
+    "The natural key; Thai digits are accepted in area codes."
+    code: String!
+  ): Subdistrict
   "A village (muban) by its 8-digit code; null when none exists."
-  village(code: String!): Village
+  village(
+    "The natural key; Thai digits are accepted in area codes."
+    code: String!
+  ): Village
   """
   Villages, ordered by code, filtered by area, program and whether they have a plan
   in a given fiscal year with a given status.
   """
-  villages(filter: VillageFilter, first: Int, after: String): VillageConnection!
+  villages(
+    "Which items to return; all when left out."
+    filter: VillageFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): VillageConnection!
 }
 
 "The four levels of Thailand's administrative geography."
@@ -2319,41 +2356,67 @@ interface Area {
 
 "จังหวัด: a province."
 type Province implements Node & Area {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
   "2-digit DOPA code, e.g. \"50\" for Chiang Mai."
   code: String!
+  "Which level of the geography this area is."
   level: AreaLevel!
+  "Official Thai name."
   nameTh: String!
+  "English or romanised name, where known."
   nameEn: String
   "The province's districts, ordered by code."
   districts: [District!]!
   "Villages of this province, ordered by code."
-  villages(filter: VillageFilter, first: Int, after: String): VillageConnection!
+  villages(
+    "Which items to return; all when left out."
+    filter: VillageFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): VillageConnection!
 }
 
 "อำเภอ: a district (khet in Bangkok)."
 type District implements Node & Area {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
   "4-digit DOPA code: province code + 2 digits."
   code: String!
+  "Which level of the geography this area is."
   level: AreaLevel!
+  "Official Thai name."
   nameTh: String!
+  "English or romanised name, where known."
   nameEn: String
   "The province this district belongs to."
   province: Province!
   "The district's subdistricts, ordered by code."
   subdistricts: [Subdistrict!]!
   "Villages of this district, ordered by code."
-  villages(filter: VillageFilter, first: Int, after: String): VillageConnection!
+  villages(
+    "Which items to return; all when left out."
+    filter: VillageFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): VillageConnection!
 }
 
 "ตำบล: a subdistrict (khwaeng in Bangkok)."
 type Subdistrict implements Node & Area {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
   "6-digit DOPA code: district code + 2 digits."
   code: String!
+  "Which level of the geography this area is."
   level: AreaLevel!
+  "Official Thai name."
   nameTh: String!
+  "English or romanised name, where known."
   nameEn: String
   "Thailand Post postcodes serving this subdistrict (usually one)."
   postcodes: [String!]!
@@ -2367,12 +2430,15 @@ type Subdistrict implements Node & Area {
 
 "หมู่บ้าน: a village, known as หมู่ที่ N of its subdistrict."
 type Village implements Node & Area {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
   "8-digit code: subdistrict code + 2-digit village number."
   code: String!
+  "Which level of the geography this area is."
   level: AreaLevel!
   "Thai name, e.g. บ้านห้วยน้ำริน."
   nameTh: String!
+  "Romanised name, where known."
   nameEn: String
   "Village number within the subdistrict (หมู่ที่)."
   moo: Int!
@@ -2391,7 +2457,10 @@ type Village implements Node & Area {
   "The village's development plans, newest fiscal year first (at most one per year)."
   plans: [VillagePlan!]!
   "The village's plan for one fiscal year; null when none has been recorded."
-  plan(fiscalYear: FiscalYear!): VillagePlan
+  plan(
+    "The fiscal year of the plan (Buddhist Era)."
+    fiscalYear: FiscalYear!
+  ): VillagePlan
   "Programs that target this village, ordered by code."
   programs: [Program!]!
 }
@@ -2415,9 +2484,11 @@ input VillageFilter {
 
 "A page of villages."
 type VillageConnection {
+  "The items of this page, each with its cursor."
   edges: [VillageEdge!]!
   "The villages of this page, without cursors."
   nodes: [Village!]!
+  "Where this page stands in the list."
   pageInfo: PageInfo!
   "Number of villages matching the filter, over all pages."
   totalCount: Int!
@@ -2425,18 +2496,34 @@ type VillageConnection {
 
 "A village with its cursor."
 type VillageEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The item."
   node: Village!
 }
 `, BuiltIn: false},
 	{Name: "../schema/budget.graphqls", Input: `extend type Query {
   "Budget lines, ordered by fiscal year then id."
-  budgetLines(filter: BudgetLineFilter, first: Int, after: String): BudgetLineConnection!
+  budgetLines(
+    "Which items to return; all when left out."
+    filter: BudgetLineFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): BudgetLineConnection!
   """
   Budget totals for a fiscal year, grouped by one or more dimensions (for example
   [SOURCE] or [PROVINCE, SOURCE]). Rows are ordered by the dimensions in the order given.
   """
-  budgetSummary(fiscalYear: FiscalYear!, groupBy: [BudgetDimension!]!, filter: BudgetSummaryFilter): BudgetSummary!
+  budgetSummary(
+    "The fiscal year to total (Buddhist Era)."
+    fiscalYear: FiscalYear!
+    "Dimensions to group by, in order; at least one."
+    groupBy: [BudgetDimension!]!
+    "Which items to return; all when left out."
+    filter: BudgetSummaryFilter
+  ): BudgetSummary!
 }
 
 "Where the money of a budget line comes from."
@@ -2465,11 +2552,15 @@ enum BudgetStatus {
 
 "An amount of money for a fiscal year, from one source, owned by one agency."
 type BudgetLine implements Node {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "Fiscal year, Buddhist Era."
   fiscalYear: FiscalYear!
   "Amount in baht."
   amount: Decimal!
+  "Where the money comes from."
   source: BudgetSource!
+  "How far the money has gone."
   status: BudgetStatus!
   "The agency whose budget this is."
   agency: Agency!
@@ -2479,6 +2570,7 @@ type BudgetLine implements Node {
   program: Program
   "The area where the money lands: the village of the plan item, or the area a program line names."
   area: Area
+  "What the money is for, in the owning agency's words."
   description: String
   "True when this line is invented demo data."
   isDemo: Boolean!
@@ -2486,6 +2578,7 @@ type BudgetLine implements Node {
 
 "Filters for budget line lists. All given conditions must hold."
 input BudgetLineFilter {
+  "Only lines of this fiscal year."
   fiscalYear: FiscalYear
   "Only lines landing inside this area."
   areaCode: String
@@ -2493,7 +2586,9 @@ input BudgetLineFilter {
   agencyCode: String
   "Only lines funding this program or items of its target villages' plans."
   programCode: String
+  "Only lines from this source."
   source: BudgetSource
+  "Only lines with this status."
   status: BudgetStatus
 }
 
@@ -2503,15 +2598,21 @@ input BudgetSummaryFilter {
   areaCode: String
   "Only lines funding this program or items of its target villages' plans."
   programCode: String
+  "Only lines of this agency."
   agencyCode: String
+  "Only lines from this source."
   source: BudgetSource
+  "Only lines with this status."
   status: BudgetStatus
 }
 
 "A dimension to group budget totals by."
 enum BudgetDimension {
+  "Where the money comes from (BudgetSource)."
   SOURCE
+  "How far the money has gone (BudgetStatus)."
   STATUS
+  "The agency whose budget it is."
   AGENCY
   "The province where the money lands."
   PROVINCE
@@ -2521,6 +2622,7 @@ enum BudgetDimension {
 
 "Budget totals for one fiscal year."
 type BudgetSummary {
+  "Fiscal year, Buddhist Era."
   fiscalYear: FiscalYear!
   "The dimensions the rows are grouped by."
   groupBy: [BudgetDimension!]!
@@ -2534,8 +2636,11 @@ type BudgetSummary {
 
 "Totals for one combination of dimensions. Fields of dimensions not grouped by are null."
 type BudgetSummaryRow {
+  "The source, when grouping by SOURCE."
   source: BudgetSource
+  "The status, when grouping by STATUS."
   status: BudgetStatus
+  "The agency, when grouping by AGENCY."
   agency: Agency
   "Null also when grouping by province and the lines name no area."
   province: Province
@@ -2543,14 +2648,19 @@ type BudgetSummaryRow {
   district: District
   "Sum in baht."
   amount: Decimal!
+  "Number of budget lines counted."
   lineCount: Int!
 }
 
 "A page of budget lines."
 type BudgetLineConnection {
+  "The items of this page, each with its cursor."
   edges: [BudgetLineEdge!]!
+  "The items of this page, without cursors."
   nodes: [BudgetLine!]!
+  "Where this page stands in the list."
   pageInfo: PageInfo!
+  "Number of items matching the filter, over all pages (within what the caller may see)."
   totalCount: Int!
   "Sum of the amounts of all matching lines, over all pages, in baht."
   totalAmount: Decimal!
@@ -2558,27 +2668,51 @@ type BudgetLineConnection {
 
 "A budget line with its cursor."
 type BudgetLineEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The item."
   node: BudgetLine!
 }
 `, BuiltIn: false},
 	{Name: "../schema/meeting.graphqls", Input: `extend type Query {
   "Meetings, newest first."
-  meetings(filter: MeetingFilter, first: Int, after: String): MeetingConnection!
+  meetings(
+    "Which items to return; all when left out."
+    filter: MeetingFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): MeetingConnection!
   "Action items, earliest due date first (items without a due date last)."
-  actionItems(filter: ActionItemFilter, first: Int, after: String): ActionItemConnection!
+  actionItems(
+    "Which items to return; all when left out."
+    filter: ActionItemFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): ActionItemConnection!
 }
 
 extend type Mutation {
   "Records a meeting with its agenda and action items, all at once."
-  recordMeeting(input: RecordMeetingInput!): RecordMeetingPayload!
+  recordMeeting(
+    "What to write; validated whole before anything is written."
+    input: RecordMeetingInput!
+  ): RecordMeetingPayload!
   "Changes an action item's status."
-  updateActionItemStatus(input: UpdateActionItemStatusInput!): UpdateActionItemStatusPayload!
+  updateActionItemStatus(
+    "What to write; validated whole before anything is written."
+    input: UpdateActionItemStatusInput!
+  ): UpdateActionItemStatusPayload!
 }
 
 "How a meeting was held."
 enum MeetingFormat {
+  "Everyone in the room."
   IN_PERSON
+  "By video conference."
   VIDEO_CONFERENCE
   "Some in the room, some by video."
   HYBRID
@@ -2586,7 +2720,9 @@ enum MeetingFormat {
 
 "A meeting such as a follow-up meeting on a measure, with its agenda and what was agreed."
 type Meeting implements Node {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "What the meeting was, as its minutes title it."
   title: String!
   "When the meeting started."
   heldAt: DateTime!
@@ -2596,6 +2732,7 @@ type Meeting implements Node {
   chairPosition: String
   "The chair's agency."
   chairAgency: Agency
+  "How the meeting was held."
   format: MeetingFormat!
   "Where it was held or hosted from."
   venue: String
@@ -2615,6 +2752,7 @@ type Meeting implements Node {
 type AgendaItem {
   "Position in the agenda, from 1."
   position: Int!
+  "What the item is about."
   title: String!
   "What was reported or decided."
   summary: String
@@ -2622,15 +2760,21 @@ type AgendaItem {
 
 "Status of an action item."
 enum ActionItemStatus {
+  "Agreed, not started."
   OPEN
+  "Being worked on."
   IN_PROGRESS
+  "Done."
   DONE
+  "Dropped; no longer expected."
   CANCELLED
 }
 
 "Something a meeting asked an agency to do."
 type ActionItem implements Node {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The meeting that agreed on the action."
   meeting: Meeting!
   "Position among the meeting's action items, from 1."
   position: Int!
@@ -2640,6 +2784,7 @@ type ActionItem implements Node {
   ownerAgency: Agency
   "When it is due, if a date was set."
   dueOn: Date
+  "Where the action stands."
   status: ActionItemStatus!
   "True when the due date has passed and the item is neither DONE nor CANCELLED."
   isOverdue: Boolean!
@@ -2661,7 +2806,9 @@ input MeetingFilter {
 
 "Filters for action item lists."
 input ActionItemFilter {
+  "Only items with this status."
   status: ActionItemStatus
+  "Only items owned by this agency."
   ownerAgencyCode: String
   "Only items of meetings about this program."
   programCode: String
@@ -2673,14 +2820,23 @@ input ActionItemFilter {
 
 "Input of recordMeeting."
 input RecordMeetingInput {
+  "What the meeting was, as its minutes title it."
   title: String!
+  "When the meeting started, with offset, e.g. 2021-01-21T14:00:00+07:00."
   heldAt: DateTime!
+  "The chair's name (personal data)."
   chairName: String
+  "The chair's position."
   chairPosition: String
+  "Code of the chair's agency."
   chairAgencyCode: String
+  "How the meeting was held."
   format: MeetingFormat!
+  "Where it was held or hosted from."
   venue: String
+  "Code of the program the meeting was about."
   programCode: String
+  "What the meeting concluded, in short."
   summary: String
   "Codes of the agencies that took part."
   agencyCodes: [String!]!
@@ -2692,14 +2848,19 @@ input RecordMeetingInput {
 
 "An agenda item to record."
 input AgendaItemInput {
+  "What the item is about."
   title: String!
+  "What was reported or decided."
   summary: String
 }
 
 "An action item to record."
 input ActionItemInput {
+  "What is to be done."
   title: String!
+  "Code of the agency that owns the action."
   ownerAgencyCode: String
+  "When it is due, if a date was set."
   dueOn: Date
   "Defaults to OPEN."
   status: ActionItemStatus
@@ -2707,6 +2868,7 @@ input ActionItemInput {
 
 "Result of recordMeeting."
 type RecordMeetingPayload {
+  "The meeting as recorded."
   meeting: Meeting!
 }
 
@@ -2714,47 +2876,73 @@ type RecordMeetingPayload {
 input UpdateActionItemStatusInput {
   "Global id of the action item."
   id: ID!
+  "The new status."
   status: ActionItemStatus!
 }
 
 "Result of updateActionItemStatus."
 type UpdateActionItemStatusPayload {
+  "The action item as stored."
   actionItem: ActionItem!
 }
 
 "A page of meetings."
 type MeetingConnection {
+  "The items of this page, each with its cursor."
   edges: [MeetingEdge!]!
+  "The items of this page, without cursors."
   nodes: [Meeting!]!
+  "Where this page stands in the list."
   pageInfo: PageInfo!
+  "Number of items matching the filter, over all pages (within what the caller may see)."
   totalCount: Int!
 }
 
 "A meeting with its cursor."
 type MeetingEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The item."
   node: Meeting!
 }
 
 "A page of action items."
 type ActionItemConnection {
+  "The items of this page, each with its cursor."
   edges: [ActionItemEdge!]!
+  "The items of this page, without cursors."
   nodes: [ActionItem!]!
+  "Where this page stands in the list."
   pageInfo: PageInfo!
+  "Number of items matching the filter, over all pages (within what the caller may see)."
   totalCount: Int!
 }
 
 "An action item with its cursor."
 type ActionItemEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The item."
   node: ActionItem!
 }
 `, BuiltIn: false},
 	{Name: "../schema/plan.graphqls", Input: `extend type Query {
   "A village's plan for a fiscal year; null when none has been recorded."
-  villagePlan(villageCode: String!, fiscalYear: FiscalYear!): VillagePlan
+  villagePlan(
+    "The 8-digit village code (Thai digits accepted)."
+    villageCode: String!
+    "The fiscal year of the plan (Buddhist Era)."
+    fiscalYear: FiscalYear!
+  ): VillagePlan
   "Village plans, ordered by village code then fiscal year."
-  villagePlans(filter: VillagePlanFilter, first: Int, after: String): VillagePlanConnection!
+  villagePlans(
+    "Which items to return; all when left out."
+    filter: VillagePlanFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): VillagePlanConnection!
 }
 
 extend type Mutation {
@@ -2763,7 +2951,10 @@ extend type Mutation {
   fiscal year, creating the plan when the village has none for that year. Fields left
   out keep their value; explicit null clears an optional field.
   """
-  setVillagePlan(input: SetVillagePlanInput!): SetVillagePlanPayload!
+  setVillagePlan(
+    "What to write; validated whole before anything is written."
+    input: SetVillagePlanInput!
+  ): SetVillagePlanPayload!
 }
 
 "Where a quality village plan stands."
@@ -2781,9 +2972,13 @@ enum VillagePlanStatus {
 fiscal year, drawn up under the Ministry of Interior's regulation with the villagers.
 """
 type VillagePlan implements Node {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The village the plan is for."
   village: Village!
+  "The fiscal year the plan is for (Buddhist Era)."
   fiscalYear: FiscalYear!
+  "Where the plan stands."
   status: VillagePlanStatus!
   "Scheduled start of the planning work."
   scheduledStart: Date
@@ -2821,6 +3016,7 @@ enum FacilitatorRole {
 
 "A person who facilitates a village plan."
 type Facilitator {
+  "What the person does for the plan."
   role: FacilitatorRole!
   "Full name (personal data)."
   name: String!
@@ -2854,11 +3050,15 @@ enum PlanItemCategory {
 
 "One item of a village plan, such as a project or activity, with who is responsible."
 type PlanItem implements Node {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "The plan the item belongs to."
   plan: VillagePlan!
   "Position of the item in its plan, from 1."
   position: Int!
+  "What the item is: a project or activity."
   title: String!
+  "What the item is about."
   category: PlanItemCategory!
   "The agency responsible for carrying the item out, where assigned."
   responsibleAgency: Agency
@@ -2876,7 +3076,9 @@ input VillagePlanFilter {
   areaCode: String
   "Only plans of villages targeted by this program."
   programCode: String
+  "Only plans of this fiscal year."
   fiscalYear: FiscalYear
+  "Only plans with this status."
   status: VillagePlanStatus
 }
 
@@ -2884,10 +3086,13 @@ input VillagePlanFilter {
 input SetVillagePlanInput {
   "8-digit village code."
   villageCode: String!
+  "The fiscal year of the plan (Buddhist Era)."
   fiscalYear: FiscalYear!
   "New status; required when the plan does not exist yet."
   status: VillagePlanStatus
+  "Scheduled start of the planning work; null clears it."
   scheduledStart: Date
+  "Scheduled end of the planning work, not before the start; null clears it."
   scheduledEnd: Date
   "Completion date; only with status COMPLETED, and not in the future."
   completedOn: Date
@@ -2905,27 +3110,53 @@ type SetVillagePlanPayload {
 
 "A page of village plans."
 type VillagePlanConnection {
+  "The items of this page, each with its cursor."
   edges: [VillagePlanEdge!]!
+  "The items of this page, without cursors."
   nodes: [VillagePlan!]!
+  "Where this page stands in the list."
   pageInfo: PageInfo!
+  "Number of items matching the filter, over all pages (within what the caller may see)."
   totalCount: Int!
 }
 
 "A village plan with its cursor."
 type VillagePlanEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The item."
   node: VillagePlan!
 }
 `, BuiltIn: false},
 	{Name: "../schema/program.graphqls", Input: `extend type Query {
   "An action plan by its code; null when none exists."
-  actionPlan(code: String!): ActionPlan
+  actionPlan(
+    "The action plan's code, e.g. \"NBDAP-2564\"."
+    code: String!
+  ): ActionPlan
   "Action plans, newest fiscal year first, then by code."
-  actionPlans(fiscalYear: FiscalYear, first: Int, after: String): ActionPlanConnection!
+  actionPlans(
+    "Only action plans of this fiscal year."
+    fiscalYear: FiscalYear
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): ActionPlanConnection!
   "A program by its code; null when none exists."
-  program(code: String!): Program
+  program(
+    "The program's code, e.g. \"ROIJAIRAK-EXP-2564\"."
+    code: String!
+  ): Program
   "Programs, ordered by code."
-  programs(filter: ProgramFilter, first: Int, after: String): ProgramConnection!
+  programs(
+    "Which items to return; all when left out."
+    filter: ProgramFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): ProgramConnection!
 }
 
 """
@@ -2933,10 +3164,13 @@ A government action plan, such as the comprehensive action plan against drugs in
 northern border area, fiscal year 2564.
 """
 type ActionPlan implements Node {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
   "Stable code, e.g. NBDAP-2564."
   code: String!
+  "Official Thai name."
   nameTh: String!
+  "English or romanised name, where known."
   nameEn: String
   "The fiscal year the plan is for."
   fiscalYear: FiscalYear!
@@ -2946,14 +3180,19 @@ type ActionPlan implements Node {
 
 "A measure of an action plan, such as measure 6: rehabilitation and development."
 type Measure implements Node {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "Stable code, e.g. NBDAP-2564-M6."
   code: String!
   "Number of the measure within its plan (มาตรการที่ N)."
   number: Int!
+  "Official Thai name."
   nameTh: String!
+  "English or romanised name, where known."
   nameEn: String
   "The committee in charge of the measure, where recorded."
   committee: String
+  "The action plan the measure belongs to."
   actionPlan: ActionPlan!
   "Programs carried out under this measure, by code."
   programs: [Program!]!
@@ -2971,7 +3210,9 @@ enum ParticipationRole {
 
 "An agency taking part in a program, and how."
 type ProgramParticipant {
+  "The agency taking part."
   agency: Agency!
+  "How it takes part."
   role: ParticipationRole!
 }
 
@@ -2980,12 +3221,17 @@ A program under a measure, such as the expansion of the Roi Jai Rak project, wit
 villages it targets and the agencies that take part.
 """
 type Program implements Node {
+  "Global identifier: fetch the object again with ` + "`" + `node(id:)` + "`" + `."
   id: ID!
+  "Stable code, e.g. ROIJAIRAK-EXP-2564."
   code: String!
+  "Official Thai name."
   nameTh: String!
+  "English or romanised name, where known."
   nameEn: String
   "What the program does."
   description: String
+  "The measure the program is carried out under."
   measure: Measure!
   "First fiscal year of the program."
   fiscalYearFrom: FiscalYear!
@@ -2994,14 +3240,31 @@ type Program implements Node {
   "Agencies that take part: lead first, then partners, then supporters."
   participants: [ProgramParticipant!]!
   "Villages the program targets, ordered by code."
-  targetVillages(filter: VillageFilter, first: Int, after: String): VillageConnection!
+  targetVillages(
+    "Which items to return; all when left out."
+    filter: VillageFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): VillageConnection!
   """
   Progress of the target villages' plans for a fiscal year (default: the program's
   first fiscal year), in total and by province and district.
   """
-  progress(fiscalYear: FiscalYear): ProgramProgress!
+  progress(
+    "Fiscal year to count (Buddhist Era); default: the program's first fiscal year."
+    fiscalYear: FiscalYear
+  ): ProgramProgress!
   "Budget lines that fund the program directly or fund items of its villages' plans."
-  budgetLines(filter: BudgetLineFilter, first: Int, after: String): BudgetLineConnection!
+  budgetLines(
+    "Which items to return; all when left out."
+    filter: BudgetLineFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): BudgetLineConnection!
 }
 
 "Filters for program lists."
@@ -3032,11 +3295,17 @@ interface PlanProgress {
 
 "Progress of a program's village plans for one fiscal year."
 type ProgramProgress implements PlanProgress {
+  "The fiscal year whose plans are counted."
   fiscalYear: FiscalYear!
+  "Villages counted."
   villagesTargeted: Int!
+  "Villages whose plan is COMPLETED."
   plansCompleted: Int!
+  "Villages whose plan is IN_PROGRESS."
   plansInProgress: Int!
+  "Villages whose plan is NOT_STARTED or not yet recorded."
   plansNotStarted: Int!
+  "plansCompleted / villagesTargeted as a percentage with two decimals; 0 when no villages."
   completionRate: Float!
   "Distinct subdistricts of the target villages."
   subdistrictCount: Int!
@@ -3049,45 +3318,65 @@ type ProgramProgress implements PlanProgress {
   "The same figures per province, by province code."
   byProvince: [AreaProgress!]!
   "The same figures per district, by district code; optionally only inside one area."
-  byDistrict(areaCode: String): [AreaProgress!]!
+  byDistrict(
+    "Only districts inside this area (a province or district code)."
+    areaCode: String
+  ): [AreaProgress!]!
 }
 
 "Plan progress within one area."
 type AreaProgress implements PlanProgress {
   "The province or district."
   area: Area!
+  "Villages counted."
   villagesTargeted: Int!
+  "Villages whose plan is COMPLETED."
   plansCompleted: Int!
+  "Villages whose plan is IN_PROGRESS."
   plansInProgress: Int!
+  "Villages whose plan is NOT_STARTED or not yet recorded."
   plansNotStarted: Int!
+  "plansCompleted / villagesTargeted as a percentage with two decimals; 0 when no villages."
   completionRate: Float!
 }
 
 "A page of action plans."
 type ActionPlanConnection {
+  "The items of this page, each with its cursor."
   edges: [ActionPlanEdge!]!
+  "The items of this page, without cursors."
   nodes: [ActionPlan!]!
+  "Where this page stands in the list."
   pageInfo: PageInfo!
+  "Number of items matching the filter, over all pages (within what the caller may see)."
   totalCount: Int!
 }
 
 "An action plan with its cursor."
 type ActionPlanEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The item."
   node: ActionPlan!
 }
 
 "A page of programs."
 type ProgramConnection {
+  "The items of this page, each with its cursor."
   edges: [ProgramEdge!]!
+  "The items of this page, without cursors."
   nodes: [Program!]!
+  "Where this page stands in the list."
   pageInfo: PageInfo!
+  "Number of items matching the filter, over all pages (within what the caller may see)."
   totalCount: Int!
 }
 
 "A program with its cursor."
 type ProgramEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
   cursor: String!
+  "The item."
   node: Program!
 }
 `, BuiltIn: false},
@@ -3122,12 +3411,18 @@ type Query {
   Fetches any object by its global ` + "`" + `id` + "`" + `. Returns null when no such object exists;
   a malformed id is a BAD_USER_INPUT error.
   """
-  node(id: ID!): Node
+  node(
+    "A global id, as returned in an ` + "`" + `id` + "`" + ` field."
+    id: ID!
+  ): Node
   """
   Fetches several objects by global id, in the order given; unknown ids give null.
   At most 100 ids.
   """
-  nodes(ids: [ID!]!): [Node]!
+  nodes(
+    "Global ids, as returned in ` + "`" + `id` + "`" + ` fields; at most 100."
+    ids: [ID!]!
+  ): [Node]!
 }
 
 """

@@ -12,16 +12,21 @@ import (
 
 // An action item to record.
 type ActionItemInput struct {
-	Title           string                        `json:"title"`
-	OwnerAgencyCode graphql.Omittable[*string]    `json:"ownerAgencyCode,omitempty"`
-	DueOn           graphql.Omittable[*time.Time] `json:"dueOn,omitempty"`
+	// What is to be done.
+	Title string `json:"title"`
+	// Code of the agency that owns the action.
+	OwnerAgencyCode graphql.Omittable[*string] `json:"ownerAgencyCode,omitempty"`
+	// When it is due, if a date was set.
+	DueOn graphql.Omittable[*time.Time] `json:"dueOn,omitempty"`
 	// Defaults to OPEN.
 	Status graphql.Omittable[*meeting.Status] `json:"status,omitempty"`
 }
 
 // An agenda item to record.
 type AgendaItemInput struct {
-	Title   string                     `json:"title"`
+	// What the item is about.
+	Title string `json:"title"`
+	// What was reported or decided.
 	Summary graphql.Omittable[*string] `json:"summary,omitempty"`
 }
 
@@ -36,15 +41,24 @@ type Query struct {
 
 // Input of recordMeeting.
 type RecordMeetingInput struct {
-	Title           string                     `json:"title"`
-	HeldAt          time.Time                  `json:"heldAt"`
-	ChairName       graphql.Omittable[*string] `json:"chairName,omitempty"`
-	ChairPosition   graphql.Omittable[*string] `json:"chairPosition,omitempty"`
+	// What the meeting was, as its minutes title it.
+	Title string `json:"title"`
+	// When the meeting started, with offset, e.g. 2021-01-21T14:00:00+07:00.
+	HeldAt time.Time `json:"heldAt"`
+	// The chair's name (personal data).
+	ChairName graphql.Omittable[*string] `json:"chairName,omitempty"`
+	// The chair's position.
+	ChairPosition graphql.Omittable[*string] `json:"chairPosition,omitempty"`
+	// Code of the chair's agency.
 	ChairAgencyCode graphql.Omittable[*string] `json:"chairAgencyCode,omitempty"`
-	Format          meeting.Format             `json:"format"`
-	Venue           graphql.Omittable[*string] `json:"venue,omitempty"`
-	ProgramCode     graphql.Omittable[*string] `json:"programCode,omitempty"`
-	Summary         graphql.Omittable[*string] `json:"summary,omitempty"`
+	// How the meeting was held.
+	Format meeting.Format `json:"format"`
+	// Where it was held or hosted from.
+	Venue graphql.Omittable[*string] `json:"venue,omitempty"`
+	// Code of the program the meeting was about.
+	ProgramCode graphql.Omittable[*string] `json:"programCode,omitempty"`
+	// What the meeting concluded, in short.
+	Summary graphql.Omittable[*string] `json:"summary,omitempty"`
 	// Codes of the agencies that took part.
 	AgencyCodes []string `json:"agencyCodes"`
 	// The agenda, in order.
@@ -55,6 +69,7 @@ type RecordMeetingInput struct {
 
 // Result of recordMeeting.
 type RecordMeetingPayload struct {
+	// The meeting as recorded.
 	Meeting *meeting.Meeting `json:"meeting"`
 }
 
@@ -62,11 +77,14 @@ type RecordMeetingPayload struct {
 type SetVillagePlanInput struct {
 	// 8-digit village code.
 	VillageCode string `json:"villageCode"`
-	FiscalYear  int    `json:"fiscalYear"`
+	// The fiscal year of the plan (Buddhist Era).
+	FiscalYear int `json:"fiscalYear"`
 	// New status; required when the plan does not exist yet.
-	Status         graphql.Omittable[*plan.Status] `json:"status,omitempty"`
-	ScheduledStart graphql.Omittable[*time.Time]   `json:"scheduledStart,omitempty"`
-	ScheduledEnd   graphql.Omittable[*time.Time]   `json:"scheduledEnd,omitempty"`
+	Status graphql.Omittable[*plan.Status] `json:"status,omitempty"`
+	// Scheduled start of the planning work; null clears it.
+	ScheduledStart graphql.Omittable[*time.Time] `json:"scheduledStart,omitempty"`
+	// Scheduled end of the planning work, not before the start; null clears it.
+	ScheduledEnd graphql.Omittable[*time.Time] `json:"scheduledEnd,omitempty"`
 	// Completion date; only with status COMPLETED, and not in the future.
 	CompletedOn graphql.Omittable[*time.Time] `json:"completedOn,omitempty"`
 	// Percent of villagers who took part, 0–100, at most two decimals.
@@ -84,11 +102,13 @@ type SetVillagePlanPayload struct {
 // Input of updateActionItemStatus.
 type UpdateActionItemStatusInput struct {
 	// Global id of the action item.
-	ID     string         `json:"id"`
+	ID string `json:"id"`
+	// The new status.
 	Status meeting.Status `json:"status"`
 }
 
 // Result of updateActionItemStatus.
 type UpdateActionItemStatusPayload struct {
+	// The action item as stored.
 	ActionItem *meeting.ActionItem `json:"actionItem"`
 }
