@@ -114,7 +114,9 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 type ctxKey struct{}
 
 // With returns ctx carrying the loaders.
-func With(ctx context.Context, l *Loaders) context.Context { return context.WithValue(ctx, ctxKey{}, l) }
+func With(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
 
 // Middleware gives each request new loaders, built with the scope the request's
 // context carries (see ScopeFrom).

@@ -158,4 +158,3 @@ func groupBy[K comparable, T any](rows []T, err error, op string, key func(T) K)
 	}
 	return m, nil
 }
-

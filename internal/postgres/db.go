@@ -122,7 +122,6 @@ func pgError(err error, op string) error {
 	return fmt.Errorf("%s: %w", op, err)
 }
 
-
 // query builds a WHERE clause from optional conditions with named arguments.
 type query struct {
 	conds []string

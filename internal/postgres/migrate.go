@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/prasan-hub/prasan/migrations"
 	"github.com/pressly/goose/v3"
 	"github.com/pressly/goose/v3/lock"
-	"github.com/prasan-hub/prasan/migrations"
 )
 
 // Migrator applies the embedded migrations. A session lock in the database lets

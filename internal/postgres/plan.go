@@ -218,4 +218,3 @@ func (s *PlanStore) SetPlan(ctx context.Context, sc auth.Scope, c plan.Change) (
 	}
 	return out, created, nil
 }
-
