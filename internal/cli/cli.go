@@ -68,6 +68,15 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 
 var errUsage = errors.New("usage")
 
+// parseError keeps --help a success and makes any other flag error a usage error;
+// the flag package has printed it already.
+func parseError(err error) error {
+	if errors.Is(err, flag.ErrHelp) {
+		return err
+	}
+	return errUsage
+}
+
 // Version is the module version, or the VCS revision of a development build.
 func Version() string {
 	bi, ok := debug.ReadBuildInfo()
@@ -162,7 +171,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		return parseError(err)
 	}
 	if fs.NArg() > 0 {
 		fs.Usage()
@@ -238,10 +247,20 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		fmt.Fprintln(stderr, "Usage: prasan migrate up|down|status [flags]\n\n  up      apply every pending migration and load the reference geography\n  down    roll back the latest migration\n  status  list migrations and whether each is applied\n\nFlags:")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		return err
+	// The action may come before or after the flags.
+	var action string
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		action, args = args[0], args[1:]
 	}
-	if fs.NArg() != 1 {
+	if err := fs.Parse(args); err != nil {
+		return parseError(err)
+	}
+	if action == "" && fs.NArg() == 1 {
+		action = fs.Arg(0)
+	} else if fs.NArg() > 0 {
+		action = ""
+	}
+	if action != "up" && action != "down" && action != "status" {
 		fs.Usage()
 		return errUsage
 	}
@@ -251,7 +270,7 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		return err
 	}
 	defer db.Close()
-	switch fs.Arg(0) {
+	switch action {
 	case "up":
 		return prepare(ctx, db, log)
 	case "down":

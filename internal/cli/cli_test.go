@@ -1,0 +1,133 @@
+package cli_test
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prasan-hub/prasan/internal/cli"
+	"github.com/prasan-hub/prasan/internal/postgres/pgtest"
+)
+
+func run(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code := cli.Run(t.Context(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
+}
+
+func TestUsage(t *testing.T) {
+	for _, tt := range []struct {
+		args []string
+		code int
+		says string
+	}{
+		{nil, 2, "Usage:"},
+		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
+		{[]string{"version"}, 0, "prasan "},
+		{[]string{"help"}, 0, "prasan serve"},
+		{[]string{"serve", "--help"}, 0, "-demo"},
+		{[]string{"migrate", "--help"}, 0, "up|down|status"},
+		{[]string{"migrate"}, 2, "Usage: prasan migrate"},
+		{[]string{"migrate", "sideways", "--database-url", "postgres://nobody@127.0.0.1:1/x"}, 2, "Usage: prasan migrate"},
+		{[]string{"serve", "--no-such-flag"}, 2, "flag provided but not defined"},
+	} {
+		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
+			code, out, errOut := run(t, tt.args...)
+			if code != tt.code || !strings.Contains(out+errOut, tt.says) {
+				t.Errorf("exit %d, want %d; output does not say %q:\n%s%s", code, tt.code, tt.says, out, errOut)
+			}
+		})
+	}
+}
+
+func TestMigrate_DownAndUp(t *testing.T) {
+	url := pgtest.NewURL(t)
+	code, out, errOut := run(t, "migrate", "status", "--database-url", url)
+	if code != 0 || strings.Count(out, "applied") != 6 {
+		t.Fatalf("status: exit %d\n%s%s", code, out, errOut)
+	}
+	if code, _, errOut := run(t, "migrate", "down", "--database-url", url, "--log-format", "text"); code != 0 {
+		t.Fatalf("down: exit %d: %s", code, errOut)
+	}
+	_, out, _ = run(t, "migrate", "status", "--database-url", url)
+	if !strings.Contains(out, "pending  00006") {
+		t.Errorf("after down:\n%s", out)
+	}
+	if code, _, errOut := run(t, "migrate", "up", "--database-url", url); code != 0 {
+		t.Fatalf("up: exit %d: %s", code, errOut)
+	}
+	_, out, _ = run(t, "migrate", "status", "--database-url", url)
+	if strings.Contains(out, "pending") {
+		t.Errorf("after up:\n%s", out)
+	}
+}
+
+func TestMigrate_UnreachableDatabase(t *testing.T) {
+	code, _, errOut := run(t, "migrate", "status", "--database-url", "postgres://nobody:secret@127.0.0.1:1/x?connect_timeout=2")
+	if code != 1 || strings.Contains(errOut, "secret") {
+		t.Errorf("exit %d, stderr %q: want 1 and no password", code, errOut)
+	}
+}
+
+// serve --demo starts, answers the progress query with the source's figures, and
+// stops cleanly when its context ends (as on SIGTERM).
+func TestServe_Demo(t *testing.T) {
+	url := pgtest.NewURL(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	pr, pw := io.Pipe()
+	done := make(chan int, 1)
+	go func() {
+		done <- cli.Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database-url", url, "--log-format", "json"}, pw, io.Discard)
+		pw.Close()
+	}()
+	base := ""
+	sc := bufio.NewScanner(pr)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "Prasan is serving on "); ok {
+			base = rest
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr) //nolint:errcheck
+	if base == "" {
+		t.Fatalf("serve did not start (exit %d)", <-done)
+	}
+	if res, err := http.Get(base + "/readyz"); err != nil || res.StatusCode != 200 {
+		t.Fatalf("readyz: %v %v", res, err)
+	}
+	res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(
+		`{"query":"{ program(code: \"ROIJAIRAK-EXP-2564\") { progress { villagesTargeted plansCompleted plansNotStarted } } }"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Data struct {
+			Program struct {
+				Progress struct{ VillagesTargeted, PlansCompleted, PlansNotStarted int }
+			}
+		}
+	}
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if p := got.Data.Program.Progress; p.VillagesTargeted != 47 || p.PlansCompleted != 13 || p.PlansNotStarted != 34 {
+		t.Errorf("progress = %+v", p)
+	}
+	cancel()
+	select {
+	case code := <-done:
+		if code != 0 {
+			t.Errorf("serve exited %d after shutdown, want 0", code)
+		}
+	case <-time.After(30 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}

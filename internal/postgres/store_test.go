@@ -1,0 +1,173 @@
+package postgres_test
+
+import (
+	"maps"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/budget"
+	"github.com/prasan-hub/prasan/internal/demo"
+	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/prasan-hub/prasan/internal/postgres/pgtest"
+	"github.com/prasan-hub/prasan/internal/refdata"
+)
+
+func demoDB(t *testing.T) *postgres.DB {
+	t.Helper()
+	db := pgtest.New(t)
+	if _, err := postgres.LoadDemo(t.Context(), db, demo.New()); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
+func count(t *testing.T, db *postgres.DB, sql string) int {
+	t.Helper()
+	var n int
+	if err := db.Pool.QueryRow(t.Context(), sql).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// The whole of Thailand's geography is there, and loading it again changes nothing.
+func TestLoadAdminAreas(t *testing.T) {
+	db := pgtest.New(t)
+	got := []int{
+		count(t, db, `SELECT count(*) FROM area WHERE length(code) = 2`),
+		count(t, db, `SELECT count(*) FROM area WHERE length(code) = 4`),
+		count(t, db, `SELECT count(*) FROM area WHERE length(code) = 6`),
+	}
+	// 77 provinces, 928 districts (878 amphoe and Bangkok's 50 khet), 7,413 subdistricts (see internal/refdata/README.md)
+	if diff := cmp.Diff([]int{77, 928, 7413}, got); diff != "" {
+		t.Errorf("provinces, districts, subdistricts (-want +got):\n%s", diff)
+	}
+	ref, err := refdata.LoadAdminAreas()
+	if err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := postgres.LoadAdminAreas(t.Context(), db, ref)
+	if err != nil || loaded {
+		t.Errorf("second load: loaded=%v err=%v, want nothing to do", loaded, err)
+	}
+	var name string
+	if err := db.Pool.QueryRow(t.Context(), `SELECT name_th FROM area WHERE code = '5004'`).Scan(&name); err != nil || name != "เชียงดาว" {
+		t.Errorf("district 5004 = %q, %v", name, err)
+	}
+}
+
+// Loading the demo twice leaves the same rows; changes made since are kept.
+func TestLoadDemo_Idempotent(t *testing.T) {
+	db := demoDB(t)
+	const all = `SELECT (SELECT count(*) FROM area WHERE length(code) = 8) + (SELECT count(*) FROM village_plan)
+		+ (SELECT count(*) FROM plan_item) + (SELECT count(*) FROM budget_line) + (SELECT count(*) FROM facilitator)
+		+ (SELECT count(*) FROM meeting) + (SELECT count(*) FROM action_item) + (SELECT count(*) FROM agency)`
+	before := count(t, db, all)
+	if _, err := db.Pool.Exec(t.Context(), `UPDATE village_plan SET status = 'IN_PROGRESS' WHERE village_code = '50040108'`); err != nil {
+		t.Fatal(err)
+	}
+	loaded, err := postgres.LoadDemo(t.Context(), db, demo.New())
+	if err != nil || loaded {
+		t.Fatalf("second load: loaded=%v err=%v", loaded, err)
+	}
+	if after := count(t, db, all); after != before {
+		t.Errorf("rows %d after a second load, want %d", after, before)
+	}
+	if n := count(t, db, `SELECT count(*) FROM village_plan WHERE status = 'IN_PROGRESS'`); n != 1 {
+		t.Errorf("a change made after loading was lost")
+	}
+}
+
+// A scope limited to areas sees only what lies inside them: in objects, lists,
+// counts, nested children and aggregates.
+func TestScope_AppliesToEveryRead(t *testing.T) {
+	db := demoDB(t)
+	ctx := t.Context()
+	areas, plans, budgets, programs := postgres.NewAreaStore(db), postgres.NewPlanStore(db), postgres.NewBudgetStore(db), postgres.NewProgramStore(db)
+	cmCode, crCode := "50040103", "57030103" // a Chiang Mai and a Chiang Rai demo village
+	if _, err := db.Pool.Exec(ctx, `SELECT 1 FROM area WHERE code = ANY($1)`, []string{cmCode, crCode}); err != nil {
+		t.Fatal(err)
+	}
+	for name, tt := range map[string]struct {
+		scope     auth.Scope
+		villages  int
+		sees      []string
+		provinces []string
+	}{
+		"everything":        {auth.All(), 47, []string{cmCode}, []string{"50", "56", "57", "58"}},
+		"Chiang Mai":        {auth.Areas("50"), 20, []string{cmCode}, []string{"50"}},
+		"a district":        {auth.Areas("5004"), 3, []string{cmCode}, []string{"50"}},
+		"two provinces":     {auth.Areas("56", "58"), 10, nil, []string{"56", "58"}},
+		"nothing granted":   {auth.Areas(), 0, nil, nil},
+		"an area with none": {auth.Areas("10"), 0, nil, nil},
+	} {
+		t.Run(name, func(t *testing.T) {
+			n, err := areas.CountVillages(ctx, tt.scope, area.VillageFilter{})
+			if err != nil || n != tt.villages {
+				t.Errorf("CountVillages = %d, %v; want %d", n, err, tt.villages)
+			}
+			page, err := areas.Villages(ctx, tt.scope, area.VillageFilter{}, postgres.Page{First: 100})
+			if err != nil || len(page) != tt.villages {
+				t.Errorf("Villages = %d rows, %v; want %d", len(page), err, tt.villages)
+			}
+			byCode, err := areas.VillagesByCode(ctx, tt.scope, []string{cmCode})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.sees, slices.Sorted(maps.Keys(byCode)), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("VillagesByCode (-want +got):\n%s", diff)
+			}
+			pl, err := plans.PlansByVillage(ctx, tt.scope, []string{cmCode})
+			if err != nil || (len(pl[cmCode]) > 0) != (len(tt.sees) > 0) {
+				t.Errorf("PlansByVillage = %v, %v", pl, err)
+			}
+			np, err := plans.CountPlans(ctx, tt.scope, plan.Filter{})
+			if err != nil || np != tt.villages {
+				t.Errorf("CountPlans = %d, %v; want %d", np, err, tt.villages)
+			}
+			pr, err := programs.Progress(ctx, tt.scope, demo.ProgramCode, demo.FiscalYear)
+			if err != nil || pr.VillagesTargeted != tt.villages {
+				t.Errorf("Progress.VillagesTargeted = %+v, %v; want %d", pr, err, tt.villages)
+			}
+			sum, err := budgets.Summary(ctx, tt.scope, 2565, []budget.Dimension{budget.ByProvince}, budget.Filter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var provinces []string
+			for _, r := range sum.Rows {
+				if r.ProvinceCode == nil {
+					provinces = append(provinces, "(none)")
+					continue
+				}
+				provinces = append(provinces, *r.ProvinceCode)
+			}
+			want := tt.provinces
+			if tt.scope.IsAll() {
+				want = append(slices.Clone(want), "(none)") // national program lines name no area
+			}
+			if diff := cmp.Diff(want, provinces, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("budget summary provinces (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// Setting a plan outside the scope is refused as if the village did not exist, and
+// changes nothing.
+func TestSetPlan_OutOfScope(t *testing.T) {
+	db := demoDB(t)
+	s := postgres.NewPlanStore(db)
+	status := plan.StatusCompleted
+	_, _, err := s.SetPlan(t.Context(), auth.Areas("57"), plan.Change{Key: plan.Key{VillageCode: "50040108", FiscalYear: 2564}, Status: &status})
+	if err == nil {
+		t.Fatal("set a plan outside the scope")
+	}
+	if n := count(t, db, `SELECT count(*) FROM village_plan WHERE village_code = '50040108' AND status = 'COMPLETED'`); n != 0 {
+		t.Error("the plan was changed")
+	}
+}
