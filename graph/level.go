@@ -8,6 +8,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/loader"
 	"github.com/prasan-hub/prasan/internal/meeting"
 	"github.com/prasan-hub/prasan/internal/plan"
 	"github.com/prasan-hub/prasan/internal/program"
@@ -39,14 +40,17 @@ type levelField struct {
 type levels struct {
 	mu      sync.Mutex
 	fetches map[levelField]fetchFunc
-	handed  map[levelField]bool
+	// handed is closed once the first object of a level has handed its level's
+	// keys to the loader; the others wait for it, so that none starts a batch of
+	// its own meanwhile.
+	handed map[levelField]chan struct{}
 }
 
 type levelsCtxKey struct{}
 
 // withLevels gives an operation its record of levels.
 func withLevels(ctx context.Context) context.Context {
-	return context.WithValue(ctx, levelsCtxKey{}, &levels{fetches: map[levelField]fetchFunc{}, handed: map[levelField]bool{}})
+	return context.WithValue(ctx, levelsCtxKey{}, &levels{fetches: map[levelField]fetchFunc{}, handed: map[levelField]chan struct{}{}})
 }
 
 // load resolves a field of obj with get (a loader accessor), handing the loader the
@@ -72,12 +76,22 @@ func load[P any, K comparable, V any](ctx context.Context, obj P, key func(P) K,
 			return flatten(v)
 		}
 	}
-	first := !lv.handed[lf]
-	lv.handed[lf] = true
+	handed, seen := lv.handed[lf]
+	if !seen {
+		handed = make(chan struct{})
+		lv.handed[lf] = handed
+	}
 	lv.mu.Unlock()
-	if !first {
+	if seen {
+		select {
+		case <-handed:
+		case <-ctx.Done():
+			return get(ctx, key(obj))
+		}
 		return get(ctx, key(obj))
 	}
+	release := sync.OnceFunc(func() { close(handed) })
+	defer release()
 	objects := lv.objectsAt(fc.Parent)
 	keys := make([]K, 0, len(objects))
 	for _, o := range objects {
@@ -85,7 +99,7 @@ func load[P any, K comparable, V any](ctx context.Context, obj P, key func(P) K,
 			keys = append(keys, key(p))
 		}
 	}
-	return get(ctx, key(obj), keys...)
+	return get(loader.AfterEnqueue(ctx, release), key(obj), keys...)
 }
 
 // objectsAt returns every object of the level of the object whose field context is

@@ -60,6 +60,16 @@ func TestMigrate_DownAndUp(t *testing.T) {
 	if !strings.Contains(out, "pending  00006") {
 		t.Errorf("after down:\n%s", out)
 	}
+	// every migration rolls back, to an empty schema
+	for range 5 {
+		if code, _, errOut := run(t, "migrate", "down", "--database-url", url); code != 0 {
+			t.Fatalf("down: exit %d: %s", code, errOut)
+		}
+	}
+	_, out, _ = run(t, "migrate", "status", "--database-url", url)
+	if strings.Contains(out, "applied") {
+		t.Errorf("after rolling everything back:\n%s", out)
+	}
 	if code, _, errOut := run(t, "migrate", "up", "--database-url", url); code != 0 {
 		t.Fatalf("up: exit %d: %s", code, errOut)
 	}

@@ -139,11 +139,27 @@ func from(ctx context.Context) *Loaders {
 // siblings of the object asking): they join the same batch, so that one statement
 // loads the whole level however the requests are timed.
 
-// one loads a single value; a key with no row gives nil and no error.
-func one[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], key K, level []K) (*V, error) {
+type enqueuedKey struct{}
+
+// AfterEnqueue returns ctx with f to call once the keys of a level are in the
+// loader's batch, before the load waits for the batch: a caller can then let other
+// callers of the same level go ahead, knowing their keys are on the way.
+func AfterEnqueue(ctx context.Context, f func()) context.Context {
+	return context.WithValue(ctx, enqueuedKey{}, f)
+}
+
+func enqueue[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, V], level []K) {
 	if len(level) > 0 {
 		l.LoadAllThunk(ctx, level)
 	}
+	if f, ok := ctx.Value(enqueuedKey{}).(func()); ok {
+		f()
+	}
+}
+
+// one loads a single value; a key with no row gives nil and no error.
+func one[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], key K, level []K) (*V, error) {
+	enqueue(ctx, l, level)
 	v, err := l.Load(ctx, key)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, nil
@@ -153,9 +169,7 @@ func one[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V],
 
 // many loads a list; a key with no rows gives an empty list.
 func many[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, []V], key K, level []K) ([]V, error) {
-	if len(level) > 0 {
-		l.LoadAllThunk(ctx, level)
-	}
+	enqueue(ctx, l, level)
 	v, err := l.Load(ctx, key)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return []V{}, nil
@@ -352,9 +366,7 @@ func LinesOf(ctx context.Context, itemID int64, level ...int64) ([]*budget.Line,
 // PlanBudgetTotal loads the sum of the budget lines of a plan's items.
 func PlanBudgetTotal(ctx context.Context, planID int64, level ...int64) (decimal.Decimal, error) {
 	l := from(ctx).totalsByPlan
-	if len(level) > 0 {
-		l.LoadAllThunk(ctx, level)
-	}
+	enqueue(ctx, l, level)
 	v, err := l.Load(ctx, planID)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return decimal.Zero, nil

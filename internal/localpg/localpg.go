@@ -57,7 +57,7 @@ func Find(ctx context.Context, log *slog.Logger) (*Server, error) {
 	if answers(ctx, s.AdminURL) {
 		return s, nil
 	}
-	if err := start(ctx, log, dir); err != nil {
+	if err := Start(ctx, log, dir, PrivatePort); err != nil {
 		return nil, fmt.Errorf("no PostgreSQL answers on 127.0.0.1:5432 and a private one could not be started: %w", err)
 	}
 	return s, nil
@@ -129,33 +129,20 @@ func binDir() (string, error) {
 	return "", errors.New("initdb is not installed (install PostgreSQL, or set DATABASE_URL)")
 }
 
-// start initialises the cluster if needed and starts it. PostgreSQL refuses to run as
-// root, so root runs it as the postgres user.
-func start(ctx context.Context, log *slog.Logger, dir string) error {
-	bin, err := binDir()
+// Start initialises a cluster in dir if needed and starts it on 127.0.0.1:port.
+// PostgreSQL refuses to run as root, so root runs it as the postgres user.
+func Start(ctx context.Context, log *slog.Logger, dir string, port int) error {
+	run, runAs, err := runner(ctx)
 	if err != nil {
 		return err
 	}
-	var runAs *user.User
-	if os.Geteuid() == 0 {
-		if runAs, err = user.Lookup("postgres"); err != nil {
-			return errors.New("running as root and there is no postgres user to run PostgreSQL as")
-		}
-	}
-	run := func(name string, args ...string) error {
-		cmdArgs := append([]string{filepath.Join(bin, name)}, args...)
-		if runAs != nil {
-			cmdArgs = append([]string{"runuser", "-u", "postgres", "--"}, cmdArgs...)
-		}
-		out, err := exec.CommandContext(ctx, cmdArgs[0], cmdArgs[1:]...).CombinedOutput()
-		if err != nil {
-			return fmt.Errorf("%s: %w: %s", name, err, strings.TrimSpace(string(out)))
-		}
-		return nil
-	}
 	if _, err := os.Stat(filepath.Join(dir, "PG_VERSION")); err != nil {
 		log.InfoContext(ctx, "creating a private PostgreSQL cluster", "data_dir", dir)
-		if err := os.MkdirAll(dir, 0o700); err != nil {
+		// The folders above must let the postgres user through; the data folder is its own.
+		if err := os.MkdirAll(filepath.Dir(dir), 0o755); err != nil {
+			return err
+		}
+		if err := os.Mkdir(dir, 0o700); err != nil && !os.IsExist(err) {
 			return err
 		}
 		if runAs != nil {
@@ -169,12 +156,47 @@ func start(ctx context.Context, log *slog.Logger, dir string) error {
 			return err
 		}
 	}
-	log.InfoContext(ctx, "starting the private PostgreSQL cluster", "data_dir", dir, "port", PrivatePort)
-	if free := portFree(PrivatePort); !free {
-		return fmt.Errorf("port %d is taken by something that is not PostgreSQL", PrivatePort)
+	log.InfoContext(ctx, "starting the private PostgreSQL cluster", "data_dir", dir, "port", port)
+	if free := portFree(port); !free {
+		return fmt.Errorf("port %d is taken by something that is not PostgreSQL", port)
 	}
 	return run("pg_ctl", "-D", dir, "-l", filepath.Join(dir, "server.log"), "-w", "-t", "60",
-		"-o", fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s", PrivatePort, dir), "start")
+		"-o", fmt.Sprintf("-p %d -c listen_addresses=127.0.0.1 -k %s", port, dir), "start")
+}
+
+// Stop stops the cluster in dir.
+func Stop(ctx context.Context, dir string) error {
+	run, _, err := runner(ctx)
+	if err != nil {
+		return err
+	}
+	return run("pg_ctl", "-D", dir, "-m", "fast", "-w", "stop")
+}
+
+// runner returns a function that runs a PostgreSQL program, as the postgres user
+// when running as root.
+func runner(ctx context.Context) (func(name string, args ...string) error, *user.User, error) {
+	bin, err := binDir()
+	if err != nil {
+		return nil, nil, err
+	}
+	var runAs *user.User
+	if os.Geteuid() == 0 {
+		if runAs, err = user.Lookup("postgres"); err != nil {
+			return nil, nil, errors.New("running as root and there is no postgres user to run PostgreSQL as")
+		}
+	}
+	return func(name string, args ...string) error {
+		cmdArgs := append([]string{filepath.Join(bin, name)}, args...)
+		if runAs != nil {
+			cmdArgs = append([]string{"runuser", "-u", "postgres", "--"}, cmdArgs...)
+		}
+		out, err := exec.CommandContext(ctx, cmdArgs[0], cmdArgs[1:]...).CombinedOutput()
+		if err != nil {
+			return fmt.Errorf("%s: %w: %s", name, err, strings.TrimSpace(string(out)))
+		}
+		return nil
+	}, runAs, nil
 }
 
 func portFree(port int) bool {

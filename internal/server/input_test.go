@@ -81,3 +81,14 @@ func TestBadInput_Protocol(t *testing.T) {
 		})
 	}
 }
+
+// An internal failure reaches the client as INTERNAL with no detail; the detail goes
+// to the log.
+func TestInternalErrorsAreMasked(t *testing.T) {
+	h := newHub(t, true)
+	h.db.Close() // every statement now fails inside the driver
+	r := h.fail(`{ villages(first: 1) { totalCount } }`, nil)
+	if r.code() != "INTERNAL" || r.Errors[0].Message != "internal error" {
+		t.Errorf("got %+v", r.Errors)
+	}
+}
