@@ -634,8 +634,8 @@ func (ec *executionContext) _BudgetSummary_rows(ctx context.Context, field graph
 			return obj.Rows, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v []budget.SummaryRow) graphql.Marshaler {
-			return ec.marshalNBudgetSummaryRow2ᚕgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRowᚄ(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v []*budget.SummaryRow) graphql.Marshaler {
+			return ec.marshalNBudgetSummaryRow2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRowᚄ(ctx, selections, v)
 		},
 		true,
 		true,
@@ -1491,15 +1491,11 @@ func (ec *executionContext) marshalNBudgetSummary2ᚖgithubᚗcomᚋprasanᚑhub
 	return ec._BudgetSummary(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalNBudgetSummaryRow2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRow(ctx context.Context, sel ast.SelectionSet, v budget.SummaryRow) graphql.Marshaler {
-	return ec._BudgetSummaryRow(ctx, sel, &v)
-}
-
-func (ec *executionContext) marshalNBudgetSummaryRow2ᚕgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRowᚄ(ctx context.Context, sel ast.SelectionSet, v []budget.SummaryRow) graphql.Marshaler {
+func (ec *executionContext) marshalNBudgetSummaryRow2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*budget.SummaryRow) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
-		return ec.marshalNBudgetSummaryRow2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRow(ctx, sel, v[i])
+		return ec.marshalNBudgetSummaryRow2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRow(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -1509,6 +1505,14 @@ func (ec *executionContext) marshalNBudgetSummaryRow2ᚕgithubᚗcomᚋprasanᚑ
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNBudgetSummaryRow2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRow(ctx context.Context, sel ast.SelectionSet, v *budget.SummaryRow) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "BudgetSummaryRow!")
+		return graphql.Null
+	}
+	return ec._BudgetSummaryRow(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalOBudgetLineFilter2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐFilter(ctx context.Context, v any) (*budget.Filter, error) {

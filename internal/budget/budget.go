@@ -71,7 +71,7 @@ type Summary struct {
 	GroupBy    []Dimension
 	Total      decimal.Decimal
 	LineCount  int
-	Rows       []SummaryRow
+	Rows       []*SummaryRow
 }
 
 // SummaryRow is the total of one combination of dimensions; fields of dimensions not

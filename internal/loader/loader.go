@@ -39,35 +39,35 @@ type Stores struct {
 
 // Loaders are one request's loaders.
 type Loaders struct {
-	provinces              *dataloadgen.Loader[string, *area.Province]
-	districts              *dataloadgen.Loader[string, *area.District]
-	subdistricts           *dataloadgen.Loader[string, *area.Subdistrict]
-	villages               *dataloadgen.Loader[string, *area.Village]
-	districtsByProvince    *dataloadgen.Loader[string, []*area.District]
-	subdistrictsByDistrict *dataloadgen.Loader[string, []*area.Subdistrict]
-	villagesBySubdistrict  *dataloadgen.Loader[string, []*area.Village]
-	agencies               *dataloadgen.Loader[string, *agency.Agency]
-	actionPlans            *dataloadgen.Loader[string, *program.ActionPlan]
-	measures               *dataloadgen.Loader[string, *program.Measure]
-	measuresByActionPlan   *dataloadgen.Loader[string, []*program.Measure]
-	programs               *dataloadgen.Loader[string, *program.Program]
-	programsByMeasure      *dataloadgen.Loader[string, []*program.Program]
-	programsByVillage      *dataloadgen.Loader[string, []*program.Program]
-	participants           *dataloadgen.Loader[string, []*program.Participant]
-	plans                  *dataloadgen.Loader[int64, *plan.Plan]
-	plansByKey             *dataloadgen.Loader[plan.Key, *plan.Plan]
-	plansByVillage         *dataloadgen.Loader[string, []*plan.Plan]
-	items                  *dataloadgen.Loader[int64, *plan.Item]
-	itemsByPlan            *dataloadgen.Loader[int64, []*plan.Item]
-	facilitatorsByPlan     *dataloadgen.Loader[int64, []*plan.Facilitator]
-	lines                  *dataloadgen.Loader[int64, *budget.Line]
-	linesByItem            *dataloadgen.Loader[int64, []*budget.Line]
-	totalsByPlan           *dataloadgen.Loader[int64, decimal.Decimal]
-	meetings               *dataloadgen.Loader[int64, *meeting.Meeting]
-	agendaByMeeting        *dataloadgen.Loader[int64, []*meeting.AgendaItem]
-	agenciesByMeeting      *dataloadgen.Loader[int64, []string]
-	actionItems            *dataloadgen.Loader[int64, *meeting.ActionItem]
-	actionItemsByMeeting   *dataloadgen.Loader[int64, []*meeting.ActionItem]
+	provinces              *batched[string, *area.Province]
+	districts              *batched[string, *area.District]
+	subdistricts           *batched[string, *area.Subdistrict]
+	villages               *batched[string, *area.Village]
+	districtsByProvince    *batched[string, []*area.District]
+	subdistrictsByDistrict *batched[string, []*area.Subdistrict]
+	villagesBySubdistrict  *batched[string, []*area.Village]
+	agencies               *batched[string, *agency.Agency]
+	actionPlans            *batched[string, *program.ActionPlan]
+	measures               *batched[string, *program.Measure]
+	measuresByActionPlan   *batched[string, []*program.Measure]
+	programs               *batched[string, *program.Program]
+	programsByMeasure      *batched[string, []*program.Program]
+	programsByVillage      *batched[string, []*program.Program]
+	participants           *batched[string, []*program.Participant]
+	plans                  *batched[int64, *plan.Plan]
+	plansByKey             *batched[plan.Key, *plan.Plan]
+	plansByVillage         *batched[string, []*plan.Plan]
+	items                  *batched[int64, *plan.Item]
+	itemsByPlan            *batched[int64, []*plan.Item]
+	facilitatorsByPlan     *batched[int64, []*plan.Facilitator]
+	lines                  *batched[int64, *budget.Line]
+	linesByItem            *batched[int64, []*budget.Line]
+	totalsByPlan           *batched[int64, decimal.Decimal]
+	meetings               *batched[int64, *meeting.Meeting]
+	agendaByMeeting        *batched[int64, []*meeting.AgendaItem]
+	agenciesByMeeting      *batched[int64, []string]
+	actionItems            *batched[int64, *meeting.ActionItem]
+	actionItemsByMeeting   *batched[int64, []*meeting.ActionItem]
 }
 
 // scoped adapts a store method that takes a scope to a mapped fetch function.
@@ -77,37 +77,36 @@ func scoped[K comparable, V any](sc auth.Scope, f func(context.Context, auth.Sco
 
 // New builds the loaders of one request made with scope sc.
 func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
-	o := dataloadgen.WithWait(wait)
 	return &Loaders{
-		provinces:              dataloadgen.NewMappedLoader(s.Areas.ProvincesByCode, o),
-		districts:              dataloadgen.NewMappedLoader(s.Areas.DistrictsByCode, o),
-		subdistricts:           dataloadgen.NewMappedLoader(s.Areas.SubdistrictsByCode, o),
-		villages:               dataloadgen.NewMappedLoader(scoped(sc, s.Areas.VillagesByCode), o),
-		districtsByProvince:    dataloadgen.NewMappedLoader(s.Areas.DistrictsByProvince, o),
-		subdistrictsByDistrict: dataloadgen.NewMappedLoader(s.Areas.SubdistrictsByDistrict, o),
-		villagesBySubdistrict:  dataloadgen.NewMappedLoader(scoped(sc, s.Areas.VillagesBySubdistrict), o),
-		agencies:               dataloadgen.NewMappedLoader(s.Agencies.AgenciesByCode, o),
-		actionPlans:            dataloadgen.NewMappedLoader(s.Programs.ActionPlansByCode, o),
-		measures:               dataloadgen.NewMappedLoader(s.Programs.MeasuresByCode, o),
-		measuresByActionPlan:   dataloadgen.NewMappedLoader(s.Programs.MeasuresByActionPlan, o),
-		programs:               dataloadgen.NewMappedLoader(s.Programs.ProgramsByCode, o),
-		programsByMeasure:      dataloadgen.NewMappedLoader(s.Programs.ProgramsByMeasure, o),
-		programsByVillage:      dataloadgen.NewMappedLoader(scoped(sc, s.Programs.ProgramsByVillage), o),
-		participants:           dataloadgen.NewMappedLoader(s.Programs.ParticipantsByProgram, o),
-		plans:                  dataloadgen.NewMappedLoader(scoped(sc, s.Plans.PlansByID), o),
-		plansByKey:             dataloadgen.NewMappedLoader(scoped(sc, s.Plans.PlansByKey), o),
-		plansByVillage:         dataloadgen.NewMappedLoader(scoped(sc, s.Plans.PlansByVillage), o),
-		items:                  dataloadgen.NewMappedLoader(scoped(sc, s.Plans.ItemsByID), o),
-		itemsByPlan:            dataloadgen.NewMappedLoader(scoped(sc, s.Plans.ItemsByPlan), o),
-		facilitatorsByPlan:     dataloadgen.NewMappedLoader(scoped(sc, s.Plans.FacilitatorsByPlan), o),
-		lines:                  dataloadgen.NewMappedLoader(scoped(sc, s.Budgets.LinesByID), o),
-		linesByItem:            dataloadgen.NewMappedLoader(scoped(sc, s.Budgets.LinesByItem), o),
-		totalsByPlan:           dataloadgen.NewMappedLoader(scoped(sc, s.Budgets.TotalsByPlan), o),
-		meetings:               dataloadgen.NewMappedLoader(s.Meetings.MeetingsByID, o),
-		agendaByMeeting:        dataloadgen.NewMappedLoader(s.Meetings.AgendaByMeeting, o),
-		agenciesByMeeting:      dataloadgen.NewMappedLoader(s.Meetings.AgencyCodesByMeeting, o),
-		actionItems:            dataloadgen.NewMappedLoader(s.Meetings.ActionItemsByID, o),
-		actionItemsByMeeting:   dataloadgen.NewMappedLoader(s.Meetings.ActionItemsByMeeting, o),
+		provinces:              newBatched(s.Areas.ProvincesByCode, wait),
+		districts:              newBatched(s.Areas.DistrictsByCode, wait),
+		subdistricts:           newBatched(s.Areas.SubdistrictsByCode, wait),
+		villages:               newBatched(scoped(sc, s.Areas.VillagesByCode), wait),
+		districtsByProvince:    newBatched(s.Areas.DistrictsByProvince, wait),
+		subdistrictsByDistrict: newBatched(s.Areas.SubdistrictsByDistrict, wait),
+		villagesBySubdistrict:  newBatched(scoped(sc, s.Areas.VillagesBySubdistrict), wait),
+		agencies:               newBatched(s.Agencies.AgenciesByCode, wait),
+		actionPlans:            newBatched(s.Programs.ActionPlansByCode, wait),
+		measures:               newBatched(s.Programs.MeasuresByCode, wait),
+		measuresByActionPlan:   newBatched(s.Programs.MeasuresByActionPlan, wait),
+		programs:               newBatched(s.Programs.ProgramsByCode, wait),
+		programsByMeasure:      newBatched(s.Programs.ProgramsByMeasure, wait),
+		programsByVillage:      newBatched(scoped(sc, s.Programs.ProgramsByVillage), wait),
+		participants:           newBatched(s.Programs.ParticipantsByProgram, wait),
+		plans:                  newBatched(scoped(sc, s.Plans.PlansByID), wait),
+		plansByKey:             newBatched(scoped(sc, s.Plans.PlansByKey), wait),
+		plansByVillage:         newBatched(scoped(sc, s.Plans.PlansByVillage), wait),
+		items:                  newBatched(scoped(sc, s.Plans.ItemsByID), wait),
+		itemsByPlan:            newBatched(scoped(sc, s.Plans.ItemsByPlan), wait),
+		facilitatorsByPlan:     newBatched(scoped(sc, s.Plans.FacilitatorsByPlan), wait),
+		lines:                  newBatched(scoped(sc, s.Budgets.LinesByID), wait),
+		linesByItem:            newBatched(scoped(sc, s.Budgets.LinesByItem), wait),
+		totalsByPlan:           newBatched(scoped(sc, s.Budgets.TotalsByPlan), wait),
+		meetings:               newBatched(s.Meetings.MeetingsByID, wait),
+		agendaByMeeting:        newBatched(s.Meetings.AgendaByMeeting, wait),
+		agenciesByMeeting:      newBatched(s.Meetings.AgencyCodesByMeeting, wait),
+		actionItems:            newBatched(s.Meetings.ActionItemsByID, wait),
+		actionItemsByMeeting:   newBatched(s.Meetings.ActionItemsByMeeting, wait),
 	}
 }
 
@@ -135,32 +134,12 @@ func from(ctx context.Context) *Loaders {
 	return l
 }
 
-// Every accessor takes, besides its key, optional keys of the same level (the
-// siblings of the object asking): they join the same batch, so that one statement
-// loads the whole level however the requests are timed.
-
-type enqueuedKey struct{}
-
-// AfterEnqueue returns ctx with f to call once the keys of a level are in the
-// loader's batch, before the load waits for the batch: a caller can then let other
-// callers of the same level go ahead, knowing their keys are on the way.
-func AfterEnqueue(ctx context.Context, f func()) context.Context {
-	return context.WithValue(ctx, enqueuedKey{}, f)
-}
-
-func enqueue[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, V], level []K) {
-	if len(level) > 0 {
-		l.LoadAllThunk(ctx, level)
-	}
-	if f, ok := ctx.Value(enqueuedKey{}).(func()); ok {
-		f()
-	}
-}
+// Every accessor takes, besides its key, optional keys of the whole level of the
+// object asking (see batched.load): one statement then loads the level, at once.
 
 // one loads a single value; a key with no row gives nil and no error.
-func one[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], key K, level []K) (*V, error) {
-	enqueue(ctx, l, level)
-	v, err := l.Load(ctx, key)
+func one[K comparable, V any](ctx context.Context, b *batched[K, *V], key K, level []K) (*V, error) {
+	v, err := b.load(ctx, key, level)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, nil
 	}
@@ -168,10 +147,9 @@ func one[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V],
 }
 
 // many loads a list; a key with no rows gives an empty list.
-func many[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, []V], key K, level []K) ([]V, error) {
-	enqueue(ctx, l, level)
-	v, err := l.Load(ctx, key)
-	if errors.Is(err, dataloadgen.ErrNotFound) {
+func many[K comparable, V any](ctx context.Context, b *batched[K, []V], key K, level []K) ([]V, error) {
+	v, err := b.load(ctx, key, level)
+	if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && v == nil) {
 		return []V{}, nil
 	}
 	return v, err
@@ -224,7 +202,7 @@ func Agencies(ctx context.Context, codes []string) ([]*agency.Agency, error) {
 
 // all loads several single values in one batch, in key order, skipping keys with no
 // row.
-func all[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V], keys []K) ([]*V, error) {
+func all[K comparable, V any](ctx context.Context, l *batched[K, *V], keys []K) ([]*V, error) {
 	thunks := make([]func() (*V, error), len(keys))
 	for i, k := range keys {
 		thunks[i] = l.LoadThunk(ctx, k)
@@ -232,7 +210,7 @@ func all[K comparable, V any](ctx context.Context, l *dataloadgen.Loader[K, *V],
 	out := make([]*V, 0, len(keys))
 	for _, th := range thunks {
 		v, err := th()
-		if errors.Is(err, dataloadgen.ErrNotFound) {
+		if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && v == nil) {
 			continue
 		}
 		if err != nil {
@@ -365,9 +343,7 @@ func LinesOf(ctx context.Context, itemID int64, level ...int64) ([]*budget.Line,
 
 // PlanBudgetTotal loads the sum of the budget lines of a plan's items.
 func PlanBudgetTotal(ctx context.Context, planID int64, level ...int64) (decimal.Decimal, error) {
-	l := from(ctx).totalsByPlan
-	enqueue(ctx, l, level)
-	v, err := l.Load(ctx, planID)
+	v, err := from(ctx).totalsByPlan.load(ctx, planID, level)
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return decimal.Zero, nil
 	}

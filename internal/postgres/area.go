@@ -18,7 +18,7 @@ func NewAreaStore(db *DB) *AreaStore { return &AreaStore{db: db} }
 
 // Provinces returns every province, by code.
 func (s *AreaStore) Provinces(ctx context.Context) ([]*area.Province, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT code, name_th, name_en FROM area WHERE length(code) = 2 ORDER BY code`)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT code, name_th, name_en FROM area WHERE parent_code IS NULL ORDER BY code`)
 	ps, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Province])
 	return ps, pgError(err, "provinces")
 }
@@ -48,14 +48,14 @@ func (s *AreaStore) SubdistrictsByCode(ctx context.Context, codes []string) (map
 func (s *AreaStore) DistrictsByProvince(ctx context.Context, provinceCodes []string) (map[string][]*area.District, error) {
 	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en FROM area WHERE parent_code = ANY($1) AND length(code) = 4 ORDER BY code`, provinceCodes)
 	ds, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.District])
-	return groupBy(ds, err, "districts by province", func(d *area.District) string { return d.ProvinceCode })
+	return groupRows(ds, err, "districts by province", func(d *area.District) string { return d.ProvinceCode })
 }
 
 // SubdistrictsByDistrict returns the subdistricts of the given districts, by code.
 func (s *AreaStore) SubdistrictsByDistrict(ctx context.Context, districtCodes []string) (map[string][]*area.Subdistrict, error) {
 	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en, postcodes FROM area WHERE parent_code = ANY($1) AND length(code) = 6 ORDER BY code`, districtCodes)
 	ss, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Subdistrict])
-	return groupBy(ss, err, "subdistricts by district", func(s *area.Subdistrict) string { return s.DistrictCode })
+	return groupRows(ss, err, "subdistricts by district", func(s *area.Subdistrict) string { return s.DistrictCode })
 }
 
 const villageColumns = `v.code, v.parent_code, v.moo, v.name_th, v.name_en, v.households, v.population, v.is_demo`
@@ -78,7 +78,7 @@ func (s *AreaStore) VillagesBySubdistrict(ctx context.Context, sc auth.Scope, su
 		and(sc.AreaPredicate("v.code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where()+` ORDER BY v.code`, q.args)
 	vs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Village])
-	return groupBy(vs, err, "villages by subdistrict", func(v *area.Village) string { return v.SubdistrictCode })
+	return groupRows(vs, err, "villages by subdistrict", func(v *area.Village) string { return v.SubdistrictCode })
 }
 
 // villageQuery builds the conditions of a village list.
@@ -146,8 +146,8 @@ func byKey[T any](rows []T, err error, op string, key func(T) string) (map[strin
 	return m, nil
 }
 
-// groupBy groups rows by key, keeping their order.
-func groupBy[K comparable, T any](rows []T, err error, op string, key func(T) K) (map[K][]T, error) {
+// groupRows groups rows by key, keeping their order.
+func groupRows[K comparable, T any](rows []T, err error, op string, key func(T) K) (map[K][]T, error) {
 	if err != nil {
 		return nil, pgError(err, op)
 	}

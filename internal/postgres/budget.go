@@ -127,7 +127,7 @@ func (s *BudgetStore) LinesByItem(ctx context.Context, sc auth.Scope, itemIDs []
 	q := newQuery().and("bl.plan_item_id = ANY(@ids)", pgx.NamedArgs{"ids": itemIDs}).and(budgetScope(sc))
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM budget_line bl`+q.where()+` ORDER BY bl.plan_item_id, bl.fiscal_year, bl.id`, q.args)
 	ls, err := collectLines(rows)
-	return groupBy(ls, err, "budget lines by item", func(l *budget.Line) int64 { return *l.PlanItemID })
+	return groupRows(ls, err, "budget lines by item", func(l *budget.Line) int64 { return *l.PlanItemID })
 }
 
 // TotalsByPlan sums the lines funding the items of the given plans that scope may
@@ -209,7 +209,7 @@ func (s *BudgetStore) Summary(ctx context.Context, sc auth.Scope, fiscalYear int
 		}
 		sum.Total = sum.Total.Add(r.Amount)
 		sum.LineCount += r.LineCount
-		sum.Rows = append(sum.Rows, r)
+		sum.Rows = append(sum.Rows, &r)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, pgError(err, "budget summary")

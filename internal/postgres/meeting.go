@@ -101,7 +101,7 @@ func (s *MeetingStore) CountMeetings(ctx context.Context, f meeting.Filter) (int
 func (s *MeetingStore) AgendaByMeeting(ctx context.Context, ids []int64) (map[int64][]*meeting.AgendaItem, error) {
 	rows, _ := s.db.Pool.Query(ctx, `SELECT meeting_id, position, title, summary FROM agenda_item WHERE meeting_id = ANY($1) ORDER BY meeting_id, position`, ids)
 	as, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[meeting.AgendaItem])
-	return groupBy(as, err, "agenda by meeting", func(a *meeting.AgendaItem) int64 { return a.MeetingID })
+	return groupRows(as, err, "agenda by meeting", func(a *meeting.AgendaItem) int64 { return a.MeetingID })
 }
 
 // AgencyCodesByMeeting returns the codes of the agencies present at the given
@@ -122,7 +122,7 @@ func (s *MeetingStore) AgencyCodesByMeeting(ctx context.Context, ids []int64) (m
 func (s *MeetingStore) ActionItemsByMeeting(ctx context.Context, ids []int64) (map[int64][]*meeting.ActionItem, error) {
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai WHERE ai.meeting_id = ANY($1) ORDER BY ai.meeting_id, ai.position`, ids)
 	as, err := collectActionItems(rows)
-	return groupBy(as, err, "action items by meeting", func(a *meeting.ActionItem) int64 { return a.MeetingID })
+	return groupRows(as, err, "action items by meeting", func(a *meeting.ActionItem) int64 { return a.MeetingID })
 }
 
 // ActionItemsByID returns the action items with the given ids.

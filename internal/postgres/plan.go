@@ -47,7 +47,7 @@ func (s *PlanStore) PlansByVillage(ctx context.Context, sc auth.Scope, villageCo
 	q := newQuery().and("vp.village_code = ANY(@codes)", pgx.NamedArgs{"codes": villageCodes}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp`+q.where()+` ORDER BY vp.village_code, vp.fiscal_year DESC`, q.args)
 	ps, err := collectPlans(rows)
-	return groupBy(ps, err, "plans by village", func(p *plan.Plan) string { return p.VillageCode })
+	return groupRows(ps, err, "plans by village", func(p *plan.Plan) string { return p.VillageCode })
 }
 
 // PlansByKey returns the plans with the given natural keys that scope may see.
@@ -140,7 +140,7 @@ func (s *PlanStore) ItemsByPlan(ctx context.Context, sc auth.Scope, planIDs []in
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id`+
 		q.where()+` ORDER BY pi.village_plan_id, pi.position`, q.args)
 	is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
-	return groupBy(is, err, "items by plan", func(i *plan.Item) int64 { return i.PlanID })
+	return groupRows(is, err, "items by plan", func(i *plan.Item) int64 { return i.PlanID })
 }
 
 // ItemsByID returns the items with the given ids that scope may see.
@@ -166,7 +166,7 @@ func (s *PlanStore) FacilitatorsByPlan(ctx context.Context, sc auth.Scope, planI
 		FROM facilitator f JOIN village_plan vp ON vp.id = f.village_plan_id`+q.where()+
 		` ORDER BY f.village_plan_id, array_position(ARRAY['DEPUTY_DISTRICT_OFFICER','AD3','AD2','AD1'], f.role), f.name`, q.args)
 	fs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Facilitator])
-	return groupBy(fs, err, "facilitators by plan", func(f *plan.Facilitator) int64 { return f.PlanID })
+	return groupRows(fs, err, "facilitators by plan", func(f *plan.Facilitator) int64 { return f.PlanID })
 }
 
 // SetPlan applies a change to a village's plan for a fiscal year, creating the plan

@@ -81,7 +81,7 @@ func (s *ProgramStore) MeasuresByCode(ctx context.Context, codes []string) (map[
 func (s *ProgramStore) MeasuresByActionPlan(ctx context.Context, codes []string) (map[string][]*program.Measure, error) {
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+measureColumns+` FROM measure m WHERE m.action_plan_code = ANY($1) ORDER BY m.number`, codes)
 	ms, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[program.Measure])
-	return groupBy(ms, err, "measures by action plan", func(m *program.Measure) string { return m.ActionPlanCode })
+	return groupRows(ms, err, "measures by action plan", func(m *program.Measure) string { return m.ActionPlanCode })
 }
 
 // ProgramsByCode returns the programs with the given codes.
@@ -95,7 +95,7 @@ func (s *ProgramStore) ProgramsByCode(ctx context.Context, codes []string) (map[
 func (s *ProgramStore) ProgramsByMeasure(ctx context.Context, codes []string) (map[string][]*program.Program, error) {
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+programColumns+` FROM program p WHERE p.measure_code = ANY($1) ORDER BY p.code`, codes)
 	ps, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[program.Program])
-	return groupBy(ps, err, "programs by measure", func(p *program.Program) string { return p.MeasureCode })
+	return groupRows(ps, err, "programs by measure", func(p *program.Program) string { return p.MeasureCode })
 }
 
 // ProgramsByVillage returns the programs that target the given villages, by code.
@@ -125,7 +125,7 @@ func (s *ProgramStore) ParticipantsByProgram(ctx context.Context, codes []string
 	rows, _ := s.db.Pool.Query(ctx, `SELECT program_code, agency_code, role FROM program_agency WHERE program_code = ANY($1)
 		ORDER BY program_code, array_position(ARRAY['LEAD','PARTNER','SUPPORTER'], role), agency_code`, codes)
 	ps, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[program.Participant])
-	return groupBy(ps, err, "participants by program", func(p *program.Participant) string { return p.ProgramCode })
+	return groupRows(ps, err, "participants by program", func(p *program.Participant) string { return p.ProgramCode })
 }
 
 func programQuery(f program.Filter) (*query, error) {

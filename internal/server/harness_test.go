@@ -23,12 +23,12 @@ var fixedNow = time.Date(2022, time.June, 1, 9, 0, 0, 0, time.UTC)
 
 // hub is a server on a fresh database, called through its real handler.
 type hub struct {
-	t   *testing.T
+	t   testing.TB
 	db  *postgres.DB
 	srv *server.Server
 }
 
-func newHub(t *testing.T, withDemo bool) *hub {
+func newHub(t testing.TB, withDemo bool) *hub {
 	t.Helper()
 	db := pgtest.New(t)
 	if withDemo {
@@ -135,4 +135,14 @@ func (h *hub) text(sql string, args ...any) string {
 		h.t.Fatal(err)
 	}
 	return s
+}
+
+// newBenchHub is a hub with the demo and 500 seeded villages (Chiang Rai onwards).
+func newBenchHub(b *testing.B) *hub {
+	h := newHub(b, true)
+	seedVillages(b, h, 500)
+	if _, err := h.db.Pool.Exec(b.Context(), `ANALYZE`); err != nil {
+		b.Fatal(err)
+	}
+	return h
 }

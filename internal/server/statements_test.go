@@ -8,7 +8,7 @@ import (
 // seedVillages adds n villages (moo 1 of the first n subdistricts of Chiang Rai and
 // beyond), each with a FY 2566 plan of three items, two budget lines per item and two
 // facilitators.
-func seedVillages(t *testing.T, h *hub, n int) {
+func seedVillages(t testing.TB, h *hub, n int) {
 	t.Helper()
 	_, err := h.db.Pool.Exec(t.Context(), `
 		INSERT INTO agency (code, name_th, kind) VALUES ('ONCB-R5', 'สำนักงาน ป.ป.ส. ภาค ๕', 'ONCB_REGIONAL') ON CONFLICT DO NOTHING`)

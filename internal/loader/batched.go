@@ -1,0 +1,85 @@
+package loader
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+)
+
+// batched is a dataloadgen loader together with its fetch function, so that a whole
+// level can be fetched at once and put in the cache.
+type batched[K comparable, V any] struct {
+	*dataloadgen.Loader[K, V]
+	fetch func(context.Context, []K) (map[K]V, error)
+
+	mu sync.Mutex
+	// fetching holds, per key fetched as part of a level, a channel closed once
+	// its row is cached: two fields of one level that read the same loader (a plan
+	// item's lines and its budget total) then share one statement.
+	fetching map[K]chan struct{}
+}
+
+func newBatched[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error), wait time.Duration) *batched[K, V] {
+	return &batched[K, V]{Loader: dataloadgen.NewMappedLoader(fetch, dataloadgen.WithWait(wait)), fetch: fetch,
+		fetching: map[K]chan struct{}{}}
+}
+
+// load returns the value for key. Given the keys of the caller's whole level, it
+// first fetches them all in one statement, now rather than after the loader's wait,
+// and caches every answer (the zero value where there is no row), then calls the
+// AfterEnqueue hook of ctx so that the rest of the level can read the cache. Without
+// level keys it batches as a plain loader does.
+func (b *batched[K, V]) load(ctx context.Context, key K, level []K) (V, error) {
+	if len(level) > 0 {
+		b.fetchLevel(ctx, level)
+	}
+	if f, ok := ctx.Value(enqueuedKey{}).(func()); ok {
+		f()
+	}
+	return b.Load(ctx, key)
+}
+
+// fetchLevel fetches the level's keys and caches the answers. On an error nothing
+// is cached: each key's own Load then fetches again and reports it.
+func (b *batched[K, V]) fetchLevel(ctx context.Context, level []K) {
+	done := make(chan struct{})
+	var keys []K
+	var others []chan struct{}
+	b.mu.Lock()
+	for _, k := range level {
+		switch c, ok := b.fetching[k]; {
+		case !ok:
+			b.fetching[k] = done
+			keys = append(keys, k)
+		case c != done:
+			others = append(others, c)
+		}
+	}
+	b.mu.Unlock()
+	if len(keys) > 0 {
+		if rows, err := b.fetch(ctx, keys); err == nil {
+			for _, k := range keys {
+				b.Prime(k, rows[k])
+			}
+		}
+		close(done)
+	}
+	for _, c := range others {
+		select {
+		case <-c:
+		case <-ctx.Done():
+			return
+		}
+	}
+}
+
+type enqueuedKey struct{}
+
+// AfterEnqueue returns ctx with f to call once a level's rows are on their way to
+// the cache (or in it), before the caller waits for its own: the caller can then let
+// the rest of its level go ahead.
+func AfterEnqueue(ctx context.Context, f func()) context.Context {
+	return context.WithValue(ctx, enqueuedKey{}, f)
+}
