@@ -185,6 +185,8 @@ func New() *Dataset {
 			ProgramCode: ptr(ProgramCode), Description: ptr("ONCB Region 5 core budget: staff support for village plans and drug-prevention activities in the 47 villages (demo amount)"), IsDemo: true},
 		{FiscalYear: 2565, Amount: baht("1400000.00"), Source: budget.SourceAgencyCore, Status: budget.StatusRequested, AgencyCode: "ONCB-R5",
 			ProgramCode: ptr(ProgramCode), Description: ptr("ONCB Region 5 core budget FY 2565 (demo amount)"), IsDemo: true},
+		{FiscalYear: 2564, Amount: baht("620000.00"), Source: budget.SourceIntegratedFunction, Status: budget.StatusDisbursed, AgencyCode: "CDD",
+			ProgramCode: ptr(ProgramCode), AreaCode: ptr("50"), Description: ptr("Community Development Department: occupation groups in the Chiang Mai target villages (demo amount)"), IsDemo: true},
 		{FiscalYear: 2564, Amount: baht("850000.00"), Source: budget.SourceAgencyCore, Status: budget.StatusDisbursed, AgencyCode: "PIDTHONG",
 			ProgramCode: ptr(ProgramCode), Description: ptr("Pid Thong institute: AD1–3 facilitators (demo amount)"), IsDemo: true},
 	}

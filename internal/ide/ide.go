@@ -70,8 +70,8 @@ var page = template.Must(template.New("ide").Parse(`<!doctype html>
 <script src="/ide/react-dom.production.min.js"></script>
 <script src="/ide/graphiql.min.js"></script>
 <script>
-const defaultQuery = ` + "`" + `# Prasan: villages, plans and budgets of Thai agencies in one schema.
-# Press the play button (or Ctrl-Enter) to run. The Docs panel is the manual.
+const defaultQuery = ` + "`" + `# Prasan · ประสาน: villages, plans and budgets.
+# Run with Ctrl-Enter; the Docs panel is the manual.
 query RoiJaiRakProgress {
   program(code: "ROIJAIRAK-EXP-2564") {
     nameTh

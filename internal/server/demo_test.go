@@ -151,11 +151,8 @@ func TestDemo_MeetingAndBudgets(t *testing.T) {
 		for _, r := range y.rows {
 			sources = append(sources, r.Source)
 		}
-		if diff := cmp.Diff([]string{"AGENCY_CORE", "INTEGRATED_FUNCTION"}, sources); y.fy == 2565 && diff != "" {
+		if diff := cmp.Diff([]string{"AGENCY_CORE", "INTEGRATED_FUNCTION"}, sources); diff != "" {
 			t.Errorf("FY %d sources (-want +got):\n%s", y.fy, diff)
-		}
-		if len(sources) == 0 {
-			t.Errorf("FY %d has no budget lines", y.fy)
 		}
 	}
 }
