@@ -135,11 +135,11 @@ func (s *AreaStore) CountVillages(ctx context.Context, sc auth.Scope, f area.Vil
 }
 
 // byKey indexes rows by key, passing a collection error on.
-func byKey[T any](rows []T, err error, op string, key func(T) string) (map[string]T, error) {
+func byKey[K comparable, T any](rows []T, err error, op string, key func(T) K) (map[K]T, error) {
 	if err != nil {
 		return nil, pgError(err, op)
 	}
-	m := make(map[string]T, len(rows))
+	m := make(map[K]T, len(rows))
 	for _, r := range rows {
 		m[key(r)] = r
 	}

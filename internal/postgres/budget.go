@@ -112,14 +112,7 @@ func (s *BudgetStore) LinesByID(ctx context.Context, sc auth.Scope, ids []int64)
 	q := newQuery().and("bl.id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(budgetScope(sc))
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM budget_line bl`+q.where(), q.args)
 	ls, err := collectLines(rows)
-	if err != nil {
-		return nil, pgError(err, "budget lines by id")
-	}
-	m := make(map[int64]*budget.Line, len(ls))
-	for _, l := range ls {
-		m[l.ID] = l
-	}
-	return m, nil
+	return byKey(ls, err, "budget lines by id", func(l *budget.Line) int64 { return l.ID })
 }
 
 // LinesByItem returns the lines funding the given plan items that scope may see.

@@ -34,14 +34,7 @@ func collectActionItems(rows pgx.Rows) ([]*meeting.ActionItem, error) {
 func (s *MeetingStore) MeetingsByID(ctx context.Context, ids []int64) (map[int64]*meeting.Meeting, error) {
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+meetingColumns+` FROM meeting m WHERE m.id = ANY($1)`, ids)
 	ms, err := collectMeetings(rows)
-	if err != nil {
-		return nil, pgError(err, "meetings by id")
-	}
-	out := make(map[int64]*meeting.Meeting, len(ms))
-	for _, m := range ms {
-		out[m.ID] = m
-	}
-	return out, nil
+	return byKey(ms, err, "meetings by id", func(m *meeting.Meeting) int64 { return m.ID })
 }
 
 func meetingQuery(f meeting.Filter) *query {
@@ -129,14 +122,7 @@ func (s *MeetingStore) ActionItemsByMeeting(ctx context.Context, ids []int64) (m
 func (s *MeetingStore) ActionItemsByID(ctx context.Context, ids []int64) (map[int64]*meeting.ActionItem, error) {
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai WHERE ai.id = ANY($1)`, ids)
 	as, err := collectActionItems(rows)
-	if err != nil {
-		return nil, pgError(err, "action items by id")
-	}
-	out := make(map[int64]*meeting.ActionItem, len(as))
-	for _, a := range as {
-		out[a.ID] = a
-	}
-	return out, nil
+	return byKey(as, err, "action items by id", func(a *meeting.ActionItem) int64 { return a.ID })
 }
 
 func actionItemQuery(f meeting.ActionItemFilter, today time.Time) *query {

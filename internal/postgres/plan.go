@@ -31,14 +31,7 @@ func (s *PlanStore) PlansByID(ctx context.Context, sc auth.Scope, ids []int64) (
 	q := newQuery().and("vp.id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp`+q.where(), q.args)
 	ps, err := collectPlans(rows)
-	if err != nil {
-		return nil, pgError(err, "plans by id")
-	}
-	m := make(map[int64]*plan.Plan, len(ps))
-	for _, p := range ps {
-		m[p.ID] = p
-	}
-	return m, nil
+	return byKey(ps, err, "plans by id", func(p *plan.Plan) int64 { return p.ID })
 }
 
 // PlansByVillage returns the plans of the given villages that scope may see, newest
@@ -61,14 +54,7 @@ func (s *PlanStore) PlansByKey(ctx context.Context, sc auth.Scope, keys []plan.K
 		pgx.NamedArgs{"codes": codes, "years": years}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp`+q.where(), q.args)
 	ps, err := collectPlans(rows)
-	if err != nil {
-		return nil, pgError(err, "plans by key")
-	}
-	m := make(map[plan.Key]*plan.Plan, len(ps))
-	for _, p := range ps {
-		m[plan.Key{VillageCode: p.VillageCode, FiscalYear: p.FiscalYear}] = p
-	}
-	return m, nil
+	return byKey(ps, err, "plans by key", func(p *plan.Plan) plan.Key { return plan.Key{VillageCode: p.VillageCode, FiscalYear: p.FiscalYear} })
 }
 
 func planQuery(sc auth.Scope, f plan.Filter) (*query, error) {
@@ -148,14 +134,7 @@ func (s *PlanStore) ItemsByID(ctx context.Context, sc auth.Scope, ids []int64) (
 	q := newQuery().and("pi.id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id`+q.where(), q.args)
 	is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
-	if err != nil {
-		return nil, pgError(err, "items by id")
-	}
-	m := make(map[int64]*plan.Item, len(is))
-	for _, i := range is {
-		m[i.ID] = i
-	}
-	return m, nil
+	return byKey(is, err, "items by id", func(i *plan.Item) int64 { return i.ID })
 }
 
 // FacilitatorsByPlan returns the facilitators of the given plans that scope may see,
