@@ -11,6 +11,7 @@ import (
 	"github.com/prasan-hub/prasan/graph/model"
 	"github.com/prasan-hub/prasan/internal/agency"
 	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/loader"
 	"github.com/prasan-hub/prasan/internal/meeting"
 	"github.com/prasan-hub/prasan/internal/postgres"
@@ -78,7 +79,7 @@ func (r *meetingResolver) ActionItems(ctx context.Context, obj *meeting.Meeting)
 
 // RecordMeeting is the resolver for the recordMeeting field.
 func (r *mutationResolver) RecordMeeting(ctx context.Context, input model.RecordMeetingInput) (*model.RecordMeetingPayload, error) {
-	m, err := r.MeetingStore.RecordMeeting(ctx, meetingRecord(input))
+	m, err := r.MeetingStore.RecordMeeting(ctx, writeScope(ctx, auth.ResourceMeeting), meetingRecord(input))
 	if err != nil {
 		return nil, err
 	}
@@ -91,7 +92,7 @@ func (r *mutationResolver) UpdateActionItemStatus(ctx context.Context, input mod
 	if err != nil {
 		return nil, err
 	}
-	a, err := r.MeetingStore.SetActionItemStatus(ctx, id, input.Status)
+	a, err := r.MeetingStore.SetActionItemStatus(ctx, writeScope(ctx, auth.ResourceMeeting), callerAgency(ctx), id, input.Status)
 	if apperr.CodeOf(err) == apperr.NotFound {
 		return nil, apperr.Invalid("input.id", "no action item with id %q", input.ID)
 	}

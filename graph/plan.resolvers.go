@@ -37,7 +37,7 @@ func (r *mutationResolver) SetVillagePlan(ctx context.Context, input model.SetVi
 	if err := change.Validate(r.today()); err != nil {
 		return nil, err
 	}
-	p, created, err := r.PlanStore.SetPlan(ctx, auth.ScopeFrom(ctx), change)
+	p, created, err := r.PlanStore.SetPlan(ctx, writeScope(ctx, auth.ResourcePlan), change)
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/prasan-hub/prasan/graph/model"
+	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/postgres"
 )
 
@@ -64,4 +65,20 @@ func deref[T any](p *T) T {
 		return zero
 	}
 	return *p
+}
+
+// writeScope is what the caller may change of a resource; nothing without a caller.
+func writeScope(ctx context.Context, r auth.Resource) auth.Scope {
+	if p := auth.PrincipalFrom(ctx); p != nil {
+		return p.WriteScope(r)
+	}
+	return auth.Areas()
+}
+
+// callerAgency is the agency code of the caller, or "".
+func callerAgency(ctx context.Context) string {
+	if p := auth.PrincipalFrom(ctx); p != nil {
+		return p.Agency
+	}
+	return ""
 }

@@ -36,6 +36,7 @@ type ResolverRoot interface {
 	BudgetSummaryRow() BudgetSummaryRowResolver
 	District() DistrictResolver
 	Facilitator() FacilitatorResolver
+	Me() MeResolver
 	Measure() MeasureResolver
 	Meeting() MeetingResolver
 	Mutation() MutationResolver
@@ -54,6 +55,12 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccessScope struct {
+		All          func(childComplexity int) int
+		AreaCodes    func(childComplexity int) int
+		ProgramCodes func(childComplexity int) int
+	}
+
 	ActionItem struct {
 		DueOn       func(childComplexity int) int
 		ID          func(childComplexity int) int
@@ -200,6 +207,16 @@ type ComplexityRoot struct {
 		Role   func(childComplexity int) int
 	}
 
+	Me struct {
+		Agency  func(childComplexity int) int
+		Issuer  func(childComplexity int) int
+		Purpose func(childComplexity int) int
+		Role    func(childComplexity int) int
+		Roles   func(childComplexity int) int
+		Scope   func(childComplexity int) int
+		Subject func(childComplexity int) int
+	}
+
 	Measure struct {
 		ActionPlan func(childComplexity int) int
 		Code       func(childComplexity int) int
@@ -330,6 +347,7 @@ type ComplexityRoot struct {
 		BudgetLines   func(childComplexity int, filter *budget.Filter, first *int, after *string) int
 		BudgetSummary func(childComplexity int, fiscalYear int, groupBy []budget.Dimension, filter *budget.Filter) int
 		District      func(childComplexity int, code string) int
+		Me            func(childComplexity int) int
 		Meetings      func(childComplexity int, filter *meeting.Filter, first *int, after *string) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
@@ -442,6 +460,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AccessScope.all":
+		if e.ComplexityRoot.AccessScope.All == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessScope.All(childComplexity), true
+	case "AccessScope.areaCodes":
+		if e.ComplexityRoot.AccessScope.AreaCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessScope.AreaCodes(childComplexity), true
+	case "AccessScope.programCodes":
+		if e.ComplexityRoot.AccessScope.ProgramCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessScope.ProgramCodes(childComplexity), true
 
 	case "ActionItem.dueOn":
 		if e.ComplexityRoot.ActionItem.DueOn == nil {
@@ -1017,6 +1054,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facilitator.Role(childComplexity), true
+
+	case "Me.agencyCode", "Me.agency":
+		if e.ComplexityRoot.Me.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Agency(childComplexity), true
+	case "Me.issuer":
+		if e.ComplexityRoot.Me.Issuer == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Issuer(childComplexity), true
+	case "Me.purpose":
+		if e.ComplexityRoot.Me.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Purpose(childComplexity), true
+	case "Me.role":
+		if e.ComplexityRoot.Me.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Role(childComplexity), true
+	case "Me.roles":
+		if e.ComplexityRoot.Me.Roles == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Roles(childComplexity), true
+	case "Me.scope":
+		if e.ComplexityRoot.Me.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Scope(childComplexity), true
+	case "Me.subject":
+		if e.ComplexityRoot.Me.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Me.Subject(childComplexity), true
 
 	case "Measure.actionPlan":
 		if e.ComplexityRoot.Measure.ActionPlan == nil {
@@ -1652,6 +1732,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Query.District(childComplexity, args["code"].(string)), true
 
+	case "Query.me":
+		if e.ComplexityRoot.Query.Me == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Me(childComplexity), true
 	case "Query.meetings":
 		if e.ComplexityRoot.Query.Meetings == nil {
 			break
@@ -2216,6 +2302,61 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/access.graphqls", Input: `extend type Query {
+  "Who the caller is, as the hub understands its token: subject, agency, role, scope and purpose."
+  me: Me!
+}
+
+"The roles of the hub. A token may allow several; the X-Prasan-Role header picks one (default: the first)."
+enum Role {
+  "Reads and changes everything."
+  ADMIN
+  "ONCB central: reads all areas; writes action plans, programs and meetings."
+  ONCB
+  "An ONCB regional office: reads and writes inside its areas."
+  ONCB_REGION
+  "Ministry of Interior: reads all areas; writes the village registry and village plan status."
+  MOI
+  "A provincial office: reads and writes inside its province(s)."
+  PROVINCE
+  "The Pid Thong institute: reads only the villages of the programs it supports."
+  PIDTHONG
+  "A partner agency: reads the areas granted; writes its own agency's budget lines."
+  PARTNER
+  "Reads aggregates and non-personal fields; writes nothing."
+  VIEWER
+}
+
+"The verified caller."
+type Me {
+  "The token's subject."
+  subject: String!
+  "The token's issuer."
+  issuer: String!
+  "The caller's agency code, when the token names one."
+  agencyCode: String
+  "The caller's agency, when the token names a known one."
+  agency: Agency
+  "The role in use for this request."
+  role: Role!
+  "Every role the token allows."
+  roles: [Role!]!
+  "What the caller may read."
+  scope: AccessScope!
+  "The purpose of use stated for this request, if any."
+  purpose: String
+}
+
+"The part of the data a caller may read."
+type AccessScope {
+  "True when the caller reads every area."
+  all: Boolean!
+  "The areas (any level) whose villages the caller may read; empty when all is true."
+  areaCodes: [String!]!
+  "The programs whose target villages the caller may read."
+  programCodes: [String!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/agency.graphqls", Input: `extend type Query {
   "An agency by its code; null when none exists."
   agency(
@@ -3486,6 +3627,18 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AccessScope(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "all":
+		return ec.fieldContext_AccessScope_all(ctx, field)
+	case "areaCodes":
+		return ec.fieldContext_AccessScope_areaCodes(ctx, field)
+	case "programCodes":
+		return ec.fieldContext_AccessScope_programCodes(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessScope", field.Name)
+}
+
 func (ec *executionContext) childFields_ActionItem(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -3776,6 +3929,28 @@ func (ec *executionContext) childFields_Facilitator(ctx context.Context, field g
 		return ec.fieldContext_Facilitator_isDemo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facilitator", field.Name)
+}
+
+func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subject":
+		return ec.fieldContext_Me_subject(ctx, field)
+	case "issuer":
+		return ec.fieldContext_Me_issuer(ctx, field)
+	case "agencyCode":
+		return ec.fieldContext_Me_agencyCode(ctx, field)
+	case "agency":
+		return ec.fieldContext_Me_agency(ctx, field)
+	case "role":
+		return ec.fieldContext_Me_role(ctx, field)
+	case "roles":
+		return ec.fieldContext_Me_roles(ctx, field)
+	case "scope":
+		return ec.fieldContext_Me_scope(ctx, field)
+	case "purpose":
+		return ec.fieldContext_Me_purpose(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Me", field.Name)
 }
 
 func (ec *executionContext) childFields_Measure(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

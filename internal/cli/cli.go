@@ -27,6 +27,7 @@ const usage = `prasan — ประสาน, the GraphQL hub for village plans 
 Usage:
   prasan serve [--demo] [flags]     run the hub (applies migrations first)
   prasan migrate up|down|status     manage the database schema
+  prasan token --role R [flags]     mint a token of the local issuer, for development
   prasan version                    print the version
   prasan <command> --help           flags of a command
 
@@ -46,6 +47,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = serve(ctx, args[1:], stdout, stderr)
 	case "migrate":
 		err = migrate(ctx, args[1:], stdout, stderr)
+	case "token":
+		err = token(args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "prasan", Version())
 	case "help", "-h", "--help":
@@ -165,7 +168,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	withDemo := fs.Bool("demo", false, "load the demo data (idempotent) before serving")
-	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace")
+	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace",
+		"auth-config", "local-key-file", "private-schema")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: prasan serve [--demo] [flags]\n\nRuns the hub. Applies pending migrations and loads the reference geography first.\n\nFlags:")
 		fs.PrintDefaults()
@@ -179,6 +183,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := newLogger(&c, stderr)
 	log.InfoContext(ctx, "starting prasan", "version", Version(), "config", c.logValue())
+	verifier, err := c.verifier(log)
+	if err != nil {
+		return err
+	}
 	db, err := openDB(ctx, &c, log)
 	if err != nil {
 		return err
@@ -195,7 +203,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		log.InfoContext(ctx, "demo data ready", "loaded_now", loaded, "duration_ms", time.Since(start).Milliseconds())
 	}
-	srv, err := server.New(db, log, server.Options{LoaderWait: c.LoaderWait})
+	srv, err := server.New(db, log, server.Options{LoaderWait: c.LoaderWait, Verifier: verifier, PrivateSchema: c.PrivateSchema})
 	if err != nil {
 		return err
 	}
@@ -208,8 +216,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintf(stdout, "\nPrasan is serving on %s\n  GraphQL IDE   %s/\n  GraphQL API   %s/graphql\n  Schema (SDL)  %s/schema.graphql\n",
 		base, base, base, base)
 	if *withDemo {
-		fmt.Fprintf(stdout, "\nDemo data is loaded. Try:\n  curl -s %s/graphql -H 'Content-Type: application/json' \\\n    -d '{\"query\":\"{ program(code: \\\"%s\\\") { progress { villagesTargeted plansCompleted plansNotStarted } } }\"}'\n",
-			base, demo.ProgramCode)
+		if err := printDemoTokens(stdout, &c, base); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(stdout, "\nPress Ctrl-C to stop.")
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -94,7 +95,8 @@ func TestServe_Demo(t *testing.T) {
 	pr, pw := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- cli.Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database-url", url, "--log-format", "json"}, pw, io.Discard)
+		done <- cli.Run(ctx, []string{"serve", "--demo", "--addr", "127.0.0.1:0", "--database-url", url, "--log-format", "json",
+			"--local-key-file", filepath.Join(t.TempDir(), "local.key")}, pw, io.Discard)
 		pw.Close()
 	}()
 	base := ""
@@ -105,15 +107,32 @@ func TestServe_Demo(t *testing.T) {
 			break
 		}
 	}
-	go io.Copy(io.Discard, pr) //nolint:errcheck
 	if base == "" {
 		t.Fatalf("serve did not start (exit %d)", <-done)
+	}
+	// The demo prints a token per role, then a curl line with the admin's.
+	token := ""
+	for sc.Scan() {
+		if _, rest, ok := strings.Cut(sc.Text(), "Authorization: Bearer "); ok {
+			token, _, _ = strings.Cut(rest, "'")
+			break
+		}
+	}
+	go io.Copy(io.Discard, pr) //nolint:errcheck
+	if token == "" {
+		t.Fatal("serve --demo printed no token")
 	}
 	if res, err := http.Get(base + "/readyz"); err != nil || res.StatusCode != 200 {
 		t.Fatalf("readyz: %v %v", res, err)
 	}
-	res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(
-		`{"query":"{ program(code: \"ROIJAIRAK-EXP-2564\") { progress { villagesTargeted plansCompleted plansNotStarted } } }"}`))
+	query := `{"query":"{ program(code: \"ROIJAIRAK-EXP-2564\") { progress { villagesTargeted plansCompleted plansNotStarted } } }"}`
+	if res, err := http.Post(base+"/graphql", "application/json", strings.NewReader(query)); err != nil || res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("without a token: %v %v, want 401", res, err)
+	}
+	req, _ := http.NewRequest(http.MethodPost, base+"/graphql", strings.NewReader(query))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}

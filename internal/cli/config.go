@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/postgres"
 )
 
@@ -22,6 +23,9 @@ type Config struct {
 	StatementTimeout time.Duration
 	LoaderWait       time.Duration
 	ShutdownGrace    time.Duration
+	AuthConfig       string
+	LocalKeyFile     string
+	PrivateSchema    bool
 }
 
 // setting describes one configuration entry, for flags, the environment and docs.
@@ -38,6 +42,9 @@ var settings = []setting{
 	{"statement-timeout", "PRASAN_STATEMENT_TIMEOUT", "10s", "longest a single SQL statement may run"},
 	{"loader-wait", "PRASAN_LOADER_WAIT", "500us", "how long batch loaders wait to gather keys"},
 	{"shutdown-grace", "PRASAN_SHUTDOWN_GRACE", "20s", "how long in-flight requests may take to finish on SIGTERM"},
+	{"auth-config", "PRASAN_AUTH_CONFIG", "", "JSON file of trusted token issuers; empty: only the local issuer (HS256, --local-key-file)"},
+	{"local-key-file", "PRASAN_LOCAL_KEY_FILE", "", "secret of the local token issuer, created if missing (empty: prasan/local-hs256.key in the user's config folder)"},
+	{"private-schema", "PRASAN_PRIVATE_SCHEMA", "false", "require a token for /schema.graphql too"},
 }
 
 // bind registers the settings named on fs, with defaults from the environment.
@@ -70,6 +77,13 @@ func (c *Config) bind(fs *flag.FlagSet, names ...string) {
 				fs.DurationVar(&c.LoaderWait, s.flag, mustDuration(def, s.env), help)
 			case "shutdown-grace":
 				fs.DurationVar(&c.ShutdownGrace, s.flag, mustDuration(def, s.env), help)
+			case "auth-config":
+				fs.StringVar(&c.AuthConfig, s.flag, def, help)
+			case "local-key-file":
+				fs.StringVar(&c.LocalKeyFile, s.flag, def, help)
+			case "private-schema":
+				b, _ := strconv.ParseBool(def)
+				fs.BoolVar(&c.PrivateSchema, s.flag, b, help)
 			}
 		}
 	}
@@ -97,5 +111,32 @@ func (c *Config) logValue() slog.Value {
 		slog.String("database_url", url), slog.String("addr", c.Addr), slog.String("log_format", c.LogFormat),
 		slog.String("log_level", c.LogLevel), slog.Int("db_max_conns", c.DBMaxConns),
 		slog.Duration("statement_timeout", c.StatementTimeout), slog.Duration("loader_wait", c.LoaderWait),
-		slog.Duration("shutdown_grace", c.ShutdownGrace))
+		slog.Duration("shutdown_grace", c.ShutdownGrace), slog.String("auth_config", c.AuthConfig),
+		slog.String("local_key_file", c.localKeyFile()), slog.Bool("private_schema", c.PrivateSchema))
+}
+
+func (c *Config) localKeyFile() string {
+	if c.LocalKeyFile != "" {
+		return c.LocalKeyFile
+	}
+	return auth.DefaultLocalKeyFile()
+}
+
+// verifier loads the trusted issuers. Without a config file the local issuer is the
+// only one, and its secret is created on first use.
+func (c *Config) verifier(log *slog.Logger) (*auth.Verifier, error) {
+	if c.AuthConfig == "" {
+		created, err := auth.EnsureLocalKey(c.localKeyFile())
+		if err != nil {
+			return nil, fmt.Errorf("local token key: %w", err)
+		}
+		if created {
+			log.Info("created the local token key", "local_key_file", c.localKeyFile())
+		}
+	}
+	ac, err := auth.LoadConfig(c.AuthConfig, c.localKeyFile())
+	if err != nil {
+		return nil, err
+	}
+	return auth.NewVerifier(ac, nil, nil)
 }

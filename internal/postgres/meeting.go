@@ -7,6 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/meeting"
 )
 
@@ -196,7 +197,13 @@ func (s *MeetingStore) CountActionItems(ctx context.Context, f meeting.ActionIte
 // RecordMeeting stores a meeting with its agencies, agenda and action items in one
 // transaction, and returns the stored meeting. Unknown agency or program codes are
 // BAD_USER_INPUT naming the field; nothing is written then.
-func (s *MeetingStore) RecordMeeting(ctx context.Context, r meeting.Record) (*meeting.Meeting, error) {
+//
+// A caller whose write scope is limited to areas may record only meetings about a
+// program that targets villages inside its areas.
+func (s *MeetingStore) RecordMeeting(ctx context.Context, write auth.Scope, r meeting.Record) (*meeting.Meeting, error) {
+	if write.IsNone() {
+		return nil, apperr.New(apperr.Forbidden, "your role may not record meetings")
+	}
 	if err := r.Validate(); err != nil {
 		return nil, err
 	}
@@ -204,6 +211,17 @@ func (s *MeetingStore) RecordMeeting(ctx context.Context, r meeting.Record) (*me
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if err := checkCodes(ctx, tx, r); err != nil {
 			return err
+		}
+		if !write.IsAll() {
+			if r.ProgramCode == nil {
+				return apperr.New(apperr.Forbidden, "name the program the meeting is about: your role records meetings only about programs in your areas")
+			}
+			if ok, err := programInScope(ctx, tx, write, *r.ProgramCode); err != nil || !ok {
+				if err != nil {
+					return err
+				}
+				return apperr.New(apperr.Forbidden, "program %s targets no village in your areas", *r.ProgramCode)
+			}
 		}
 		var err error
 		out, err = recordMeeting(ctx, tx, r)
@@ -293,9 +311,48 @@ func checkCodes(ctx context.Context, tx pgx.Tx, r meeting.Record) error {
 	return nil
 }
 
-// SetActionItemStatus changes an action item's status and returns the item.
-func (s *MeetingStore) SetActionItemStatus(ctx context.Context, id int64, status meeting.Status) (*meeting.ActionItem, error) {
-	rows, _ := s.db.Pool.Query(ctx, `UPDATE action_item AS ai SET status = $2, updated_at = now() WHERE ai.id = $1 RETURNING `+actionItemColumns, id, string(status))
-	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[meeting.ActionItem])
-	return a, pgError(err, "action item")
+// programInScope reports whether a program targets a village inside scope.
+func programInScope(ctx context.Context, tx pgx.Tx, sc auth.Scope, code string) (bool, error) {
+	args := sc.NamedArgs()
+	args["program"] = code
+	var ok bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM program_village pv WHERE pv.program_code = @program AND `+
+		sc.AreaPredicate("pv.village_code")+`)`, args).Scan(&ok)
+	return ok, err
+}
+
+// SetActionItemStatus changes an action item's status and returns the item. A
+// caller whose write scope is limited to areas may change the items its own agency
+// owns, and those of meetings about a program in its areas.
+func (s *MeetingStore) SetActionItemStatus(ctx context.Context, write auth.Scope, agency string, id int64, status meeting.Status) (*meeting.ActionItem, error) {
+	if write.IsNone() {
+		return nil, apperr.New(apperr.Forbidden, "your role may not change action items")
+	}
+	var out *meeting.ActionItem
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai WHERE ai.id = $1 FOR UPDATE`, id)
+		a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[meeting.ActionItem])
+		if err != nil {
+			return err
+		}
+		if !write.IsAll() && (a.OwnerAgencyCode == nil || *a.OwnerAgencyCode != agency) {
+			var program *string
+			if err := tx.QueryRow(ctx, `SELECT program_code FROM meeting WHERE id = $1`, a.MeetingID).Scan(&program); err != nil {
+				return err
+			}
+			ok := false
+			if program != nil {
+				if ok, err = programInScope(ctx, tx, write, *program); err != nil {
+					return err
+				}
+			}
+			if !ok {
+				return apperr.New(apperr.Forbidden, "you may not change this action item: neither your agency's nor of a program in your areas")
+			}
+		}
+		rows, _ = tx.Query(ctx, `UPDATE action_item AS ai SET status = $2, updated_at = now() WHERE ai.id = $1 RETURNING `+actionItemColumns, id, string(status))
+		out, err = pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[meeting.ActionItem])
+		return err
+	})
+	return out, pgError(err, "action item")
 }

@@ -150,22 +150,27 @@ func (s *PlanStore) FacilitatorsByPlan(ctx context.Context, sc auth.Scope, planI
 
 // SetPlan applies a change to a village's plan for a fiscal year, creating the plan
 // when there is none. It reports whether the plan was created. The village must be
-// inside scope; the check, the read and the write happen in one transaction with the
-// row locked, so concurrent changes apply one after the other.
-func (s *PlanStore) SetPlan(ctx context.Context, sc auth.Scope, c plan.Change) (*plan.Plan, bool, error) {
+// inside the caller's write scope (FORBIDDEN otherwise); the check, the read and the
+// write happen in one transaction with the row locked, so concurrent changes apply
+// one after the other.
+func (s *PlanStore) SetPlan(ctx context.Context, write auth.Scope, c plan.Change) (*plan.Plan, bool, error) {
+	if write.IsNone() {
+		return nil, false, apperr.New(apperr.Forbidden, "your role may not change village plans")
+	}
 	var out *plan.Plan
 	created := false
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		args := sc.NamedArgs()
+		args := write.NamedArgs()
 		args["code"] = c.VillageCode
-		var visible bool
-		err := tx.QueryRow(ctx, `SELECT `+sc.AreaPredicate("v.code")+` FROM area v WHERE v.code = @code AND length(v.code) = 8`, args).Scan(&visible)
-		if errors.Is(err, pgx.ErrNoRows) || (err == nil && !visible) {
-			// Out of scope reads as unknown, so that it tells nothing about what exists.
+		var writable bool
+		err := tx.QueryRow(ctx, `SELECT `+write.AreaPredicate("v.code")+` FROM area v WHERE v.code = @code AND length(v.code) = 8`, args).Scan(&writable)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
 			return apperr.Invalid("input.villageCode", "no village with code %s", c.VillageCode)
-		}
-		if err != nil {
+		case err != nil:
 			return err
+		case !writable:
+			return apperr.New(apperr.Forbidden, "you may not change the plans of village %s: it is outside your areas", c.VillageCode)
 		}
 		rows, _ := tx.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp WHERE vp.village_code = $1 AND vp.fiscal_year = $2 FOR UPDATE`,
 			c.VillageCode, c.FiscalYear)

@@ -9,9 +9,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/demo"
 	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/postgres/pgtest"
@@ -21,11 +23,15 @@ import (
 // fixedNow is the clock of the tests: a day in fiscal year 2565.
 var fixedNow = time.Date(2022, time.June, 1, 9, 0, 0, 0, time.UTC)
 
-// hub is a server on a fresh database, called through its real handler.
+// hub is a server on a fresh database, called through its real handler, with the
+// local issuer's key in a temporary file. Requests carry an admin token unless the
+// test says otherwise.
 type hub struct {
-	t   testing.TB
-	db  *postgres.DB
-	srv *server.Server
+	t       testing.TB
+	db      *postgres.DB
+	srv     *server.Server
+	keyFile string
+	token   string
 }
 
 func newHub(t testing.TB, withDemo bool) *hub {
@@ -37,13 +43,47 @@ func newHub(t testing.TB, withDemo bool) *hub {
 		}
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	keyFile := filepath.Join(t.TempDir(), "local.key")
+	if _, err := auth.EnsureLocalKey(keyFile); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := auth.LoadConfig("", keyFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	verifier, err := auth.NewVerifier(cfg, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
 	wait, _ := time.ParseDuration(os.Getenv("TEST_LOADER_WAIT"))
-	srv, err := server.New(db, log, server.Options{Now: func() time.Time { return fixedNow }, LoaderWait: wait})
+	srv, err := server.New(db, log, server.Options{Now: func() time.Time { return fixedNow }, LoaderWait: wait, Verifier: verifier})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	return &hub{t: t, db: db, srv: srv}
+	h := &hub{t: t, db: db, srv: srv, keyFile: keyFile}
+	h.token = h.mint(auth.TokenRequest{Subject: "test-admin", Roles: []auth.Role{auth.RoleAdmin}})
+	return h
+}
+
+// mint signs a token of the local issuer, valid an hour unless the request says.
+func (h *hub) mint(r auth.TokenRequest) string {
+	h.t.Helper()
+	if r.TTL == 0 {
+		r.TTL = time.Hour
+	}
+	t, err := auth.MintLocal(h.keyFile, r, time.Now())
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return t
+}
+
+// as returns a copy of the hub whose requests carry token.
+func (h *hub) as(token string) *hub {
+	c := *h
+	c.token = token
+	return &c
 }
 
 // gqlError is an error of a GraphQL response.
@@ -85,6 +125,9 @@ func (h *hub) do(ctx context.Context, query string, vars map[string]any) (respon
 	ctx, count := postgres.CountStatements(ctx)
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	if h.token != "" {
+		req.Header.Set("Authorization", "Bearer "+h.token)
+	}
 	rec := httptest.NewRecorder()
 	h.srv.ServeHTTP(rec, req)
 	var r response

@@ -94,6 +94,7 @@ func TestHTTP(t *testing.T) {
 	h := newHub(t, true)
 	get := func(target string, header map[string]string) *httptest.ResponseRecorder {
 		req := httptest.NewRequest(http.MethodGet, target, nil)
+		req.Header.Set("Authorization", "Bearer "+h.token)
 		for k, v := range header {
 			req.Header.Set(k, v)
 		}
@@ -116,6 +117,7 @@ func TestHTTP(t *testing.T) {
 	t.Run("graphql-response+json when asked", func(t *testing.T) {
 		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query":"{ villages(first: 1) { totalCount } }"}`))
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+h.token)
 		req.Header.Set("Accept", "application/graphql-response+json")
 		rec := httptest.NewRecorder()
 		h.srv.ServeHTTP(rec, req)
@@ -126,6 +128,7 @@ func TestHTTP(t *testing.T) {
 	t.Run("a body that is not JSON is a 400", func(t *testing.T) {
 		req := httptest.NewRequest(http.MethodPost, "/graphql", strings.NewReader(`{"query": `))
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Authorization", "Bearer "+h.token)
 		rec := httptest.NewRecorder()
 		h.srv.ServeHTTP(rec, req)
 		if rec.Code != http.StatusBadRequest {

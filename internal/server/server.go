@@ -8,12 +8,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/prasan-hub/prasan/graph"
+	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/ide"
 	"github.com/prasan-hub/prasan/internal/postgres"
@@ -28,6 +30,10 @@ type Options struct {
 	LoaderWait time.Duration
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
+	// Verifier checks the bearer tokens of /graphql. Required.
+	Verifier *auth.Verifier
+	// PrivateSchema requires a token for /schema.graphql too.
+	PrivateSchema bool
 }
 
 // Server is the hub's HTTP handler with what it needs to answer health checks.
@@ -35,6 +41,7 @@ type Server struct {
 	db       *postgres.DB
 	log      *slog.Logger
 	migrator *postgres.Migrator
+	verifier *auth.Verifier
 	handler  http.Handler
 }
 
@@ -42,6 +49,9 @@ type Server struct {
 func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 	if opts.MaxBodyBytes == 0 {
 		opts.MaxBodyBytes = 1 << 20
+	}
+	if opts.Verifier == nil {
+		return nil, errors.New("server: no token verifier")
 	}
 	m, err := postgres.NewMigrator(db)
 	if err != nil {
@@ -51,16 +61,20 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 	if opts.Now != nil {
 		r.Now = opts.Now
 	}
-	s := &Server{db: db, log: log, migrator: m}
+	s := &Server{db: db, log: log, migrator: m, verifier: opts.Verifier}
 	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait})
 	sdl := printSchema()
 
 	mux := http.NewServeMux()
-	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, withScope(gql)))
-	mux.HandleFunc("GET /schema.graphql", func(w http.ResponseWriter, _ *http.Request) {
+	mux.Handle("/graphql", limitBody(opts.MaxBodyBytes, s.authenticate(gql)))
+	var schema http.Handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		_, _ = w.Write([]byte(sdl))
 	})
+	if opts.PrivateSchema {
+		schema = s.authenticate(schema)
+	}
+	mux.Handle("GET /schema.graphql", schema)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
@@ -93,13 +107,47 @@ func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]string{"status": "ready"})
 }
 
-// withScope gives every request its scope. Until token verification lands, every
-// caller has the whole scope; the loaders and stores already apply whatever scope
-// the context carries.
-func withScope(next http.Handler) http.Handler {
+// authenticate lets through only requests with a valid bearer token, and gives them
+// the caller and its scope. Others get 401 (403 for a valid token without the
+// role asked for) with a GraphQL error and no data.
+func (s *Server) authenticate(next http.Handler) http.Handler {
+	cfg := s.verifier.Config()
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(auth.WithScope(r.Context(), auth.All())))
+		ctx := r.Context()
+		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || strings.TrimSpace(raw) == "" {
+			refuse(w, apperr.New(apperr.Unauthenticated, "send a bearer token: Authorization: Bearer <JWT>"))
+			return
+		}
+		p, err := s.verifier.Verify(ctx, strings.TrimSpace(raw), r.Header.Get(cfg.RoleHeader), r.Header.Get(cfg.PurposeHeader))
+		if err != nil {
+			if apperr.CodeOf(err) == apperr.Internal {
+				s.log.ErrorContext(ctx, "token verification failed", "err", err)
+			}
+			refuse(w, err)
+			return
+		}
+		if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
+			info.sub, info.role, info.agency = p.Subject, string(p.Role), p.Agency
+		}
+		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(ctx, p)))
 	})
+}
+
+// refuse answers a request that may not proceed, as a GraphQL error with no data.
+func refuse(w http.ResponseWriter, err error) {
+	code, status := apperr.CodeOf(err), http.StatusUnauthorized
+	msg := "authentication failed"
+	if ae, ok := apperr.As(err); ok {
+		msg = ae.Message
+	}
+	if code == apperr.Forbidden {
+		status = http.StatusForbidden
+	} else {
+		code = apperr.Unauthenticated
+		w.Header().Set("WWW-Authenticate", `Bearer realm="prasan"`)
+	}
+	writeJSON(w, status, map[string]any{"errors": []map[string]any{{"message": msg, "extensions": map[string]any{"code": string(code)}}}})
 }
 
 func limitBody(max int64, next http.Handler) http.Handler {
@@ -115,6 +163,11 @@ func limitBody(max int64, next http.Handler) http.Handler {
 }
 
 type requestIDKey struct{}
+
+// requestInfo collects what the request log line says about the caller.
+type requestInfo struct{ sub, role, agency string }
+
+type requestInfoKey struct{}
 
 // RequestID returns the id of the request ctx belongs to.
 func RequestID(ctx context.Context) string {
@@ -134,14 +187,16 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			id = hex.EncodeToString(b)
 		}
 		w.Header().Set("X-Request-ID", id)
-		ctx := context.WithValue(r.Context(), requestIDKey{}, id)
+		info := &requestInfo{}
+		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), requestInfoKey{}, info)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/ide/") {
 			return
 		}
 		s.log.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "duration_ms", time.Since(start).Milliseconds())
+			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
+			"sub", info.sub, "role", info.role, "agency", info.agency)
 	})
 }
 
