@@ -74,6 +74,9 @@ func (v *Verifier) Verify(ctx context.Context, raw, role, purpose string) (*Prin
 	if !ok {
 		return nil, unauthenticated("tokens of issuer %q are not trusted", iss)
 	}
+	if alg, _ := unverified.Header["alg"].(string); !slices.Contains(is.cfg.Algorithms, alg) {
+		return nil, unauthenticated("algorithm %q is not allowed for issuer %q", alg, iss)
+	}
 	parser := jwt.NewParser(
 		jwt.WithValidMethods(is.cfg.Algorithms),
 		jwt.WithIssuer(is.cfg.Issuer),
