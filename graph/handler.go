@@ -11,6 +11,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/loader"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -26,7 +27,7 @@ type HandlerConfig struct {
 // specification, per-request loaders built with the scope in the request context,
 // and the error presenter.
 func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
-	srv := handler.New(NewExecutableSchema(Config{Resolvers: r}))
+	srv := handler.New(NewExecutableSchema(Config{Resolvers: r, Directives: DirectiveRoot{Personal: personal}}))
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -43,4 +44,18 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 	stores := loader.Stores{Areas: r.AreaStore, Agencies: r.AgencyStore, Programs: r.ProgramStore,
 		Plans: r.PlanStore, Budgets: r.BudgetStore, Meetings: r.MeetingStore}
 	return loader.Middleware(stores, auth.ScopeFrom, wait, srv)
+}
+
+// personal guards the fields marked @personal: callers whose role may not see
+// personal data get null and a FORBIDDEN error saying why.
+func personal(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+	p := auth.PrincipalFrom(ctx)
+	if p == nil || !p.SeesPersonalData() {
+		role := "anonymous"
+		if p != nil {
+			role = string(p.Role)
+		}
+		return nil, apperr.New(apperr.Forbidden, "personal data (names and phone numbers) is not shown to the %s role", role)
+	}
+	return next(ctx)
 }

@@ -52,6 +52,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Personal func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -2867,8 +2868,8 @@ type Meeting implements Node {
   title: String!
   "When the meeting started."
   heldAt: DateTime!
-  "The chair's name (personal data)."
-  chairName: String
+  "The chair's name (personal data); null for roles that may not see it."
+  chairName: String @personal
   "The chair's position, e.g. director of ONCB Region 5."
   chairPosition: String
   "The chair's agency."
@@ -2965,7 +2966,7 @@ input RecordMeetingInput {
   title: String!
   "When the meeting started, with offset, e.g. 2021-01-21T14:00:00+07:00."
   heldAt: DateTime!
-  "The chair's name (personal data)."
+  "The chair's name (personal data); null for roles that may not see it."
   chairName: String
   "The chair's position."
   chairPosition: String
@@ -3159,10 +3160,10 @@ enum FacilitatorRole {
 type Facilitator {
   "What the person does for the plan."
   role: FacilitatorRole!
-  "Full name (personal data)."
-  name: String!
-  "Contact phone number (personal data), where known."
-  phone: String
+  "Full name (personal data); null for roles that may not see it."
+  name: String @personal
+  "Contact phone number (personal data), where known; null for roles that may not see it."
+  phone: String @personal
   "The agency the facilitator works for."
   agency: Agency
   "True when this record is invented demo data."
@@ -3619,6 +3620,13 @@ Serialised as an integer. Inputs may be an integer or a string with Arabic or Th
 digits ("๒๕๖๔"); a Common-Era year such as 2021 is refused with a hint.
 """
 scalar FiscalYear
+
+"""
+Marks personal data: names and phone numbers of officials, village heads and
+facilitators. Roles that do not need it (partner, viewer) get null with a FORBIDDEN
+error that says why.
+"""
+directive @personal on FIELD_DEFINITION
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)

@@ -45,7 +45,7 @@ type RecordMeetingInput struct {
 	Title string `json:"title"`
 	// When the meeting started, with offset, e.g. 2021-01-21T14:00:00+07:00.
 	HeldAt time.Time `json:"heldAt"`
-	// The chair's name (personal data).
+	// The chair's name (personal data); null for roles that may not see it.
 	ChairName graphql.Omittable[*string] `json:"chairName,omitempty"`
 	// The chair's position.
 	ChairPosition graphql.Omittable[*string] `json:"chairPosition,omitempty"`

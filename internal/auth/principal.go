@@ -105,3 +105,13 @@ func (p *Principal) WriteScope(r Resource) Scope {
 	}
 	return Areas()
 }
+
+// SeesPersonalData reports whether the caller's role may read personal data: the
+// names and phone numbers of officials, village heads and facilitators.
+func (p *Principal) SeesPersonalData() bool {
+	switch p.Role {
+	case RoleAdmin, RoleONCB, RoleONCBRegion, RoleMOI, RoleProvince, RolePidThong:
+		return true
+	}
+	return false
+}

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -192,4 +193,55 @@ func TestAccess_WriteScopes(t *testing.T) {
 func withoutProgram(in map[string]any) map[string]any {
 	delete(in, "programCode")
 	return in
+}
+
+// Personal data is null, with a FORBIDDEN error saying why, for roles that do not
+// need it; the rest of the object is still there.
+func TestAccess_PersonalData(t *testing.T) {
+	h := newHub(t, true)
+	const q = `{ village(code: "50040103") { plan(fiscalYear: 2564) { facilitators { role name phone } } }
+		meetings { nodes { title chairName chairPosition } } }`
+	type answer struct {
+		Village struct {
+			Plan struct {
+				Facilitators []struct {
+					Role  string
+					Name  *string
+					Phone *string
+				}
+			}
+		}
+		Meetings struct {
+			Nodes []struct {
+				Title         string
+				ChairName     *string
+				ChairPosition *string
+			}
+		}
+	}
+	for role, sees := range map[auth.Role]bool{auth.RoleAdmin: true, auth.RoleMOI: true, auth.RolePidThong: true,
+		auth.RoleProvince: true, auth.RoleViewer: false, auth.RolePartner: false} {
+		t.Run(string(role), func(t *testing.T) {
+			tok := h.mint(auth.TokenRequest{Subject: "p", Roles: []auth.Role{role}, Areas: []string{"50"}, Programs: []string{"ROIJAIRAK-EXP-2564"}})
+			r, _ := h.as(tok).do(t.Context(), q, nil)
+			var got answer
+			if err := json.Unmarshal(r.Data, &got); err != nil {
+				t.Fatal(err)
+			}
+			fs, ms := got.Village.Plan.Facilitators, got.Meetings.Nodes
+			if len(fs) != 2 || len(ms) != 1 || fs[0].Role == "" || ms[0].Title == "" || ms[0].ChairPosition == nil {
+				t.Fatalf("the non-personal fields are missing: %+v %+v", fs, ms)
+			}
+			shown := fs[0].Name != nil && fs[1].Phone != nil && ms[0].ChairName != nil
+			hidden := fs[0].Name == nil && fs[1].Name == nil && fs[1].Phone == nil && ms[0].ChairName == nil
+			switch {
+			case sees && (!shown || len(r.Errors) > 0):
+				t.Errorf("personal data hidden from %s: %+v", role, r.Errors)
+			case !sees && !hidden:
+				t.Errorf("personal data shown to %s", role)
+			case !sees && (r.code() != "FORBIDDEN" || !strings.Contains(r.Errors[0].Message, "personal data")):
+				t.Errorf("errors %+v, want FORBIDDEN about personal data", r.Errors)
+			}
+		})
+	}
 }
