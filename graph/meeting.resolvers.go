@@ -104,22 +104,22 @@ func (r *mutationResolver) UpdateActionItemStatus(ctx context.Context, input mod
 
 // Meetings is the resolver for the meetings field.
 func (r *queryResolver) Meetings(ctx context.Context, filter *meeting.Filter, first *int, after *string) (*model.Connection[*meeting.Meeting], error) {
-	f := deref(filter)
+	f, sc := deref(filter), auth.ScopeFrom(ctx)
 	return connection(first, after,
-		func(p postgres.Page) ([]*meeting.Meeting, error) { return r.MeetingStore.Meetings(ctx, f, p) },
+		func(p postgres.Page) ([]*meeting.Meeting, error) { return r.MeetingStore.Meetings(ctx, sc, f, p) },
 		postgres.MeetingKey,
-		func(ctx context.Context) (int, error) { return r.MeetingStore.CountMeetings(ctx, f) })
+		func(ctx context.Context) (int, error) { return r.MeetingStore.CountMeetings(ctx, sc, f) })
 }
 
 // ActionItems is the resolver for the actionItems field.
 func (r *queryResolver) ActionItems(ctx context.Context, filter *meeting.ActionItemFilter, first *int, after *string) (*model.Connection[*meeting.ActionItem], error) {
-	f, today := deref(filter), r.today()
+	f, today, sc := deref(filter), r.today(), auth.ScopeFrom(ctx)
 	return connection(first, after,
 		func(p postgres.Page) ([]*meeting.ActionItem, error) {
-			return r.MeetingStore.ActionItems(ctx, f, today, p)
+			return r.MeetingStore.ActionItems(ctx, sc, f, today, p)
 		},
 		postgres.ActionItemKey,
-		func(ctx context.Context) (int, error) { return r.MeetingStore.CountActionItems(ctx, f, today) })
+		func(ctx context.Context) (int, error) { return r.MeetingStore.CountActionItems(ctx, sc, f, today) })
 }
 
 // ActionItem returns ActionItemResolver implementation.

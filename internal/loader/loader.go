@@ -102,11 +102,11 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 		lines:                  newBatched(scoped(sc, s.Budgets.LinesByID), wait),
 		linesByItem:            newBatched(scoped(sc, s.Budgets.LinesByItem), wait),
 		totalsByPlan:           newBatched(scoped(sc, s.Budgets.TotalsByPlan), wait),
-		meetings:               newBatched(s.Meetings.MeetingsByID, wait),
-		agendaByMeeting:        newBatched(s.Meetings.AgendaByMeeting, wait),
-		agenciesByMeeting:      newBatched(s.Meetings.AgencyCodesByMeeting, wait),
-		actionItems:            newBatched(s.Meetings.ActionItemsByID, wait),
-		actionItemsByMeeting:   newBatched(s.Meetings.ActionItemsByMeeting, wait),
+		meetings:               newBatched(scoped(sc, s.Meetings.MeetingsByID), wait),
+		agendaByMeeting:        newBatched(scoped(sc, s.Meetings.AgendaByMeeting), wait),
+		agenciesByMeeting:      newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
+		actionItems:            newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
+		actionItemsByMeeting:   newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
 	}
 }
 

@@ -11,7 +11,9 @@ import (
 	"github.com/prasan-hub/prasan/internal/meeting"
 )
 
-// MeetingStore reads and records meetings, their agendas and action items.
+// MeetingStore reads and records meetings, their agendas and action items. A caller
+// limited to areas or programs sees the meetings about programs that target its
+// villages, and their action items.
 type MeetingStore struct{ db *DB }
 
 // NewMeetingStore returns a MeetingStore on db.
@@ -23,6 +25,23 @@ const (
 	actionItemColumns = `ai.id, ai.meeting_id, ai.position, ai.title, ai.owner_agency_code, ai.due_on, ai.status, ai.updated_at`
 )
 
+// meetingScope is the condition that keeps the meetings (alias m) a scope may see:
+// all for an unlimited scope; otherwise those about a program that targets a
+// village inside the scope.
+func meetingScope(sc auth.Scope) (string, pgx.NamedArgs) {
+	if sc.IsAll() {
+		return "TRUE", nil
+	}
+	return `(m.program_code IS NOT NULL AND EXISTS (SELECT 1 FROM program_village mpv WHERE mpv.program_code = m.program_code AND ` +
+		sc.AreaPredicate("mpv.village_code") + `))`, sc.NamedArgs()
+}
+
+// visibleMeeting is the condition that the meeting of column col is visible to sc.
+func visibleMeeting(sc auth.Scope, col string) (string, pgx.NamedArgs) {
+	cond, args := meetingScope(sc)
+	return "EXISTS (SELECT 1 FROM meeting m WHERE m.id = " + col + " AND " + cond + ")", args
+}
+
 func collectMeetings(rows pgx.Rows) ([]*meeting.Meeting, error) {
 	return pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[meeting.Meeting])
 }
@@ -32,14 +51,15 @@ func collectActionItems(rows pgx.Rows) ([]*meeting.ActionItem, error) {
 }
 
 // MeetingsByID returns the meetings with the given ids.
-func (s *MeetingStore) MeetingsByID(ctx context.Context, ids []int64) (map[int64]*meeting.Meeting, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+meetingColumns+` FROM meeting m WHERE m.id = ANY($1)`, ids)
+func (s *MeetingStore) MeetingsByID(ctx context.Context, sc auth.Scope, ids []int64) (map[int64]*meeting.Meeting, error) {
+	q := newQuery().and("m.id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(meetingScope(sc))
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+meetingColumns+` FROM meeting m`+q.where(), q.args)
 	ms, err := collectMeetings(rows)
 	return byKey(ms, err, "meetings by id", func(m *meeting.Meeting) int64 { return m.ID })
 }
 
-func meetingQuery(f meeting.Filter) *query {
-	q := newQuery()
+func meetingQuery(sc auth.Scope, f meeting.Filter) *query {
+	q := newQuery().and(meetingScope(sc))
 	if f.ProgramCode != nil {
 		q.and("m.program_code = @program", pgx.NamedArgs{"program": *f.ProgramCode})
 	}
@@ -58,8 +78,8 @@ func meetingQuery(f meeting.Filter) *query {
 
 // Meetings returns a page of the meetings matching f, newest first. The sort key of
 // a meeting is MeetingKey.
-func (s *MeetingStore) Meetings(ctx context.Context, f meeting.Filter, p Page) ([]*meeting.Meeting, error) {
-	q := meetingQuery(f)
+func (s *MeetingStore) Meetings(ctx context.Context, sc auth.Scope, f meeting.Filter, p Page) ([]*meeting.Meeting, error) {
+	q := meetingQuery(sc, f)
 	if p.After != "" {
 		parts, err := p.afterParts(2)
 		if err != nil {
@@ -84,24 +104,26 @@ func MeetingKey(m *meeting.Meeting) string {
 }
 
 // CountMeetings counts the meetings matching f.
-func (s *MeetingStore) CountMeetings(ctx context.Context, f meeting.Filter) (int, error) {
-	q := meetingQuery(f)
+func (s *MeetingStore) CountMeetings(ctx context.Context, sc auth.Scope, f meeting.Filter) (int, error) {
+	q := meetingQuery(sc, f)
 	var n int
 	err := s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM meeting m`+q.where(), q.args).Scan(&n)
 	return n, pgError(err, "count meetings")
 }
 
 // AgendaByMeeting returns the agenda items of the given meetings, in order.
-func (s *MeetingStore) AgendaByMeeting(ctx context.Context, ids []int64) (map[int64][]*meeting.AgendaItem, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT meeting_id, position, title, summary FROM agenda_item WHERE meeting_id = ANY($1) ORDER BY meeting_id, position`, ids)
+func (s *MeetingStore) AgendaByMeeting(ctx context.Context, sc auth.Scope, ids []int64) (map[int64][]*meeting.AgendaItem, error) {
+	q := newQuery().and("meeting_id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(visibleMeeting(sc, "agenda_item.meeting_id"))
+	rows, _ := s.db.Pool.Query(ctx, `SELECT meeting_id, position, title, summary FROM agenda_item`+q.where()+` ORDER BY meeting_id, position`, q.args)
 	as, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[meeting.AgendaItem])
 	return groupRows(as, err, "agenda by meeting", func(a *meeting.AgendaItem) int64 { return a.MeetingID })
 }
 
 // AgencyCodesByMeeting returns the codes of the agencies present at the given
 // meetings, by code.
-func (s *MeetingStore) AgencyCodesByMeeting(ctx context.Context, ids []int64) (map[int64][]string, error) {
-	rows, err := s.db.Pool.Query(ctx, `SELECT meeting_id, agency_code FROM meeting_agency WHERE meeting_id = ANY($1) ORDER BY meeting_id, agency_code`, ids)
+func (s *MeetingStore) AgencyCodesByMeeting(ctx context.Context, sc auth.Scope, ids []int64) (map[int64][]string, error) {
+	q := newQuery().and("meeting_id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(visibleMeeting(sc, "meeting_agency.meeting_id"))
+	rows, err := s.db.Pool.Query(ctx, `SELECT meeting_id, agency_code FROM meeting_agency`+q.where()+` ORDER BY meeting_id, agency_code`, q.args)
 	if err != nil {
 		return nil, pgError(err, "agencies by meeting")
 	}
@@ -113,21 +135,23 @@ func (s *MeetingStore) AgencyCodesByMeeting(ctx context.Context, ids []int64) (m
 }
 
 // ActionItemsByMeeting returns the action items of the given meetings, in order.
-func (s *MeetingStore) ActionItemsByMeeting(ctx context.Context, ids []int64) (map[int64][]*meeting.ActionItem, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai WHERE ai.meeting_id = ANY($1) ORDER BY ai.meeting_id, ai.position`, ids)
+func (s *MeetingStore) ActionItemsByMeeting(ctx context.Context, sc auth.Scope, ids []int64) (map[int64][]*meeting.ActionItem, error) {
+	q := newQuery().and("ai.meeting_id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(visibleMeeting(sc, "ai.meeting_id"))
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai`+q.where()+` ORDER BY ai.meeting_id, ai.position`, q.args)
 	as, err := collectActionItems(rows)
 	return groupRows(as, err, "action items by meeting", func(a *meeting.ActionItem) int64 { return a.MeetingID })
 }
 
 // ActionItemsByID returns the action items with the given ids.
-func (s *MeetingStore) ActionItemsByID(ctx context.Context, ids []int64) (map[int64]*meeting.ActionItem, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai WHERE ai.id = ANY($1)`, ids)
+func (s *MeetingStore) ActionItemsByID(ctx context.Context, sc auth.Scope, ids []int64) (map[int64]*meeting.ActionItem, error) {
+	q := newQuery().and("ai.id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(visibleMeeting(sc, "ai.meeting_id"))
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+actionItemColumns+` FROM action_item ai`+q.where(), q.args)
 	as, err := collectActionItems(rows)
 	return byKey(as, err, "action items by id", func(a *meeting.ActionItem) int64 { return a.ID })
 }
 
-func actionItemQuery(f meeting.ActionItemFilter, today time.Time) *query {
-	q := newQuery()
+func actionItemQuery(sc auth.Scope, f meeting.ActionItemFilter, today time.Time) *query {
+	q := newQuery().and(visibleMeeting(sc, "ai.meeting_id"))
 	if f.Status != nil {
 		q.and("ai.status = @status", pgx.NamedArgs{"status": string(*f.Status)})
 	}
@@ -152,8 +176,8 @@ func actionItemQuery(f meeting.ActionItemFilter, today time.Time) *query {
 
 // ActionItems returns a page of the action items matching f, earliest due date
 // first, undated last. today decides what is overdue. The sort key is ActionItemKey.
-func (s *MeetingStore) ActionItems(ctx context.Context, f meeting.ActionItemFilter, today time.Time, p Page) ([]*meeting.ActionItem, error) {
-	q := actionItemQuery(f, today)
+func (s *MeetingStore) ActionItems(ctx context.Context, sc auth.Scope, f meeting.ActionItemFilter, today time.Time, p Page) ([]*meeting.ActionItem, error) {
+	q := actionItemQuery(sc, f, today)
 	if p.After != "" {
 		parts, err := p.afterParts(2)
 		if err != nil {
@@ -187,8 +211,8 @@ func ActionItemKey(a *meeting.ActionItem) string {
 }
 
 // CountActionItems counts the action items matching f.
-func (s *MeetingStore) CountActionItems(ctx context.Context, f meeting.ActionItemFilter, today time.Time) (int, error) {
-	q := actionItemQuery(f, today)
+func (s *MeetingStore) CountActionItems(ctx context.Context, sc auth.Scope, f meeting.ActionItemFilter, today time.Time) (int, error) {
+	q := actionItemQuery(sc, f, today)
 	var n int
 	err := s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM action_item ai`+q.where(), q.args).Scan(&n)
 	return n, pgError(err, "count action items")

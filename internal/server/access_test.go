@@ -245,3 +245,45 @@ func TestAccess_PersonalData(t *testing.T) {
 		})
 	}
 }
+
+// A caller limited to areas or programs sees the meetings about programs that
+// target its villages, and nothing of the others: not in lists, counts or by id.
+func TestAccess_MeetingScope(t *testing.T) {
+	h := newHub(t, true)
+	var all struct {
+		Meetings struct {
+			Nodes []struct {
+				ID          string
+				ActionItems []struct{ ID string }
+			}
+		}
+	}
+	h.query(`{ meetings { nodes { id actionItems { id } } } }`, nil, &all)
+	meetingID, itemID := all.Meetings.Nodes[0].ID, all.Meetings.Nodes[0].ActionItems[0].ID
+	for name, tt := range map[string]struct {
+		req  auth.TokenRequest
+		sees bool
+	}{
+		"Chiang Mai province":       {auth.TokenRequest{Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"50"}}, true},
+		"Bangkok province":          {auth.TokenRequest{Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"10"}}, false},
+		"Pid Thong on the program":  {auth.TokenRequest{Roles: []auth.Role{auth.RolePidThong}, Programs: []string{"ROIJAIRAK-EXP-2564"}}, true},
+		"Pid Thong on another":      {auth.TokenRequest{Roles: []auth.Role{auth.RolePidThong}, Programs: []string{"OTHER"}}, false},
+		"a viewer reads every area": {auth.TokenRequest{Roles: []auth.Role{auth.RoleViewer}}, true},
+	} {
+		t.Run(name, func(t *testing.T) {
+			tt.req.Subject = "m"
+			var got struct {
+				Meetings    struct{ TotalCount int }
+				ActionItems struct{ TotalCount int }
+				M           *struct{ ID string }
+				A           *struct{ ID string }
+			}
+			h.as(h.mint(tt.req)).query(`query($m: ID!, $a: ID!) { meetings { totalCount } actionItems { totalCount }
+				m: node(id: $m) { id } a: node(id: $a) { id } }`, map[string]any{"m": meetingID, "a": itemID}, &got)
+			want := map[bool][2]int{true: {1, 6}, false: {0, 0}}[tt.sees]
+			if got.Meetings.TotalCount != want[0] || got.ActionItems.TotalCount != want[1] || (got.M != nil) != tt.sees || (got.A != nil) != tt.sees {
+				t.Errorf("meetings %d, action items %d, by id %v/%v; want %v", got.Meetings.TotalCount, got.ActionItems.TotalCount, got.M != nil, got.A != nil, want)
+			}
+		})
+	}
+}
