@@ -7,12 +7,42 @@ package graph
 
 import (
 	"context"
+	"strconv"
 
+	"github.com/prasan-hub/prasan/graph/model"
 	"github.com/prasan-hub/prasan/internal/agency"
 	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/loader"
+	"github.com/prasan-hub/prasan/internal/postgres"
 )
+
+// ID is the resolver for the id field.
+func (r *accessGrantResolver) ID(ctx context.Context, obj *auth.Grant) (string, error) {
+	return globalIntID(typeAccessGrant, obj.ID), nil
+}
+
+// Agency is the resolver for the agency field.
+func (r *accessGrantResolver) Agency(ctx context.Context, obj *auth.Grant) (*agency.Agency, error) {
+	return loader.Agency(ctx, obj.AgencyCode)
+}
+
+// Active is the resolver for the active field.
+func (r *accessGrantResolver) Active(ctx context.Context, obj *auth.Grant) (bool, error) {
+	return obj.Active(), nil
+}
+
+// RoleRules is the resolver for the roleRules field.
+func (r *accessPolicyResolver) RoleRules(ctx context.Context, obj *model.AccessPolicy) ([]*auth.RoleRule, error) {
+	rules, err := r.AccessStore.RoleRules(ctx, auth.PrincipalFrom(ctx))
+	return pointers(rules), err
+}
+
+// Grants is the resolver for the grants field.
+func (r *accessPolicyResolver) Grants(ctx context.Context, obj *model.AccessPolicy, agencyCode *string, includeRevoked *bool) ([]*auth.Grant, error) {
+	grants, err := r.AccessStore.Grants(ctx, auth.PrincipalFrom(ctx), agencyCode, deref(includeRevoked))
+	return pointers(grants), err
+}
 
 // Agency is the resolver for the agency field.
 func (r *meResolver) Agency(ctx context.Context, obj *auth.Principal) (*agency.Agency, error) {
@@ -28,6 +58,41 @@ func (r *meResolver) Scope(ctx context.Context, obj *auth.Principal) (*auth.Scop
 	return &sc, nil
 }
 
+// SetRoleRule is the resolver for the setRoleRule field.
+func (r *mutationResolver) SetRoleRule(ctx context.Context, input model.SetRoleRuleInput) (*model.SetRoleRulePayload, error) {
+	rule := auth.RoleRule{Role: input.Role, Reads: input.Reads, PersonalData: input.PersonalData, Writes: input.Writes}
+	out, err := r.AccessStore.SetRoleRule(ctx, auth.PrincipalFrom(ctx), rule, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	r.PolicyChanged()
+	return &model.SetRoleRulePayload{RoleRule: out}, nil
+}
+
+// GrantAccess is the resolver for the grantAccess field.
+func (r *mutationResolver) GrantAccess(ctx context.Context, input model.GrantAccessInput) (*model.GrantAccessPayload, error) {
+	out, err := r.AccessStore.GrantAccess(ctx, auth.PrincipalFrom(ctx), grantInput(input), input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	r.PolicyChanged()
+	return &model.GrantAccessPayload{Grant: out}, nil
+}
+
+// RevokeAccess is the resolver for the revokeAccess field.
+func (r *mutationResolver) RevokeAccess(ctx context.Context, input model.RevokeAccessInput) (*model.RevokeAccessPayload, error) {
+	id, err := parseIntID("input.id", input.ID, typeAccessGrant)
+	if err != nil {
+		return nil, err
+	}
+	out, err := r.AccessStore.RevokeAccess(ctx, auth.PrincipalFrom(ctx), id, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	r.PolicyChanged()
+	return &model.RevokeAccessPayload{Grant: out}, nil
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*auth.Principal, error) {
 	p := auth.PrincipalFrom(ctx)
@@ -37,7 +102,36 @@ func (r *queryResolver) Me(ctx context.Context) (*auth.Principal, error) {
 	return p, nil
 }
 
+// AccessPolicy is the resolver for the accessPolicy field.
+func (r *queryResolver) AccessPolicy(ctx context.Context) (*model.AccessPolicy, error) {
+	if p := auth.PrincipalFrom(ctx); p == nil || !p.IsAdmin() {
+		return nil, apperr.New(apperr.Forbidden, "only the admin role manages access")
+	}
+	return &model.AccessPolicy{}, nil
+}
+
+// AccessChanges is the resolver for the accessChanges field.
+func (r *queryResolver) AccessChanges(ctx context.Context, first *int, after *string) (*model.Connection[*postgres.AccessChange], error) {
+	p := auth.PrincipalFrom(ctx)
+	return connection(first, after,
+		func(pg postgres.Page) ([]*postgres.AccessChange, error) {
+			return r.AccessStore.AccessChanges(ctx, p, pg)
+		},
+		func(c *postgres.AccessChange) string { return strconv.FormatInt(c.ID, 10) },
+		func(ctx context.Context) (int, error) { return r.AccessStore.CountAccessChanges(ctx, p) })
+}
+
+// AccessGrant returns AccessGrantResolver implementation.
+func (r *Resolver) AccessGrant() AccessGrantResolver { return &accessGrantResolver{r} }
+
+// AccessPolicy returns AccessPolicyResolver implementation.
+func (r *Resolver) AccessPolicy() AccessPolicyResolver { return &accessPolicyResolver{r} }
+
 // Me returns MeResolver implementation.
 func (r *Resolver) Me() MeResolver { return &meResolver{r} }
 
-type meResolver struct{ *Resolver }
+type (
+	accessGrantResolver  struct{ *Resolver }
+	accessPolicyResolver struct{ *Resolver }
+	meResolver           struct{ *Resolver }
+)

@@ -24,6 +24,7 @@ const (
 	typeBudgetLine  = "BudgetLine"
 	typeMeeting     = "Meeting"
 	typeActionItem  = "ActionItem"
+	typeAccessGrant = "AccessGrant"
 )
 
 // MaxNodes is how many ids one nodes query may ask for.

@@ -20,20 +20,25 @@ type Resolver struct {
 	PlanStore    *postgres.PlanStore
 	BudgetStore  *postgres.BudgetStore
 	MeetingStore *postgres.MeetingStore
+	AccessStore  *postgres.AccessStore
 	// Now is the clock; tests set it.
 	Now func() time.Time
+	// PolicyChanged is called after an admin changes the access policy.
+	PolicyChanged func()
 }
 
 // NewResolver returns a Resolver on db with the real clock.
 func NewResolver(db *postgres.DB) *Resolver {
 	return &Resolver{
-		AreaStore:    postgres.NewAreaStore(db),
-		AgencyStore:  postgres.NewAgencyStore(db),
-		ProgramStore: postgres.NewProgramStore(db),
-		PlanStore:    postgres.NewPlanStore(db),
-		BudgetStore:  postgres.NewBudgetStore(db),
-		MeetingStore: postgres.NewMeetingStore(db),
-		Now:          time.Now,
+		AreaStore:     postgres.NewAreaStore(db),
+		AgencyStore:   postgres.NewAgencyStore(db),
+		ProgramStore:  postgres.NewProgramStore(db),
+		PlanStore:     postgres.NewPlanStore(db),
+		BudgetStore:   postgres.NewBudgetStore(db),
+		MeetingStore:  postgres.NewMeetingStore(db),
+		AccessStore:   postgres.NewAccessStore(db),
+		Now:           time.Now,
+		PolicyChanged: func() {},
 	}
 }
 

@@ -28,6 +28,8 @@ func NewExecutableSchema(cfg Config) graphql.ExecutableSchema {
 type Config = graphql.Config[ResolverRoot, DirectiveRoot, ComplexityRoot]
 
 type ResolverRoot interface {
+	AccessGrant() AccessGrantResolver
+	AccessPolicy() AccessPolicyResolver
 	ActionItem() ActionItemResolver
 	ActionPlan() ActionPlanResolver
 	Agency() AgencyResolver
@@ -56,6 +58,47 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AccessChange struct {
+		Action    func(childComplexity int) int
+		After     func(childComplexity int) int
+		Before    func(childComplexity int) int
+		ChangedAt func(childComplexity int) int
+		ChangedBy func(childComplexity int) int
+		Reason    func(childComplexity int) int
+		Target    func(childComplexity int) int
+	}
+
+	AccessChangeConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AccessChangeEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	AccessGrant struct {
+		Active       func(childComplexity int) int
+		Agency       func(childComplexity int) int
+		AreaCodes    func(childComplexity int) int
+		GrantedAt    func(childComplexity int) int
+		GrantedBy    func(childComplexity int) int
+		ID           func(childComplexity int) int
+		PersonalData func(childComplexity int) int
+		ProgramCodes func(childComplexity int) int
+		Purpose      func(childComplexity int) int
+		RevokedAt    func(childComplexity int) int
+		RevokedBy    func(childComplexity int) int
+	}
+
+	AccessPolicy struct {
+		Grants    func(childComplexity int, agencyCode *string, includeRevoked *bool) int
+		RoleRules func(childComplexity int) int
+	}
+
 	AccessScope struct {
 		All          func(childComplexity int) int
 		AreaCodes    func(childComplexity int) int
@@ -208,6 +251,10 @@ type ComplexityRoot struct {
 		Role   func(childComplexity int) int
 	}
 
+	GrantAccessPayload struct {
+		Grant func(childComplexity int) int
+	}
+
 	Me struct {
 		Agency  func(childComplexity int) int
 		Issuer  func(childComplexity int) int
@@ -258,7 +305,10 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
+		GrantAccess            func(childComplexity int, input model.GrantAccessInput) int
 		RecordMeeting          func(childComplexity int, input model.RecordMeetingInput) int
+		RevokeAccess           func(childComplexity int, input model.RevokeAccessInput) int
+		SetRoleRule            func(childComplexity int, input model.SetRoleRuleInput) int
 		SetVillagePlan         func(childComplexity int, input model.SetVillagePlanInput) int
 		UpdateActionItemStatus func(childComplexity int, input model.UpdateActionItemStatusInput) int
 	}
@@ -340,6 +390,8 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AccessChanges func(childComplexity int, first *int, after *string) int
+		AccessPolicy  func(childComplexity int) int
 		ActionItems   func(childComplexity int, filter *meeting.ActionItemFilter, first *int, after *string) int
 		ActionPlan    func(childComplexity int, code string) int
 		ActionPlans   func(childComplexity int, fiscalYear *int, first *int, after *string) int
@@ -365,6 +417,24 @@ type ComplexityRoot struct {
 
 	RecordMeetingPayload struct {
 		Meeting func(childComplexity int) int
+	}
+
+	RevokeAccessPayload struct {
+		Grant func(childComplexity int) int
+	}
+
+	RoleRule struct {
+		PersonalData func(childComplexity int) int
+		Reads        func(childComplexity int) int
+		Role         func(childComplexity int) int
+		UpdatedAt    func(childComplexity int) int
+		UpdatedBy    func(childComplexity int) int
+		Version      func(childComplexity int) int
+		Writes       func(childComplexity int) int
+	}
+
+	SetRoleRulePayload struct {
+		RoleRule func(childComplexity int) int
 	}
 
 	SetVillagePlanPayload struct {
@@ -461,6 +531,172 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AccessChange.action":
+		if e.ComplexityRoot.AccessChange.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChange.Action(childComplexity), true
+	case "AccessChange.after":
+		if e.ComplexityRoot.AccessChange.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChange.After(childComplexity), true
+	case "AccessChange.before":
+		if e.ComplexityRoot.AccessChange.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChange.Before(childComplexity), true
+	case "AccessChange.changedAt":
+		if e.ComplexityRoot.AccessChange.ChangedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChange.ChangedAt(childComplexity), true
+	case "AccessChange.changedBy":
+		if e.ComplexityRoot.AccessChange.ChangedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChange.ChangedBy(childComplexity), true
+	case "AccessChange.reason":
+		if e.ComplexityRoot.AccessChange.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChange.Reason(childComplexity), true
+	case "AccessChange.target":
+		if e.ComplexityRoot.AccessChange.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChange.Target(childComplexity), true
+
+	case "AccessChangeConnection.edges":
+		if e.ComplexityRoot.AccessChangeConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChangeConnection.Edges(childComplexity), true
+	case "AccessChangeConnection.nodes":
+		if e.ComplexityRoot.AccessChangeConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChangeConnection.Nodes(childComplexity), true
+	case "AccessChangeConnection.pageInfo":
+		if e.ComplexityRoot.AccessChangeConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChangeConnection.PageInfo(childComplexity), true
+	case "AccessChangeConnection.totalCount":
+		if e.ComplexityRoot.AccessChangeConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChangeConnection.TotalCount(childComplexity), true
+
+	case "AccessChangeEdge.cursor":
+		if e.ComplexityRoot.AccessChangeEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChangeEdge.Cursor(childComplexity), true
+	case "AccessChangeEdge.node":
+		if e.ComplexityRoot.AccessChangeEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessChangeEdge.Node(childComplexity), true
+
+	case "AccessGrant.active":
+		if e.ComplexityRoot.AccessGrant.Active == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.Active(childComplexity), true
+	case "AccessGrant.agency":
+		if e.ComplexityRoot.AccessGrant.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.Agency(childComplexity), true
+	case "AccessGrant.areaCodes":
+		if e.ComplexityRoot.AccessGrant.AreaCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.AreaCodes(childComplexity), true
+	case "AccessGrant.grantedAt":
+		if e.ComplexityRoot.AccessGrant.GrantedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.GrantedAt(childComplexity), true
+	case "AccessGrant.grantedBy":
+		if e.ComplexityRoot.AccessGrant.GrantedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.GrantedBy(childComplexity), true
+	case "AccessGrant.id":
+		if e.ComplexityRoot.AccessGrant.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.ID(childComplexity), true
+	case "AccessGrant.personalData":
+		if e.ComplexityRoot.AccessGrant.PersonalData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.PersonalData(childComplexity), true
+	case "AccessGrant.programCodes":
+		if e.ComplexityRoot.AccessGrant.ProgramCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.ProgramCodes(childComplexity), true
+	case "AccessGrant.purpose":
+		if e.ComplexityRoot.AccessGrant.Purpose == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.Purpose(childComplexity), true
+	case "AccessGrant.revokedAt":
+		if e.ComplexityRoot.AccessGrant.RevokedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.RevokedAt(childComplexity), true
+	case "AccessGrant.revokedBy":
+		if e.ComplexityRoot.AccessGrant.RevokedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessGrant.RevokedBy(childComplexity), true
+
+	case "AccessPolicy.grants":
+		if e.ComplexityRoot.AccessPolicy.Grants == nil {
+			break
+		}
+
+		args, err := ec.field_AccessPolicy_grants_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.AccessPolicy.Grants(childComplexity, args["agencyCode"].(*string), args["includeRevoked"].(*bool)), true
+	case "AccessPolicy.roleRules":
+		if e.ComplexityRoot.AccessPolicy.RoleRules == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AccessPolicy.RoleRules(childComplexity), true
 
 	case "AccessScope.all":
 		if e.ComplexityRoot.AccessScope.All == nil {
@@ -1056,6 +1292,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Facilitator.Role(childComplexity), true
 
+	case "GrantAccessPayload.grant":
+		if e.ComplexityRoot.GrantAccessPayload.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.GrantAccessPayload.Grant(childComplexity), true
+
 	case "Me.agencyCode", "Me.agency":
 		if e.ComplexityRoot.Me.Agency == nil {
 			break
@@ -1265,6 +1508,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.MeetingEdge.Node(childComplexity), true
 
+	case "Mutation.grantAccess":
+		if e.ComplexityRoot.Mutation.GrantAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_grantAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.GrantAccess(childComplexity, args["input"].(model.GrantAccessInput)), true
 	case "Mutation.recordMeeting":
 		if e.ComplexityRoot.Mutation.RecordMeeting == nil {
 			break
@@ -1276,6 +1530,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordMeeting(childComplexity, args["input"].(model.RecordMeetingInput)), true
+	case "Mutation.revokeAccess":
+		if e.ComplexityRoot.Mutation.RevokeAccess == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_revokeAccess_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RevokeAccess(childComplexity, args["input"].(model.RevokeAccessInput)), true
+	case "Mutation.setRoleRule":
+		if e.ComplexityRoot.Mutation.SetRoleRule == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setRoleRule_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetRoleRule(childComplexity, args["input"].(model.SetRoleRuleInput)), true
 	case "Mutation.setVillagePlan":
 		if e.ComplexityRoot.Mutation.SetVillagePlan == nil {
 			break
@@ -1644,6 +1920,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Province.Villages(childComplexity, args["filter"].(*area.VillageFilter), args["first"].(*int), args["after"].(*string)), true
 
+	case "Query.accessChanges":
+		if e.ComplexityRoot.Query.AccessChanges == nil {
+			break
+		}
+
+		args, err := ec.field_Query_accessChanges_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AccessChanges(childComplexity, args["first"].(*int), args["after"].(*string)), true
+	case "Query.accessPolicy":
+		if e.ComplexityRoot.Query.AccessPolicy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.AccessPolicy(childComplexity), true
 	case "Query.actionItems":
 		if e.ComplexityRoot.Query.ActionItems == nil {
 			break
@@ -1873,6 +2166,63 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordMeetingPayload.Meeting(childComplexity), true
+
+	case "RevokeAccessPayload.grant":
+		if e.ComplexityRoot.RevokeAccessPayload.Grant == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RevokeAccessPayload.Grant(childComplexity), true
+
+	case "RoleRule.personalData":
+		if e.ComplexityRoot.RoleRule.PersonalData == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleRule.PersonalData(childComplexity), true
+	case "RoleRule.reads":
+		if e.ComplexityRoot.RoleRule.Reads == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleRule.Reads(childComplexity), true
+	case "RoleRule.role":
+		if e.ComplexityRoot.RoleRule.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleRule.Role(childComplexity), true
+	case "RoleRule.updatedAt":
+		if e.ComplexityRoot.RoleRule.UpdatedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleRule.UpdatedAt(childComplexity), true
+	case "RoleRule.updatedBy":
+		if e.ComplexityRoot.RoleRule.UpdatedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleRule.UpdatedBy(childComplexity), true
+	case "RoleRule.version":
+		if e.ComplexityRoot.RoleRule.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleRule.Version(childComplexity), true
+	case "RoleRule.writes":
+		if e.ComplexityRoot.RoleRule.Writes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleRule.Writes(childComplexity), true
+
+	case "SetRoleRulePayload.roleRule":
+		if e.ComplexityRoot.SetRoleRulePayload.RoleRule == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetRoleRulePayload.RoleRule(childComplexity), true
 
 	case "SetVillagePlanPayload.created":
 		if e.ComplexityRoot.SetVillagePlanPayload.Created == nil {
@@ -2220,9 +2570,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
 			graphql.NewInputUnmarshaler("BudgetLineFilter", ec.unmarshalInputBudgetLineFilter),
 			graphql.NewInputUnmarshaler("BudgetSummaryFilter", ec.unmarshalInputBudgetSummaryFilter),
+			graphql.NewInputUnmarshaler("GrantAccessInput", ec.unmarshalInputGrantAccessInput),
 			graphql.NewInputUnmarshaler("MeetingFilter", ec.unmarshalInputMeetingFilter),
 			graphql.NewInputUnmarshaler("ProgramFilter", ec.unmarshalInputProgramFilter),
 			graphql.NewInputUnmarshaler("RecordMeetingInput", ec.unmarshalInputRecordMeetingInput),
+			graphql.NewInputUnmarshaler("RevokeAccessInput", ec.unmarshalInputRevokeAccessInput),
+			graphql.NewInputUnmarshaler("SetRoleRuleInput", ec.unmarshalInputSetRoleRuleInput),
 			graphql.NewInputUnmarshaler("SetVillagePlanInput", ec.unmarshalInputSetVillagePlanInput),
 			graphql.NewInputUnmarshaler("UpdateActionItemStatusInput", ec.unmarshalInputUpdateActionItemStatusInput),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
@@ -2356,6 +2709,203 @@ type AccessScope {
   areaCodes: [String!]!
   "The programs whose target villages the caller may read."
   programCodes: [String!]!
+}
+
+extend type Query {
+  "The access policy in force: each role's rule and the agencies' grants. Admin only."
+  accessPolicy: AccessPolicy!
+  "The trail of access changes, newest first. Admin only."
+  accessChanges(
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): AccessChangeConnection!
+}
+
+extend type Mutation {
+  "Changes what a role may do. Admin only; recorded in accessChanges with its reason."
+  setRoleRule(
+    "The new rule, validated whole."
+    input: SetRoleRuleInput!
+  ): SetRoleRulePayload!
+  "Grants an agency's callers areas, programs or personal data. Admin only; recorded."
+  grantAccess(
+    "The grant, validated whole."
+    input: GrantAccessInput!
+  ): GrantAccessPayload!
+  "Ends a grant; it stays listed as revoked. Admin only; recorded."
+  revokeAccess(
+    "Which grant, and why."
+    input: RevokeAccessInput!
+  ): RevokeAccessPayload!
+}
+
+"How far a role reads."
+enum ReadExtent {
+  "Every area."
+  ALL
+  "Only the areas and programs granted: by the agency's grants, and by the token where its issuer is trusted to."
+  GRANTED
+}
+
+"Kinds of record written through the API."
+enum WritableResource {
+  "Village plans: status, schedule, completion, participation."
+  PLAN
+  "Meetings and their action items."
+  MEETING
+}
+
+"The access policy in force."
+type AccessPolicy {
+  "Each role's rule, admin first."
+  roleRules: [RoleRule!]!
+  "The agencies' grants, by id."
+  grants(
+    "Only the grants of this agency."
+    agencyCode: String
+    "Include revoked grants."
+    includeRevoked: Boolean = false
+  ): [AccessGrant!]!
+}
+
+"What a role may do."
+type RoleRule {
+  "The role."
+  role: Role!
+  "How far it reads."
+  reads: ReadExtent!
+  "Whether it sees personal data (names and phone numbers)."
+  personalData: Boolean!
+  "What it writes, wherever it reads."
+  writes: [WritableResource!]!
+  "Incremented at each change."
+  version: Int!
+  "When the rule last changed."
+  updatedAt: DateTime!
+  "Who last changed it."
+  updatedBy: String!
+}
+
+"What an agency's callers may see besides what their role reads everywhere."
+type AccessGrant {
+  "Global identifier of the grant; pass it to revokeAccess."
+  id: ID!
+  "The agency whose callers hold the grant."
+  agency: Agency!
+  "Areas (any level) whose villages they may see."
+  areaCodes: [String!]!
+  "Programs whose target villages they may see."
+  programCodes: [String!]!
+  "Whether they see personal data."
+  personalData: Boolean!
+  "The purpose a request must state for the grant to apply; null: any purpose."
+  purpose: String
+  "When it was granted."
+  grantedAt: DateTime!
+  "Who granted it."
+  grantedBy: String!
+  "When it was revoked, if it was."
+  revokedAt: DateTime
+  "Who revoked it, if anyone."
+  revokedBy: String
+  "True while the grant is in force."
+  active: Boolean!
+}
+
+"One change of the access policy."
+type AccessChange {
+  "When."
+  changedAt: DateTime!
+  "Who (the token's subject)."
+  changedBy: String!
+  "What was done: set_role_rule, grant or revoke."
+  action: String!
+  "What was changed, e.g. role:partner or agency:CDD."
+  target: String!
+  "The state before, as JSON; null for a new grant."
+  before: String
+  "The state after, as JSON."
+  after: String
+  "Why, in the admin's words."
+  reason: String!
+}
+
+"Input of setRoleRule."
+input SetRoleRuleInput {
+  "The role to change."
+  role: Role!
+  "How far it reads."
+  reads: ReadExtent!
+  "Whether it sees personal data."
+  personalData: Boolean!
+  "What it writes."
+  writes: [WritableResource!]!
+  "Why (kept in the trail)."
+  reason: String!
+}
+
+"Input of grantAccess."
+input GrantAccessInput {
+  "The agency whose callers get the grant."
+  agencyCode: String!
+  "Areas (any level) whose villages they may see."
+  areaCodes: [String!]
+  "Programs whose target villages they may see."
+  programCodes: [String!]
+  "Whether they see personal data."
+  personalData: Boolean = false
+  "A purpose requests must state for the grant to apply, such as drug-prevention-plan."
+  purpose: String
+  "Why (kept in the trail)."
+  reason: String!
+}
+
+"Input of revokeAccess."
+input RevokeAccessInput {
+  "The grant's id."
+  id: ID!
+  "Why (kept in the trail)."
+  reason: String!
+}
+
+"Result of setRoleRule."
+type SetRoleRulePayload {
+  "The rule as stored."
+  roleRule: RoleRule!
+}
+
+"Result of grantAccess."
+type GrantAccessPayload {
+  "The grant as stored."
+  grant: AccessGrant!
+}
+
+"Result of revokeAccess."
+type RevokeAccessPayload {
+  "The grant, now revoked."
+  grant: AccessGrant!
+}
+
+"A page of access changes."
+type AccessChangeConnection {
+  "The items of this page, each with its cursor."
+  edges: [AccessChangeEdge!]!
+  "The items of this page, without cursors."
+  nodes: [AccessChange!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "Number of changes, over all pages."
+  totalCount: Int!
+}
+
+"An access change with its cursor."
+type AccessChangeEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
+  cursor: String!
+  "The item."
+  node: AccessChange!
 }
 `, BuiltIn: false},
 	{Name: "../schema/agency.graphqls", Input: `extend type Query {
@@ -3635,6 +4185,88 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AccessChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "changedAt":
+		return ec.fieldContext_AccessChange_changedAt(ctx, field)
+	case "changedBy":
+		return ec.fieldContext_AccessChange_changedBy(ctx, field)
+	case "action":
+		return ec.fieldContext_AccessChange_action(ctx, field)
+	case "target":
+		return ec.fieldContext_AccessChange_target(ctx, field)
+	case "before":
+		return ec.fieldContext_AccessChange_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AccessChange_after(ctx, field)
+	case "reason":
+		return ec.fieldContext_AccessChange_reason(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessChange", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessChangeConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AccessChangeConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AccessChangeConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AccessChangeConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AccessChangeConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessChangeConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessChangeEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AccessChangeEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AccessChangeEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessChangeEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessGrant(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_AccessGrant_id(ctx, field)
+	case "agency":
+		return ec.fieldContext_AccessGrant_agency(ctx, field)
+	case "areaCodes":
+		return ec.fieldContext_AccessGrant_areaCodes(ctx, field)
+	case "programCodes":
+		return ec.fieldContext_AccessGrant_programCodes(ctx, field)
+	case "personalData":
+		return ec.fieldContext_AccessGrant_personalData(ctx, field)
+	case "purpose":
+		return ec.fieldContext_AccessGrant_purpose(ctx, field)
+	case "grantedAt":
+		return ec.fieldContext_AccessGrant_grantedAt(ctx, field)
+	case "grantedBy":
+		return ec.fieldContext_AccessGrant_grantedBy(ctx, field)
+	case "revokedAt":
+		return ec.fieldContext_AccessGrant_revokedAt(ctx, field)
+	case "revokedBy":
+		return ec.fieldContext_AccessGrant_revokedBy(ctx, field)
+	case "active":
+		return ec.fieldContext_AccessGrant_active(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessGrant", field.Name)
+}
+
+func (ec *executionContext) childFields_AccessPolicy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "roleRules":
+		return ec.fieldContext_AccessPolicy_roleRules(ctx, field)
+	case "grants":
+		return ec.fieldContext_AccessPolicy_grants(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AccessPolicy", field.Name)
+}
+
 func (ec *executionContext) childFields_AccessScope(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "all":
@@ -3939,6 +4571,14 @@ func (ec *executionContext) childFields_Facilitator(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Facilitator", field.Name)
 }
 
+func (ec *executionContext) childFields_GrantAccessPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grant":
+		return ec.fieldContext_GrantAccessPayload_grant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type GrantAccessPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Me(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "subject":
@@ -4197,6 +4837,42 @@ func (ec *executionContext) childFields_RecordMeetingPayload(ctx context.Context
 		return ec.fieldContext_RecordMeetingPayload_meeting(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordMeetingPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RevokeAccessPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "grant":
+		return ec.fieldContext_RevokeAccessPayload_grant(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RevokeAccessPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RoleRule(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "role":
+		return ec.fieldContext_RoleRule_role(ctx, field)
+	case "reads":
+		return ec.fieldContext_RoleRule_reads(ctx, field)
+	case "personalData":
+		return ec.fieldContext_RoleRule_personalData(ctx, field)
+	case "writes":
+		return ec.fieldContext_RoleRule_writes(ctx, field)
+	case "version":
+		return ec.fieldContext_RoleRule_version(ctx, field)
+	case "updatedAt":
+		return ec.fieldContext_RoleRule_updatedAt(ctx, field)
+	case "updatedBy":
+		return ec.fieldContext_RoleRule_updatedBy(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RoleRule", field.Name)
+}
+
+func (ec *executionContext) childFields_SetRoleRulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "roleRule":
+		return ec.fieldContext_SetRoleRulePayload_roleRule(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetRoleRulePayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SetVillagePlanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

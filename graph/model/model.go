@@ -10,6 +10,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/budget"
 	"github.com/prasan-hub/prasan/internal/meeting"
 	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/program"
 	"github.com/shopspring/decimal"
 )
@@ -70,22 +71,28 @@ func (c *Connection[T]) TotalCount(ctx context.Context) (int, error) {
 
 // The connections of the schema.
 type (
-	VillageConnection     = Connection[*area.Village]
-	VillageEdge           = Edge[*area.Village]
-	AgencyConnection      = Connection[*agency.Agency]
-	AgencyEdge            = Edge[*agency.Agency]
-	ActionPlanConnection  = Connection[*program.ActionPlan]
-	ActionPlanEdge        = Edge[*program.ActionPlan]
-	ProgramConnection     = Connection[*program.Program]
-	ProgramEdge           = Edge[*program.Program]
-	VillagePlanConnection = Connection[*plan.Plan]
-	VillagePlanEdge       = Edge[*plan.Plan]
-	BudgetLineEdge        = Edge[*budget.Line]
-	MeetingConnection     = Connection[*meeting.Meeting]
-	MeetingEdge           = Edge[*meeting.Meeting]
-	ActionItemConnection  = Connection[*meeting.ActionItem]
-	ActionItemEdge        = Edge[*meeting.ActionItem]
+	VillageConnection      = Connection[*area.Village]
+	VillageEdge            = Edge[*area.Village]
+	AgencyConnection       = Connection[*agency.Agency]
+	AgencyEdge             = Edge[*agency.Agency]
+	ActionPlanConnection   = Connection[*program.ActionPlan]
+	ActionPlanEdge         = Edge[*program.ActionPlan]
+	ProgramConnection      = Connection[*program.Program]
+	ProgramEdge            = Edge[*program.Program]
+	VillagePlanConnection  = Connection[*plan.Plan]
+	VillagePlanEdge        = Edge[*plan.Plan]
+	BudgetLineEdge         = Edge[*budget.Line]
+	MeetingConnection      = Connection[*meeting.Meeting]
+	MeetingEdge            = Edge[*meeting.Meeting]
+	ActionItemConnection   = Connection[*meeting.ActionItem]
+	ActionItemEdge         = Edge[*meeting.ActionItem]
+	AccessChangeConnection = Connection[*postgres.AccessChange]
+	AccessChangeEdge       = Edge[*postgres.AccessChange]
 )
+
+// AccessPolicy is the root of the admin's view of the access policy; its fields
+// are resolved from the store.
+type AccessPolicy struct{}
 
 // BudgetLineConnection is a page of budget lines with the sum over all pages.
 type BudgetLineConnection struct {

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/meeting"
 	"github.com/prasan-hub/prasan/internal/plan"
 )
@@ -28,6 +29,28 @@ type AgendaItemInput struct {
 	Title string `json:"title"`
 	// What was reported or decided.
 	Summary graphql.Omittable[*string] `json:"summary,omitempty"`
+}
+
+// Input of grantAccess.
+type GrantAccessInput struct {
+	// The agency whose callers get the grant.
+	AgencyCode string `json:"agencyCode"`
+	// Areas (any level) whose villages they may see.
+	AreaCodes graphql.Omittable[[]string] `json:"areaCodes,omitempty"`
+	// Programs whose target villages they may see.
+	ProgramCodes graphql.Omittable[[]string] `json:"programCodes,omitempty"`
+	// Whether they see personal data.
+	PersonalData graphql.Omittable[*bool] `json:"personalData,omitempty"`
+	// A purpose requests must state for the grant to apply, such as drug-prevention-plan.
+	Purpose graphql.Omittable[*string] `json:"purpose,omitempty"`
+	// Why (kept in the trail).
+	Reason string `json:"reason"`
+}
+
+// Result of grantAccess.
+type GrantAccessPayload struct {
+	// The grant as stored.
+	Grant *auth.Grant `json:"grant"`
 }
 
 // The entry points for writing. Every mutation validates its whole input first and
@@ -71,6 +94,40 @@ type RecordMeetingInput struct {
 type RecordMeetingPayload struct {
 	// The meeting as recorded.
 	Meeting *meeting.Meeting `json:"meeting"`
+}
+
+// Input of revokeAccess.
+type RevokeAccessInput struct {
+	// The grant's id.
+	ID string `json:"id"`
+	// Why (kept in the trail).
+	Reason string `json:"reason"`
+}
+
+// Result of revokeAccess.
+type RevokeAccessPayload struct {
+	// The grant, now revoked.
+	Grant *auth.Grant `json:"grant"`
+}
+
+// Input of setRoleRule.
+type SetRoleRuleInput struct {
+	// The role to change.
+	Role auth.Role `json:"role"`
+	// How far it reads.
+	Reads auth.Reads `json:"reads"`
+	// Whether it sees personal data.
+	PersonalData bool `json:"personalData"`
+	// What it writes.
+	Writes []auth.Resource `json:"writes"`
+	// Why (kept in the trail).
+	Reason string `json:"reason"`
+}
+
+// Result of setRoleRule.
+type SetRoleRulePayload struct {
+	// The rule as stored.
+	RoleRule *auth.RoleRule `json:"roleRule"`
 }
 
 // Input of setVillagePlan.

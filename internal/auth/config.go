@@ -47,6 +47,9 @@ type IssuerConfig struct {
 	// RoleMap turns the issuer's role names into the hub's; names it does not
 	// list are taken as they are.
 	RoleMap map[string]Role `json:"roleMap,omitempty"`
+	// ScopeClaims trusts the issuer to grant areas and programs in its tokens.
+	// Without it only the hub's own grants (access_grant) count.
+	ScopeClaims bool `json:"scopeClaims,omitempty"`
 }
 
 // ClaimMap names, for each of the hub's claims, the issuer's claim that holds it:
@@ -116,7 +119,7 @@ func LoadConfig(path, localKeyFile string) (*Config, error) {
 // LocalIssuerConfig is the local issuer with its key file.
 func LocalIssuerConfig(keyFile string) IssuerConfig {
 	return IssuerConfig{Issuer: LocalIssuer, Audience: []string{LocalAudience}, Algorithms: []string{"HS256"},
-		KeyFile: keyFile, KeyID: "local", Claims: DefaultClaims}
+		KeyFile: keyFile, KeyID: "local", Claims: DefaultClaims, ScopeClaims: true}
 }
 
 var allowedAlgorithms = []string{"HS256", "HS384", "HS512", "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA"}

@@ -42,6 +42,18 @@ type Principal struct {
 	AreaCodes    []string
 	ProgramCodes []string
 	Purpose      string
+	// TrustScopeClaims is true when the issuer is trusted to grant areas and
+	// programs in its tokens; otherwise only the hub's own grants count.
+	TrustScopeClaims bool
+
+	access *access
+}
+
+// access is what the policy allows the caller.
+type access struct {
+	read     Scope
+	writes   map[Resource]bool
+	personal bool
 }
 
 type principalKey struct{}
@@ -58,19 +70,13 @@ func PrincipalFrom(ctx context.Context) *Principal {
 	return p
 }
 
-// ReadScope is what the caller may read. National roles read everything; regional,
-// provincial and partner roles the villages of their areas; the Pid Thong institute
-// the villages of the programs it supports.
+// ReadScope is what the caller may read, as the access policy applied to it says;
+// nothing before a policy is applied.
 func (p *Principal) ReadScope() Scope {
-	switch p.Role {
-	case RoleAdmin, RoleONCB, RoleMOI, RoleViewer:
-		return All()
-	case RolePidThong:
-		return Programs(p.ProgramCodes...)
-	case RoleONCBRegion, RoleProvince, RolePartner:
-		return Areas(p.AreaCodes...)
+	if p.access == nil {
+		return Areas()
 	}
-	return Areas()
+	return p.access.read
 }
 
 // Resource is a kind of record the hub writes.
@@ -84,34 +90,21 @@ const (
 	ResourceMeeting Resource = "meeting"
 )
 
-// WriteScope is what the caller may change of a resource: nothing, everything, or
-// the villages of its areas.
+// Resources lists the resources.
+var Resources = []Resource{ResourcePlan, ResourceMeeting}
+
+// WriteScope is what the caller may change of a resource: where it reads, when its
+// role writes the resource; nothing otherwise.
 func (p *Principal) WriteScope(r Resource) Scope {
-	switch r {
-	case ResourcePlan:
-		switch p.Role {
-		case RoleAdmin, RoleMOI:
-			return All()
-		case RoleProvince:
-			return Areas(p.AreaCodes...)
-		}
-	case ResourceMeeting:
-		switch p.Role {
-		case RoleAdmin, RoleONCB:
-			return All()
-		case RoleONCBRegion, RoleProvince:
-			return Areas(p.AreaCodes...)
-		}
+	if p.access == nil || !p.access.writes[r] {
+		return Areas()
 	}
-	return Areas()
+	return p.access.read
 }
 
-// SeesPersonalData reports whether the caller's role may read personal data: the
-// names and phone numbers of officials, village heads and facilitators.
-func (p *Principal) SeesPersonalData() bool {
-	switch p.Role {
-	case RoleAdmin, RoleONCB, RoleONCBRegion, RoleMOI, RoleProvince, RolePidThong:
-		return true
-	}
-	return false
-}
+// SeesPersonalData reports whether the caller may read personal data: the names and
+// phone numbers of officials, village heads and facilitators.
+func (p *Principal) SeesPersonalData() bool { return p.access != nil && p.access.personal }
+
+// IsAdmin reports whether the caller administers the hub.
+func (p *Principal) IsAdmin() bool { return p.Role == RoleAdmin && p.access != nil }

@@ -130,7 +130,7 @@ func tokenError(err error) error {
 // principal maps the issuer's claims onto the hub's.
 func (is *issuer) principal(claims jwt.MapClaims, asked string) (*Principal, error) {
 	m := is.cfg.Claims
-	p := &Principal{Issuer: is.cfg.Issuer}
+	p := &Principal{Issuer: is.cfg.Issuer, TrustScopeClaims: is.cfg.ScopeClaims}
 	p.Subject = claimString(claims, m.Subject)
 	if p.Subject == "" {
 		return nil, unauthenticated("the token names no subject (claim %q)", m.Subject)

@@ -24,6 +24,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/auth"
 )
@@ -132,12 +133,12 @@ func newFixture(t *testing.T) *fixture {
 		"leeway": "30s",
 		"issuers": []any{
 			map[string]any{"issuer": "https://idp.partner.example", "audience": []string{"prasan"}, "algorithms": []string{"RS256"},
-				"jwksUrl": f.idp.srv.URL, "jwksRefresh": "1h", "jwksMinRefresh": "10s",
+				"jwksUrl": f.idp.srv.URL, "jwksRefresh": "1h", "jwksMinRefresh": "10s", "scopeClaims": true,
 				"claims":  map[string]string{"agency": "org.code", "roles": "realm_access.roles", "areas": "prasan_areas"},
 				"roleMap": map[string]string{"partner-user": "partner"}},
 			map[string]any{"issuer": "https://ec.example", "audience": []string{"prasan"}, "algorithms": []string{"ES256"}, "keyFile": ecPEM},
 			map[string]any{"issuer": "https://ed.example", "audience": []string{"prasan"}, "algorithms": []string{"EdDSA"}, "keyFile": edPEM},
-			map[string]any{"issuer": auth.LocalIssuer, "audience": []string{auth.LocalAudience}, "algorithms": []string{"HS256"}, "keyFile": f.localKey, "keyId": "local"},
+			map[string]any{"issuer": auth.LocalIssuer, "audience": []string{auth.LocalAudience}, "algorithms": []string{"HS256"}, "keyFile": f.localKey, "keyId": "local", "scopeClaims": true},
 		},
 	}
 	b, _ := json.Marshal(cfg)
@@ -176,10 +177,15 @@ func TestVerify_MapsClaims(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := &auth.Principal{Subject: "u-123", Issuer: "https://idp.partner.example", Agency: "CDD", Role: auth.RolePartner,
-		Roles: []auth.Role{auth.RolePartner, auth.RoleViewer}, AreaCodes: []string{"57", "58"}, Purpose: "drug-prevention-plan"}
-	if diff := cmp.Diff(want, p); diff != "" {
+		Roles: []auth.Role{auth.RolePartner, auth.RoleViewer}, AreaCodes: []string{"57", "58"}, Purpose: "drug-prevention-plan",
+		TrustScopeClaims: true}
+	if diff := cmp.Diff(want, p, cmpopts.IgnoreUnexported(auth.Principal{})); diff != "" {
 		t.Errorf("principal (-want +got):\n%s", diff)
 	}
+	if !p.ReadScope().IsNone() {
+		t.Errorf("scope before the policy is applied: %v, want nothing", p.ReadScope())
+	}
+	auth.DefaultPolicy().Apply(p)
 	if !p.ReadScope().CoversArea("57010101") || p.ReadScope().CoversArea("50010101") {
 		t.Errorf("scope %v", p.ReadScope())
 	}
@@ -322,6 +328,7 @@ func TestMintLocal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	auth.DefaultPolicy().Apply(p)
 	if p.Role != auth.RoleProvince || p.Agency != "PO-50" || p.Purpose != "drug-prevention-plan" || !p.ReadScope().CoversArea("5004") {
 		t.Errorf("principal %+v", p)
 	}

@@ -51,18 +51,18 @@ func TestUsage(t *testing.T) {
 func TestMigrate_DownAndUp(t *testing.T) {
 	url := pgtest.NewURL(t)
 	code, out, errOut := run(t, "migrate", "status", "--database-url", url)
-	if code != 0 || strings.Count(out, "applied") != 6 {
+	if code != 0 || strings.Count(out, "applied") != 7 {
 		t.Fatalf("status: exit %d\n%s%s", code, out, errOut)
 	}
 	if code, _, errOut := run(t, "migrate", "down", "--database-url", url, "--log-format", "text"); code != 0 {
 		t.Fatalf("down: exit %d: %s", code, errOut)
 	}
 	_, out, _ = run(t, "migrate", "status", "--database-url", url)
-	if !strings.Contains(out, "pending  00006") {
+	if !strings.Contains(out, "pending  00007") {
 		t.Errorf("after down:\n%s", out)
 	}
 	// every migration rolls back, to an empty schema
-	for range 5 {
+	for range 6 {
 		if code, _, errOut := run(t, "migrate", "down", "--database-url", url); code != 0 {
 			t.Fatalf("down: exit %d: %s", code, errOut)
 		}

@@ -32,6 +32,7 @@ type hub struct {
 	srv     *server.Server
 	keyFile string
 	token   string
+	headers map[string]string
 }
 
 func newHub(t testing.TB, withDemo bool) *hub {
@@ -77,6 +78,13 @@ func (h *hub) mint(r auth.TokenRequest) string {
 		h.t.Fatal(err)
 	}
 	return t
+}
+
+// with returns a copy of the hub whose requests carry a header.
+func (h *hub) with(name, value string) *hub {
+	c := *h
+	c.headers = map[string]string{name: value}
+	return &c
 }
 
 // as returns a copy of the hub whose requests carry token.
@@ -127,6 +135,9 @@ func (h *hub) do(ctx context.Context, query string, vars map[string]any) (respon
 	req.Header.Set("Content-Type", "application/json")
 	if h.token != "" {
 		req.Header.Set("Authorization", "Bearer "+h.token)
+	}
+	for k, v := range h.headers {
+		req.Header.Set(k, v)
 	}
 	rec := httptest.NewRecorder()
 	h.srv.ServeHTTP(rec, req)

@@ -86,7 +86,9 @@ func TestBadInput_Protocol(t *testing.T) {
 // to the log.
 func TestInternalErrorsAreMasked(t *testing.T) {
 	h := newHub(t, true)
-	h.db.Close() // every statement now fails inside the driver
+	var warm struct{ Me struct{ Role string } }
+	h.query(`{ me { role } }`, nil, &warm) // the access policy is now cached
+	h.db.Close()                           // every statement now fails inside the driver
 	r := h.fail(`{ villages(first: 1) { totalCount } }`, nil)
 	if r.code() != "INTERNAL" || r.Errors[0].Message != "internal error" {
 		t.Errorf("got %+v", r.Errors)

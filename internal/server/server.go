@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/prasan-hub/prasan/graph"
@@ -42,6 +43,7 @@ type Server struct {
 	log      *slog.Logger
 	migrator *postgres.Migrator
 	verifier *auth.Verifier
+	policy   *policyCache
 	handler  http.Handler
 }
 
@@ -61,7 +63,9 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 	if opts.Now != nil {
 		r.Now = opts.Now
 	}
-	s := &Server{db: db, log: log, migrator: m, verifier: opts.Verifier}
+	s := &Server{db: db, log: log, migrator: m, verifier: opts.Verifier,
+		policy: &policyCache{store: postgres.NewAccessStore(db), ttl: 2 * time.Second}}
+	r.PolicyChanged = s.policy.invalidate
 	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait})
 	sdl := printSchema()
 
@@ -127,8 +131,16 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			refuse(w, err)
 			return
 		}
+		pol, err := s.policy.get(ctx)
+		if err != nil {
+			s.log.ErrorContext(ctx, "access policy unavailable", "err", err)
+			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []map[string]any{{
+				"message": "the access policy cannot be read; try again", "extensions": map[string]any{"code": "SERVICE_UNAVAILABLE"}}}})
+			return
+		}
+		pol.Apply(p)
 		if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
-			info.sub, info.role, info.agency = p.Subject, string(p.Role), p.Agency
+			info.sub, info.role, info.agency, info.purpose = p.Subject, string(p.Role), p.Agency, p.Purpose
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(ctx, p)))
 	})
@@ -165,7 +177,7 @@ func limitBody(max int64, next http.Handler) http.Handler {
 type requestIDKey struct{}
 
 // requestInfo collects what the request log line says about the caller.
-type requestInfo struct{ sub, role, agency string }
+type requestInfo struct{ sub, role, agency, purpose string }
 
 type requestInfoKey struct{}
 
@@ -196,7 +208,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		}
 		s.log.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
 			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
-			"sub", info.sub, "role", info.role, "agency", info.agency)
+			"sub", info.sub, "role", info.role, "agency", info.agency, "purpose", info.purpose)
 	})
 }
 
@@ -229,3 +241,41 @@ func SDL() string { return printSchema() }
 // Unwrap lets http.ResponseController reach the underlying writer (flushing,
 // hijacking).
 func (r *statusRecorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// policyCache keeps the access policy in memory, read again at most every ttl (and
+// at once after a change made through this server), so that a request costs no
+// extra statement. A change made through another replica takes effect within ttl.
+type policyCache struct {
+	store *postgres.AccessStore
+	ttl   time.Duration
+
+	mu     sync.Mutex
+	policy *auth.Policy
+	at     time.Time
+}
+
+func (c *policyCache) get(ctx context.Context) (*auth.Policy, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.policy != nil && time.Since(c.at) < c.ttl {
+		return c.policy, nil
+	}
+	// Read outside the request's context: the policy serves every request.
+	rctx, cancel := context.WithTimeout(context.WithoutCancel(context.Background()), 5*time.Second)
+	defer cancel()
+	p, err := c.store.Policy(rctx)
+	if err != nil {
+		if c.policy != nil && time.Since(c.at) < time.Minute {
+			return c.policy, nil // a brief database hiccup: keep the last policy
+		}
+		return nil, err
+	}
+	c.policy, c.at = p, time.Now()
+	return p, nil
+}
+
+func (c *policyCache) invalidate() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.policy = nil
+}
