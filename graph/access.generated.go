@@ -2313,10 +2313,12 @@ var (
 	unmarshalNWritableResource2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐResource = map[string]auth.Resource{
 		"PLAN":    auth.ResourcePlan,
 		"MEETING": auth.ResourceMeeting,
+		"VILLAGE": auth.ResourceVillage,
 	}
 	marshalNWritableResource2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐResource = map[auth.Resource]string{
 		auth.ResourcePlan:    "PLAN",
 		auth.ResourceMeeting: "MEETING",
+		auth.ResourceVillage: "VILLAGE",
 	}
 )
 

@@ -13,6 +13,7 @@ import (
 	"github.com/prasan-hub/prasan/graph/model"
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/program"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -48,6 +49,7 @@ type VillageResolver interface {
 	Plans(ctx context.Context, obj *area.Village) ([]*plan.Plan, error)
 	Plan(ctx context.Context, obj *area.Village, fiscalYear int) (*plan.Plan, error)
 	Programs(ctx context.Context, obj *area.Village) ([]*program.Program, error)
+	Provenance(ctx context.Context, obj *area.Village) ([]*postgres.Assertion, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1191,6 +1193,38 @@ func (ec *executionContext) fieldContext_Village_programs(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Village_provenance(ctx context.Context, field graphql.CollectedField, obj *area.Village) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Village_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Village().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.Assertion) graphql.Marshaler {
+			return ec.marshalNAssertion2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Village_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Village",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assertion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _VillageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*area.Village]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1787,6 +1821,12 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Village_programs(ctx, field, obj)
+				})
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Village_provenance(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

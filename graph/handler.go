@@ -42,7 +42,7 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 		wait = loader.DefaultWait
 	}
 	stores := loader.Stores{Areas: r.AreaStore, Agencies: r.AgencyStore, Programs: r.ProgramStore,
-		Plans: r.PlanStore, Budgets: r.BudgetStore, Meetings: r.MeetingStore}
+		Plans: r.PlanStore, Budgets: r.BudgetStore, Meetings: r.MeetingStore, Ingest: r.IngestStore}
 	return loader.Middleware(stores, auth.ScopeFrom, wait, srv)
 }
 

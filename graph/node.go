@@ -25,6 +25,7 @@ const (
 	typeMeeting     = "Meeting"
 	typeActionItem  = "ActionItem"
 	typeAccessGrant = "AccessGrant"
+	typeImportBatch = "ImportBatch"
 )
 
 // MaxNodes is how many ids one nodes query may ask for.

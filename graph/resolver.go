@@ -9,6 +9,7 @@ import (
 
 	"github.com/prasan-hub/prasan/graph/model"
 	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/ingest"
 	"github.com/prasan-hub/prasan/internal/postgres"
 )
 
@@ -21,6 +22,7 @@ type Resolver struct {
 	BudgetStore  *postgres.BudgetStore
 	MeetingStore *postgres.MeetingStore
 	AccessStore  *postgres.AccessStore
+	IngestStore  *postgres.IngestStore
 	// Now is the clock; tests set it.
 	Now func() time.Time
 	// PolicyChanged is called after an admin changes the access policy.
@@ -37,6 +39,7 @@ func NewResolver(db *postgres.DB) *Resolver {
 		BudgetStore:   postgres.NewBudgetStore(db),
 		MeetingStore:  postgres.NewMeetingStore(db),
 		AccessStore:   postgres.NewAccessStore(db),
+		IngestStore:   postgres.NewIngestStore(db),
 		Now:           time.Now,
 		PolicyChanged: func() {},
 	}
@@ -86,4 +89,13 @@ func callerAgency(ctx context.Context) string {
 		return p.Agency
 	}
 	return ""
+}
+
+// sender is who sends records in this request: the caller's agency and subject.
+func sender(ctx context.Context) postgres.Sender {
+	s := postgres.Sender{Channel: ingest.ChannelAPI}
+	if p := auth.PrincipalFrom(ctx); p != nil {
+		s.Agency, s.Subject = p.Agency, p.Subject
+	}
+	return s
 }

@@ -34,6 +34,7 @@ type ResolverRoot interface {
 	ActionPlan() ActionPlanResolver
 	Agency() AgencyResolver
 	AreaProgress() AreaProgressResolver
+	Assertion() AssertionResolver
 	BudgetLine() BudgetLineResolver
 	BudgetSummaryRow() BudgetSummaryRowResolver
 	District() DistrictResolver
@@ -49,6 +50,7 @@ type ResolverRoot interface {
 	Province() ProvinceResolver
 	Query() QueryResolver
 	Subdistrict() SubdistrictResolver
+	UpsertBatchPayload() UpsertBatchPayloadResolver
 	Village() VillageResolver
 	VillagePlan() VillagePlanResolver
 }
@@ -187,6 +189,17 @@ type ComplexityRoot struct {
 		VillagesTargeted func(childComplexity int) int
 	}
 
+	Assertion struct {
+		Agency     func(childComplexity int) int
+		AssertedAt func(childComplexity int) int
+		BatchID    func(childComplexity int) int
+		Field      func(childComplexity int) int
+		Shown      func(childComplexity int) int
+		SourceID   func(childComplexity int) int
+		Subject    func(childComplexity int) int
+		Value      func(childComplexity int) int
+	}
+
 	BudgetLine struct {
 		Agency      func(childComplexity int) int
 		Amount      func(childComplexity int) int
@@ -311,6 +324,7 @@ type ComplexityRoot struct {
 		SetRoleRule            func(childComplexity int, input model.SetRoleRuleInput) int
 		SetVillagePlan         func(childComplexity int, input model.SetVillagePlanInput) int
 		UpdateActionItemStatus func(childComplexity int, input model.UpdateActionItemStatusInput) int
+		UpsertVillages         func(childComplexity int, input model.UpsertVillagesInput) int
 	}
 
 	PageInfo struct {
@@ -419,6 +433,15 @@ type ComplexityRoot struct {
 		Meeting func(childComplexity int) int
 	}
 
+	RecordResult struct {
+		Field    func(childComplexity int) int
+		Index    func(childComplexity int) int
+		Key      func(childComplexity int) int
+		Message  func(childComplexity int) int
+		SourceID func(childComplexity int) int
+		Status   func(childComplexity int) int
+	}
+
 	RevokeAccessPayload struct {
 		Grant func(childComplexity int) int
 	}
@@ -458,6 +481,17 @@ type ComplexityRoot struct {
 		ActionItem func(childComplexity int) int
 	}
 
+	UpsertBatchPayload struct {
+		Applied   func(childComplexity int) int
+		BatchID   func(childComplexity int) int
+		Created   func(childComplexity int) int
+		DryRun    func(childComplexity int) int
+		Rejected  func(childComplexity int) int
+		Results   func(childComplexity int) int
+		Unchanged func(childComplexity int) int
+		Updated   func(childComplexity int) int
+	}
+
 	Village struct {
 		Code        func(childComplexity int) int
 		District    func(childComplexity int) int
@@ -472,6 +506,7 @@ type ComplexityRoot struct {
 		Plans       func(childComplexity int) int
 		Population  func(childComplexity int) int
 		Programs    func(childComplexity int) int
+		Provenance  func(childComplexity int) int
 		Province    func(childComplexity int) int
 		Subdistrict func(childComplexity int) int
 	}
@@ -1021,6 +1056,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AreaProgress.VillagesTargeted(childComplexity), true
+
+	case "Assertion.agency":
+		if e.ComplexityRoot.Assertion.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assertion.Agency(childComplexity), true
+	case "Assertion.assertedAt":
+		if e.ComplexityRoot.Assertion.AssertedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assertion.AssertedAt(childComplexity), true
+	case "Assertion.batchId":
+		if e.ComplexityRoot.Assertion.BatchID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assertion.BatchID(childComplexity), true
+	case "Assertion.field":
+		if e.ComplexityRoot.Assertion.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assertion.Field(childComplexity), true
+	case "Assertion.shown":
+		if e.ComplexityRoot.Assertion.Shown == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assertion.Shown(childComplexity), true
+	case "Assertion.sourceId":
+		if e.ComplexityRoot.Assertion.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assertion.SourceID(childComplexity), true
+	case "Assertion.subject":
+		if e.ComplexityRoot.Assertion.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assertion.Subject(childComplexity), true
+	case "Assertion.value":
+		if e.ComplexityRoot.Assertion.Value == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Assertion.Value(childComplexity), true
 
 	case "BudgetLine.agency":
 		if e.ComplexityRoot.BudgetLine.Agency == nil {
@@ -1574,6 +1658,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateActionItemStatus(childComplexity, args["input"].(model.UpdateActionItemStatusInput)), true
+	case "Mutation.upsertVillages":
+		if e.ComplexityRoot.Mutation.UpsertVillages == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertVillages_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertVillages(childComplexity, args["input"].(model.UpsertVillagesInput)), true
 
 	case "PageInfo.endCursor":
 		if e.ComplexityRoot.PageInfo.EndCursor == nil {
@@ -2167,6 +2262,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RecordMeetingPayload.Meeting(childComplexity), true
 
+	case "RecordResult.field":
+		if e.ComplexityRoot.RecordResult.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordResult.Field(childComplexity), true
+	case "RecordResult.index":
+		if e.ComplexityRoot.RecordResult.Index == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordResult.Index(childComplexity), true
+	case "RecordResult.key":
+		if e.ComplexityRoot.RecordResult.Key == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordResult.Key(childComplexity), true
+	case "RecordResult.message":
+		if e.ComplexityRoot.RecordResult.Message == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordResult.Message(childComplexity), true
+	case "RecordResult.sourceId":
+		if e.ComplexityRoot.RecordResult.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordResult.SourceID(childComplexity), true
+	case "RecordResult.status":
+		if e.ComplexityRoot.RecordResult.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RecordResult.Status(childComplexity), true
+
 	case "RevokeAccessPayload.grant":
 		if e.ComplexityRoot.RevokeAccessPayload.Grant == nil {
 			break
@@ -2299,6 +2431,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.UpdateActionItemStatusPayload.ActionItem(childComplexity), true
 
+	case "UpsertBatchPayload.applied":
+		if e.ComplexityRoot.UpsertBatchPayload.Applied == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertBatchPayload.Applied(childComplexity), true
+	case "UpsertBatchPayload.batchId":
+		if e.ComplexityRoot.UpsertBatchPayload.BatchID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertBatchPayload.BatchID(childComplexity), true
+	case "UpsertBatchPayload.created":
+		if e.ComplexityRoot.UpsertBatchPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertBatchPayload.Created(childComplexity), true
+	case "UpsertBatchPayload.dryRun":
+		if e.ComplexityRoot.UpsertBatchPayload.DryRun == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertBatchPayload.DryRun(childComplexity), true
+	case "UpsertBatchPayload.rejected":
+		if e.ComplexityRoot.UpsertBatchPayload.Rejected == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertBatchPayload.Rejected(childComplexity), true
+	case "UpsertBatchPayload.records":
+		if e.ComplexityRoot.UpsertBatchPayload.Results == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertBatchPayload.Results(childComplexity), true
+	case "UpsertBatchPayload.unchanged":
+		if e.ComplexityRoot.UpsertBatchPayload.Unchanged == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertBatchPayload.Unchanged(childComplexity), true
+	case "UpsertBatchPayload.updated":
+		if e.ComplexityRoot.UpsertBatchPayload.Updated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UpsertBatchPayload.Updated(childComplexity), true
+
 	case "Village.code":
 		if e.ComplexityRoot.Village.Code == nil {
 			break
@@ -2382,6 +2563,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Village.Programs(childComplexity), true
+	case "Village.provenance":
+		if e.ComplexityRoot.Village.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Village.Provenance(childComplexity), true
 	case "Village.province":
 		if e.ComplexityRoot.Village.Province == nil {
 			break
@@ -2578,8 +2765,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SetRoleRuleInput", ec.unmarshalInputSetRoleRuleInput),
 			graphql.NewInputUnmarshaler("SetVillagePlanInput", ec.unmarshalInputSetVillagePlanInput),
 			graphql.NewInputUnmarshaler("UpdateActionItemStatusInput", ec.unmarshalInputUpdateActionItemStatusInput),
+			graphql.NewInputUnmarshaler("UpsertVillagesInput", ec.unmarshalInputUpsertVillagesInput),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
 			graphql.NewInputUnmarshaler("VillagePlanFilter", ec.unmarshalInputVillagePlanFilter),
+			graphql.NewInputUnmarshaler("VillageRecordInput", ec.unmarshalInputVillageRecordInput),
 		)
 	}
 	first := true
@@ -2755,6 +2944,8 @@ enum WritableResource {
   PLAN
   "Meetings and their action items."
   MEETING
+  "The village registry: villages, names, households, population."
+  VILLAGE
 }
 
 "The access policy in force."
@@ -3364,6 +3555,118 @@ type BudgetLineEdge {
   cursor: String!
   "The item."
   node: BudgetLine!
+}
+`, BuiltIn: false},
+	{Name: "../schema/ingest.graphqls", Input: `extend type Mutation {
+  """
+  Sends village records of the caller's agency (for MOI: its village registry), up to
+  5,000 a call. Each record carries the sender's own sourceId: the same sourceId again
+  updates, never duplicates. Every value is kept as an assertion of the sending agency
+  (see Village.provenance); the value shown follows each field's precedence of agency
+  kinds. All or nothing: with any record rejected, or with dryRun, nothing is written
+  and every record says what happened or would have happened.
+  """
+  upsertVillages(
+    "The records, and whether to only check them."
+    input: UpsertVillagesInput!
+  ): UpsertBatchPayload!
+}
+
+extend type Village {
+  "Every agency's current assertion for each field of this village, and which one is shown."
+  provenance: [Assertion!]!
+}
+
+"Input of upsertVillages."
+input UpsertVillagesInput {
+  "The records, in the sender's order; results refer to them by index."
+  records: [VillageRecordInput!]!
+  "Check and report without writing."
+  dryRun: Boolean = false
+}
+
+"One village as an agency's system knows it."
+input VillageRecordInput {
+  "The sender's own key of the record."
+  sourceId: String!
+  "8-digit village code (subdistrict code + village number); Thai digits accepted."
+  code: String!
+  "Thai name."
+  nameTh: String!
+  "English or romanised name."
+  nameEn: String
+  "Number of households."
+  households: Int
+  "Number of inhabitants."
+  population: Int
+}
+
+"What a batch did, or would do, with one record."
+enum RecordStatus {
+  "A new object was created."
+  CREATED
+  "The sender's values changed (or it had sent none for this object before)."
+  UPDATED
+  "Sent before with the same content: nothing to do."
+  UNCHANGED
+  "Refused: see field and message."
+  REJECTED
+}
+
+"The outcome for one record."
+type RecordResult {
+  "Position of the record in the input, from 0."
+  index: Int!
+  "The record's sourceId."
+  sourceId: String!
+  "What happened, or would have happened."
+  status: RecordStatus!
+  "The hub's key of the object the record names, such as a village code."
+  key: String
+  "The field at fault, for a rejected record."
+  field: String
+  "Why the record was rejected."
+  message: String
+}
+
+"The outcome of a batch of records."
+type UpsertBatchPayload {
+  "The import batch, when the records were written."
+  batchId: ID
+  "True when the call only checked."
+  dryRun: Boolean!
+  "True when the records were written."
+  applied: Boolean!
+  "Records that created objects."
+  created: Int!
+  "Records that changed the sender's values."
+  updated: Int!
+  "Records already sent with the same content."
+  unchanged: Int!
+  "Records refused; with any, nothing was written."
+  rejected: Int!
+  "One result per record, in input order."
+  records: [RecordResult!]!
+}
+
+"One agency's current value for one field of an object."
+type Assertion {
+  "The field, such as households."
+  field: String!
+  "The value, as JSON."
+  value: String!
+  "The agency that asserts it."
+  agency: Agency!
+  "The agency's own key of the record that carried it."
+  sourceId: String!
+  "The import batch that carried it."
+  batchId: ID!
+  "Who sent it (the token's subject; personal data)."
+  subject: String @personal
+  "When it was received."
+  assertedAt: DateTime!
+  "True when this is the value the schema shows for the field."
+  shown: Boolean!
 }
 `, BuiltIn: false},
 	{Name: "../schema/meeting.graphqls", Input: `extend type Query {
@@ -4443,6 +4746,28 @@ func (ec *executionContext) childFields_AreaProgress(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type AreaProgress", field.Name)
 }
 
+func (ec *executionContext) childFields_Assertion(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_Assertion_field(ctx, field)
+	case "value":
+		return ec.fieldContext_Assertion_value(ctx, field)
+	case "agency":
+		return ec.fieldContext_Assertion_agency(ctx, field)
+	case "sourceId":
+		return ec.fieldContext_Assertion_sourceId(ctx, field)
+	case "batchId":
+		return ec.fieldContext_Assertion_batchId(ctx, field)
+	case "subject":
+		return ec.fieldContext_Assertion_subject(ctx, field)
+	case "assertedAt":
+		return ec.fieldContext_Assertion_assertedAt(ctx, field)
+	case "shown":
+		return ec.fieldContext_Assertion_shown(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Assertion", field.Name)
+}
+
 func (ec *executionContext) childFields_BudgetLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4839,6 +5164,24 @@ func (ec *executionContext) childFields_RecordMeetingPayload(ctx context.Context
 	return nil, fmt.Errorf("no field named %q was found under type RecordMeetingPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_RecordResult(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "index":
+		return ec.fieldContext_RecordResult_index(ctx, field)
+	case "sourceId":
+		return ec.fieldContext_RecordResult_sourceId(ctx, field)
+	case "status":
+		return ec.fieldContext_RecordResult_status(ctx, field)
+	case "key":
+		return ec.fieldContext_RecordResult_key(ctx, field)
+	case "field":
+		return ec.fieldContext_RecordResult_field(ctx, field)
+	case "message":
+		return ec.fieldContext_RecordResult_message(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RecordResult", field.Name)
+}
+
 func (ec *executionContext) childFields_RevokeAccessPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "grant":
@@ -4917,6 +5260,28 @@ func (ec *executionContext) childFields_UpdateActionItemStatusPayload(ctx contex
 	return nil, fmt.Errorf("no field named %q was found under type UpdateActionItemStatusPayload", field.Name)
 }
 
+func (ec *executionContext) childFields_UpsertBatchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "batchId":
+		return ec.fieldContext_UpsertBatchPayload_batchId(ctx, field)
+	case "dryRun":
+		return ec.fieldContext_UpsertBatchPayload_dryRun(ctx, field)
+	case "applied":
+		return ec.fieldContext_UpsertBatchPayload_applied(ctx, field)
+	case "created":
+		return ec.fieldContext_UpsertBatchPayload_created(ctx, field)
+	case "updated":
+		return ec.fieldContext_UpsertBatchPayload_updated(ctx, field)
+	case "unchanged":
+		return ec.fieldContext_UpsertBatchPayload_unchanged(ctx, field)
+	case "rejected":
+		return ec.fieldContext_UpsertBatchPayload_rejected(ctx, field)
+	case "records":
+		return ec.fieldContext_UpsertBatchPayload_records(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UpsertBatchPayload", field.Name)
+}
+
 func (ec *executionContext) childFields_Village(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4949,6 +5314,8 @@ func (ec *executionContext) childFields_Village(ctx context.Context, field graph
 		return ec.fieldContext_Village_plan(ctx, field)
 	case "programs":
 		return ec.fieldContext_Village_programs(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Village_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Village", field.Name)
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/budget"
+	"github.com/prasan-hub/prasan/internal/ingest"
 	"github.com/prasan-hub/prasan/internal/meeting"
 	"github.com/prasan-hub/prasan/internal/plan"
 	"github.com/prasan-hub/prasan/internal/postgres"
@@ -33,6 +34,7 @@ type MutationResolver interface {
 	SetRoleRule(ctx context.Context, input model.SetRoleRuleInput) (*model.SetRoleRulePayload, error)
 	GrantAccess(ctx context.Context, input model.GrantAccessInput) (*model.GrantAccessPayload, error)
 	RevokeAccess(ctx context.Context, input model.RevokeAccessInput) (*model.RevokeAccessPayload, error)
+	UpsertVillages(ctx context.Context, input model.UpsertVillagesInput) (*ingest.Batch, error)
 	RecordMeeting(ctx context.Context, input model.RecordMeetingInput) (*model.RecordMeetingPayload, error)
 	UpdateActionItemStatus(ctx context.Context, input model.UpdateActionItemStatusInput) (*model.UpdateActionItemStatusPayload, error)
 	SetVillagePlan(ctx context.Context, input model.SetVillagePlanInput) (*model.SetVillagePlanPayload, error)
@@ -143,6 +145,20 @@ func (ec *executionContext) field_Mutation_updateActionItemStatus_args(ctx conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.UpdateActionItemStatusInput, error) {
 			return ec.unmarshalNUpdateActionItemStatusInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐUpdateActionItemStatusInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_upsertVillages_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UpsertVillagesInput, error) {
+			return ec.unmarshalNUpsertVillagesInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐUpsertVillagesInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -735,6 +751,50 @@ func (ec *executionContext) fieldContext_Mutation_revokeAccess(ctx context.Conte
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_revokeAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_upsertVillages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_upsertVillages(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpsertVillages(ctx, fc.Args["input"].(model.UpsertVillagesInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *ingest.Batch) graphql.Marshaler {
+			return ec.marshalNUpsertBatchPayload2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋingestᚐBatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_upsertVillages(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UpsertBatchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_upsertVillages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2169,6 +2229,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "revokeAccess":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_revokeAccess(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "upsertVillages":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_upsertVillages(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

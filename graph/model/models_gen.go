@@ -169,3 +169,27 @@ type UpdateActionItemStatusPayload struct {
 	// The action item as stored.
 	ActionItem *meeting.ActionItem `json:"actionItem"`
 }
+
+// Input of upsertVillages.
+type UpsertVillagesInput struct {
+	// The records, in the sender's order; results refer to them by index.
+	Records []*VillageRecordInput `json:"records"`
+	// Check and report without writing.
+	DryRun graphql.Omittable[*bool] `json:"dryRun,omitempty"`
+}
+
+// One village as an agency's system knows it.
+type VillageRecordInput struct {
+	// The sender's own key of the record.
+	SourceID string `json:"sourceId"`
+	// 8-digit village code (subdistrict code + village number); Thai digits accepted.
+	Code string `json:"code"`
+	// Thai name.
+	NameTh string `json:"nameTh"`
+	// English or romanised name.
+	NameEn graphql.Omittable[*string] `json:"nameEn,omitempty"`
+	// Number of households.
+	Households graphql.Omittable[*int] `json:"households,omitempty"`
+	// Number of inhabitants.
+	Population graphql.Omittable[*int] `json:"population,omitempty"`
+}

@@ -89,10 +89,10 @@ func DefaultPolicy() *Policy {
 		return RoleRule{Role: r, Reads: reads, PersonalData: personal, Writes: writes}
 	}
 	rules := []RoleRule{
-		rule(RoleAdmin, ReadsAll, true, ResourcePlan, ResourceMeeting),
+		rule(RoleAdmin, ReadsAll, true, ResourcePlan, ResourceMeeting, ResourceVillage),
 		rule(RoleONCB, ReadsAll, true, ResourceMeeting),
 		rule(RoleONCBRegion, ReadsGranted, true, ResourceMeeting),
-		rule(RoleMOI, ReadsAll, true, ResourcePlan),
+		rule(RoleMOI, ReadsAll, true, ResourcePlan, ResourceVillage),
 		rule(RoleProvince, ReadsGranted, true, ResourcePlan, ResourceMeeting),
 		rule(RolePidThong, ReadsGranted, true),
 		rule(RolePartner, ReadsGranted, false),

@@ -88,10 +88,13 @@ const (
 	ResourcePlan Resource = "plan"
 	// ResourceMeeting is meetings and their action items.
 	ResourceMeeting Resource = "meeting"
+	// ResourceVillage is the village registry: villages, their names, households
+	// and population.
+	ResourceVillage Resource = "village"
 )
 
 // Resources lists the resources.
-var Resources = []Resource{ResourcePlan, ResourceMeeting}
+var Resources = []Resource{ResourcePlan, ResourceMeeting, ResourceVillage}
 
 // WriteScope is what the caller may change of a resource: where it reads, when its
 // role writes the resource; nothing otherwise.

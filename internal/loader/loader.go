@@ -35,6 +35,7 @@ type Stores struct {
 	Plans    *postgres.PlanStore
 	Budgets  *postgres.BudgetStore
 	Meetings *postgres.MeetingStore
+	Ingest   *postgres.IngestStore
 }
 
 // Loaders are one request's loaders.
@@ -68,6 +69,7 @@ type Loaders struct {
 	agenciesByMeeting      *batched[int64, []string]
 	actionItems            *batched[int64, *meeting.ActionItem]
 	actionItemsByMeeting   *batched[int64, []*meeting.ActionItem]
+	provenanceByVillage    *batched[string, []*postgres.Assertion]
 }
 
 // scoped adapts a store method that takes a scope to a mapped fetch function.
@@ -107,6 +109,7 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 		agenciesByMeeting:      newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
 		actionItems:            newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
 		actionItemsByMeeting:   newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
+		provenanceByVillage:    newBatched(scoped(sc, s.Ingest.VillageProvenance), wait),
 	}
 }
 
@@ -377,4 +380,9 @@ func ActionItem(ctx context.Context, id int64, level ...int64) (*meeting.ActionI
 // ActionItemsOf loads a meeting's action items.
 func ActionItemsOf(ctx context.Context, meetingID int64, level ...int64) ([]*meeting.ActionItem, error) {
 	return many(ctx, from(ctx).actionItemsByMeeting, meetingID, level)
+}
+
+// ProvenanceOf loads the assertions of a village.
+func ProvenanceOf(ctx context.Context, villageCode string, level ...string) ([]*postgres.Assertion, error) {
+	return many(ctx, from(ctx).provenanceByVillage, villageCode, level)
 }

@@ -43,7 +43,11 @@ func newHub(t testing.TB, withDemo bool) *hub {
 			t.Fatal(err)
 		}
 	}
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	var logOut io.Writer = io.Discard
+	if os.Getenv("TEST_LOG") != "" {
+		logOut = os.Stderr
+	}
+	log := slog.New(slog.NewTextHandler(logOut, nil))
 	keyFile := filepath.Join(t.TempDir(), "local.key")
 	if _, err := auth.EnsureLocalKey(keyFile); err != nil {
 		t.Fatal(err)

@@ -70,6 +70,7 @@ var matrix = map[string]matrixCase{
 	"recordMeeting": {"AFDFDDDA", `mutation($program: String!) { recordMeeting(input: {title: "matrix", heldAt: "2022-01-10T10:00:00+07:00", format: IN_PERSON,
 		programCode: $program, agencyCodes: [], agendaItems: [], actionItems: []}) { meeting { id } } }`, nil},
 	"updateActionItemStatus": {"AFDFDDDA", `mutation($actionItemID: ID!) { updateActionItemStatus(input: {id: $actionItemID, status: IN_PROGRESS}) { actionItem { id } } }`, nil},
+	"upsertVillages":         {"DDADDDDA", `mutation($village: String!) { upsertVillages(input: {records: [{sourceId: "matrix", code: $village, nameTh: "บ้านทดสอบ"}], dryRun: true}) { rejected } }`, nil},
 	"setRoleRule":            {"DDDDDDDA", `mutation { setRoleRule(input: {role: VIEWER, reads: ALL, personalData: false, writes: [], reason: "matrix"}) { roleRule { version } } }`, nil},
 	"grantAccess":            {"DDDDDDDA", `mutation { grantAccess(input: {agencyCode: "MFLF", areaCodes: ["58"], reason: "matrix"}) { grant { id } } }`, nil},
 	"revokeAccess":           {"DDDDDDDA", `mutation($grantID: ID!) { revokeAccess(input: {id: $grantID, reason: "matrix"}) { grant { id } } }`, nil},

@@ -1,0 +1,163 @@
+// Package ingest holds what agencies push into the hub: records keyed by the
+// sender's own sourceId, checked field by field, and the per-record results of a
+// batch. Parsing of files and matching by names build on it.
+package ingest
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/prasan-hub/prasan/internal/area"
+)
+
+// Status is what a batch did, or would do, with one record.
+type Status string
+
+// The statuses.
+const (
+	StatusCreated   Status = "CREATED"
+	StatusUpdated   Status = "UPDATED"
+	StatusUnchanged Status = "UNCHANGED"
+	StatusRejected  Status = "REJECTED"
+)
+
+// Channel is how a batch arrived.
+type Channel string
+
+// The channels.
+const (
+	ChannelAPI    Channel = "api"
+	ChannelCLI    Channel = "cli"
+	ChannelUpload Channel = "upload"
+)
+
+// MaxRecords is the most records one call may carry.
+const MaxRecords = 5000
+
+// Result is the outcome for one record of a batch.
+type Result struct {
+	Index    int
+	SourceID string
+	Status   Status
+	// Key is the hub's key of the object the record names (a village code).
+	Key     *string
+	Field   *string
+	Message *string
+}
+
+// Batch is the outcome of a call: applied only when no record was rejected and it
+// was not a dry run.
+type Batch struct {
+	ID        *int64
+	DryRun    bool
+	Applied   bool
+	Created   int
+	Updated   int
+	Unchanged int
+	Rejected  int
+	Results   []*Result
+}
+
+// Count fills the batch's totals from its results.
+func (b *Batch) Count() {
+	b.Created, b.Updated, b.Unchanged, b.Rejected = 0, 0, 0, 0
+	for _, r := range b.Results {
+		switch r.Status {
+		case StatusCreated:
+			b.Created++
+		case StatusUpdated:
+			b.Updated++
+		case StatusUnchanged:
+			b.Unchanged++
+		case StatusRejected:
+			b.Rejected++
+		}
+	}
+}
+
+// Reject marks the result rejected because of field, unless it already is.
+func (r *Result) Reject(field, format string, args ...any) {
+	if r.Status == StatusRejected {
+		return
+	}
+	msg := fmt.Sprintf(format, args...)
+	r.Status, r.Field, r.Message = StatusRejected, &field, &msg
+}
+
+// VillageRecord is one village as MOI's registry (or another agency) sends it.
+type VillageRecord struct {
+	SourceID   string
+	Code       string
+	NameTh     string
+	NameEn     *string
+	Households *int
+	Population *int
+}
+
+// Hash digests the record's content, to tell an unchanged record.
+func (v *VillageRecord) Hash() string {
+	b, _ := json.Marshal(v) // plain data always encodes
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// CheckVillages normalises and checks village records on their own, returning a
+// result per record: rejected with the field at fault, or pending (status empty).
+// Two records with the same sourceId or the same code reject the later one.
+func CheckVillages(records []VillageRecord) []*Result {
+	results := make([]*Result, len(records))
+	bySource, byCode := map[string]int{}, map[string]int{}
+	for i := range records {
+		v := &records[i]
+		r := &Result{Index: i, SourceID: v.SourceID}
+		results[i] = r
+		v.SourceID = strings.TrimSpace(v.SourceID)
+		if v.SourceID == "" || len(v.SourceID) > 200 {
+			r.Reject("sourceId", "sourceId is required, at most 200 characters")
+		}
+		code, err := area.ParseLevelCode(v.Code, area.LevelVillage)
+		if err != nil {
+			r.Reject("code", "%s", err)
+		} else {
+			v.Code = code
+			r.Key = &code
+		}
+		v.NameTh = strings.TrimSpace(v.NameTh)
+		if v.NameTh == "" || utf8.RuneCountInString(v.NameTh) > 200 {
+			r.Reject("nameTh", "the Thai name is required, at most 200 characters")
+		}
+		if v.NameEn != nil {
+			n := strings.TrimSpace(*v.NameEn)
+			if n == "" || utf8.RuneCountInString(n) > 200 {
+				r.Reject("nameEn", "the English name, when given, has 1 to 200 characters")
+			}
+			v.NameEn = &n
+		}
+		for _, f := range []struct {
+			name string
+			v    *int
+			max  int
+		}{{"households", v.Households, 100000}, {"population", v.Population, 1000000}} {
+			if f.v != nil && (*f.v < 0 || *f.v > f.max) {
+				r.Reject(f.name, "%s must be between 0 and %d, got %d", f.name, f.max, *f.v)
+			}
+		}
+		if j, ok := bySource[v.SourceID]; ok && v.SourceID != "" {
+			r.Reject("sourceId", "sourceId %q is also record %d of this batch", v.SourceID, j)
+		}
+		if j, ok := byCode[v.Code]; ok && err == nil {
+			r.Reject("code", "village %s is also record %d of this batch", v.Code, j)
+		}
+		if _, ok := bySource[v.SourceID]; !ok {
+			bySource[v.SourceID] = i
+		}
+		if _, ok := byCode[v.Code]; !ok {
+			byCode[v.Code] = i
+		}
+	}
+	return results
+}

@@ -1,0 +1,237 @@
+package postgres
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/ingest"
+)
+
+// IngestStore takes agencies' records in batches: set-based (the records go into a
+// temporary table by COPY, then a few statements judge and merge them all), all or
+// nothing, with the sender's sourceIds and every value kept as an assertion of the
+// sending agency.
+type IngestStore struct{ db *DB }
+
+// NewIngestStore returns an IngestStore on db.
+func NewIngestStore(db *DB) *IngestStore { return &IngestStore{db: db} }
+
+// Sender is who sends a batch: the agency the records speak for, the token's
+// subject, and the channel.
+type Sender struct {
+	Agency  string
+	Subject string
+	Channel ingest.Channel
+	File    *string
+}
+
+// errRollback ends a transaction that must write nothing.
+var errRollback = errors.New("rollback")
+
+// UpsertVillages merges village records of the sender's agency. Records outside the
+// write scope, naming an unknown subdistrict, or reusing a sourceId for another
+// village are rejected; with any rejection, or in a dry run, nothing is written and
+// the other records say what would have happened.
+func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from Sender, records []ingest.VillageRecord, dryRun bool) (*ingest.Batch, error) {
+	if write.IsNone() {
+		return nil, apperr.New(apperr.Forbidden, "your role may not send village records")
+	}
+	if from.Agency == "" {
+		return nil, apperr.New(apperr.Forbidden, "your token names no agency: records are kept per agency")
+	}
+	if len(records) > ingest.MaxRecords {
+		return nil, apperr.Invalid("input.records", "at most %d records a call, got %d", ingest.MaxRecords, len(records))
+	}
+	results := ingest.CheckVillages(records)
+	b := &ingest.Batch{DryRun: dryRun, Results: results}
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		var known bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM agency WHERE code = $1)`, from.Agency).Scan(&known); err != nil {
+			return err
+		}
+		if !known {
+			return apperr.New(apperr.Forbidden, "your token's agency %q is not known to the hub", from.Agency)
+		}
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE village_in (idx int PRIMARY KEY, source_id text, code text COLLATE "C",
+			name_th text, name_en text, households int, population int, payload_hash text, status text) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		rows := make([][]any, 0, len(records))
+		for i, v := range records {
+			if results[i].Status == ingest.StatusRejected {
+				continue
+			}
+			rows = append(rows, []any{i, v.SourceID, v.Code, v.NameTh, v.NameEn, v.Households, v.Population, v.Hash()})
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"village_in"},
+			[]string{"idx", "source_id", "code", "name_th", "name_en", "households", "population", "payload_hash"}, pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
+		// What only the database can judge.
+		args := write.NamedArgs()
+		args["agency"] = from.Agency
+		judged, err := tx.Query(ctx, `
+			SELECT vi.idx,
+				CASE WHEN NOT EXISTS (SELECT 1 FROM area s WHERE s.code = left(vi.code, 6)) THEN 'code'
+				     WHEN NOT `+write.AreaPredicate("vi.code")+` THEN 'code:scope'
+				     WHEN sr.entity_key IS NOT NULL AND sr.entity_key <> vi.code THEN 'sourceId'
+				END AS fault,
+				sr.entity_key,
+				CASE WHEN a.code IS NULL THEN 'CREATED' WHEN sr.payload_hash = vi.payload_hash THEN 'UNCHANGED' ELSE 'UPDATED' END
+			FROM village_in vi
+			LEFT JOIN area a ON a.code = vi.code
+			LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id
+			ORDER BY vi.idx`, args)
+		if err != nil {
+			return err
+		}
+		var idx int
+		var fault, boundTo *string
+		var status string
+		_, err = pgx.ForEachRow(judged, []any{&idx, &fault, &boundTo, &status}, func() error {
+			r := results[idx]
+			switch deref(fault) {
+			case "code":
+				r.Reject("code", "no subdistrict %s: the first six digits of a village code are its subdistrict's", records[idx].Code[:6])
+			case "code:scope":
+				r.Reject("code", "village %s is outside the areas you may write", records[idx].Code)
+			case "sourceId":
+				r.Reject("sourceId", "sourceId %q of your agency names village %s, not %s", records[idx].SourceID, *boundTo, records[idx].Code)
+			default:
+				r.Status = ingest.Status(status)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		b.Count()
+		if b.Rejected > 0 || dryRun {
+			return errRollback
+		}
+		if _, err := tx.Exec(ctx, `UPDATE village_in vi SET status = $1 WHERE vi.idx = ANY($2)`, "UNCHANGED", unchangedIdx(results)); err != nil {
+			return err
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO import_batch (agency_code, kind, channel, subject, file_name, record_count, created, updated, unchanged)
+			VALUES ($1, 'village', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			from.Agency, from.Channel, from.Subject, from.File, len(records), b.Created, b.Updated, b.Unchanged).Scan(&id); err != nil {
+			return err
+		}
+		b.ID, b.Applied = &id, true
+		return mergeVillages(ctx, tx, from, id)
+	})
+	if err != nil && !errors.Is(err, errRollback) {
+		return nil, pgError(err, "upsert villages")
+	}
+	return b, nil
+}
+
+func unchangedIdx(results []*ingest.Result) []int32 {
+	var out []int32
+	for _, r := range results {
+		if r.Status == ingest.StatusUnchanged {
+			out = append(out, int32(r.Index))
+		}
+	}
+	return out
+}
+
+// mergeVillages writes the staged records of batch: new villages, the agency's
+// assertions with their history, the values shown (by precedence) and the
+// sourceIds.
+func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) error {
+	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch}
+	for _, sql := range []string{
+		`INSERT INTO area (code, parent_code, moo, name_th)
+			SELECT code, left(code, 6), right(code, 2)::smallint, name_th FROM village_in
+			ON CONFLICT (code) DO NOTHING`,
+		`CREATE TEMP TABLE village_fact ON COMMIT DROP AS
+			SELECT vi.code, vi.source_id, f.field, f.value
+			FROM village_in vi
+			CROSS JOIN LATERAL (VALUES ('name_th', to_jsonb(vi.name_th)), ('name_en', to_jsonb(vi.name_en)),
+				('households', to_jsonb(vi.households)), ('population', to_jsonb(vi.population))) AS f(field, value)
+			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND f.value IS NOT NULL AND f.value <> 'null'::jsonb`,
+		`INSERT INTO assertion_history (entity, entity_key, field, agency_code, old_value, new_value, batch_id, subject)
+			SELECT 'village', f.code, f.field, @agency, a.value, f.value, @batch, @subject
+			FROM village_fact f
+			LEFT JOIN assertion a ON a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency
+			WHERE a.value IS DISTINCT FROM f.value`,
+		`INSERT INTO assertion (entity, entity_key, field, agency_code, value, source_id, batch_id, subject)
+			SELECT 'village', code, field, @agency, value, source_id, @batch, @subject FROM village_fact
+			ON CONFLICT (entity, entity_key, field, agency_code) DO UPDATE
+			SET value = EXCLUDED.value, source_id = EXCLUDED.source_id, batch_id = EXCLUDED.batch_id,
+				subject = EXCLUDED.subject, asserted_at = now()
+			WHERE assertion.value IS DISTINCT FROM EXCLUDED.value`,
+		`WITH shown AS (
+			SELECT DISTINCT ON (a.entity_key, a.field) a.entity_key, a.field, a.value
+			FROM assertion a
+			JOIN agency ag ON ag.code = a.agency_code
+			LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field
+			WHERE a.entity = 'village' AND a.entity_key IN (SELECT code FROM village_in)
+			ORDER BY a.entity_key, a.field, coalesce(array_position(fp.agency_kinds, ag.kind), 1000), a.asserted_at DESC
+		), v AS (
+			SELECT entity_key,
+				(array_agg(value) FILTER (WHERE field = 'name_th'))[1] #>> '{}' AS name_th,
+				(array_agg(value) FILTER (WHERE field = 'name_en'))[1] #>> '{}' AS name_en,
+				((array_agg(value) FILTER (WHERE field = 'households'))[1] #>> '{}')::int AS households,
+				((array_agg(value) FILTER (WHERE field = 'population'))[1] #>> '{}')::int AS population
+			FROM shown GROUP BY entity_key
+		)
+		UPDATE area SET name_th = coalesce(v.name_th, area.name_th), name_en = coalesce(v.name_en, area.name_en),
+			households = coalesce(v.households, area.households), population = coalesce(v.population, area.population),
+			is_demo = false, updated_at = now()
+		FROM v WHERE area.code = v.entity_key`,
+		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
+			SELECT @agency, 'village', source_id, code, payload_hash, @batch FROM village_in
+			ON CONFLICT (agency_code, kind, source_id) DO UPDATE
+			SET payload_hash = EXCLUDED.payload_hash, batch_id = EXCLUDED.batch_id, received_at = now()`,
+	} {
+		if _, err := tx.Exec(ctx, sql, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func deref[T any](p *T) T {
+	var zero T
+	if p == nil {
+		return zero
+	}
+	return *p
+}
+
+// Assertion is one agency's current value for one field of an object.
+type Assertion struct {
+	Field      string
+	Value      string
+	AgencyCode string
+	SourceID   string
+	BatchID    int64
+	Subject    *string
+	AssertedAt time.Time
+	Shown      bool
+	EntityKey  string
+}
+
+// VillageProvenance returns the assertions of the given villages that scope may see,
+// by field and precedence (the one shown first).
+func (s *IngestStore) VillageProvenance(ctx context.Context, sc auth.Scope, codes []string) (map[string][]*Assertion, error) {
+	q := newQuery().and("a.entity = 'village' AND a.entity_key = ANY(@codes)", pgx.NamedArgs{"codes": codes}).
+		and(sc.AreaPredicate("a.entity_key"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT a.field, a.value::text, a.agency_code, a.source_id, a.batch_id, a.subject, a.asserted_at,
+			row_number() OVER (PARTITION BY a.entity_key, a.field
+				ORDER BY coalesce(array_position(fp.agency_kinds, ag.kind), 1000), a.asserted_at DESC) = 1,
+			a.entity_key
+		FROM assertion a
+		JOIN agency ag ON ag.code = a.agency_code
+		LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field`+q.where()+`
+		ORDER BY a.entity_key, a.field, 8 DESC, a.asserted_at DESC`, q.args)
+	as, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Assertion])
+	return groupRows(as, err, "village provenance", func(a *Assertion) string { return a.EntityKey })
+}

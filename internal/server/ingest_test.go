@@ -1,0 +1,186 @@
+package server_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/prasan-hub/prasan/internal/auth"
+)
+
+const upsertVillages = `mutation($in: UpsertVillagesInput!) { upsertVillages(input: $in) {
+	batchId dryRun applied created updated unchanged rejected records { index sourceId status key field message } } }`
+
+type batchPayload struct {
+	UpsertVillages struct {
+		BatchID                               *string
+		DryRun, Applied                       bool
+		Created, Updated, Unchanged, Rejected int
+		Records                               []struct {
+			Index          int
+			SourceID       string
+			Status         string
+			Key            *string
+			Field, Message *string
+		}
+	}
+}
+
+func (b batchPayload) statuses() []string {
+	var s []string
+	for _, r := range b.UpsertVillages.Records {
+		s = append(s, r.Status)
+	}
+	return s
+}
+
+func moi(h *hub) *hub {
+	return h.as(h.mint(auth.TokenRequest{Subject: "moi-registry", Agency: "MOI-OPS", Roles: []auth.Role{auth.RoleMOI}}))
+}
+
+// MOI sends its registry: a new village and an existing one are created and
+// updated, sending the same again changes nothing, and every value is kept as MOI's
+// assertion, shown by precedence.
+func TestUpsertVillages(t *testing.T) {
+	h := newHub(t, true)
+	records := []map[string]any{
+		{"sourceId": "moi-1", "code": "๕๐๐๔๐๑๐๓", "nameTh": "บ้านห้วยน้ำรินใต้", "households": 120, "population": 410},
+		{"sourceId": "moi-2", "code": "50040120", "nameTh": "บ้านใหม่พัฒนา", "nameEn": "Ban Mai Phatthana"},
+	}
+	var got batchPayload
+	moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"records": records}}, &got)
+	b := got.UpsertVillages
+	if !b.Applied || b.BatchID == nil || b.Created != 1 || b.Updated != 1 || !cmp.Equal(got.statuses(), []string{"UPDATED", "CREATED"}) {
+		t.Fatalf("first batch: %+v", b)
+	}
+	var v struct {
+		Village struct {
+			NameTh     string
+			Households int
+			IsDemo     bool
+			Provenance []struct {
+				Field, Value, SourceID string
+				Shown                  bool
+				Agency                 struct{ Code string }
+			}
+		}
+		New *struct {
+			Moo    int
+			NameEn string
+		}
+	}
+	h.query(`{ village(code: "50040103") { nameTh households isDemo provenance { field value sourceId shown agency { code } } }
+		new: village(code: "50040120") { moo nameEn } }`, nil, &v)
+	if v.Village.NameTh != "บ้านห้วยน้ำรินใต้" || v.Village.Households != 120 || v.Village.IsDemo || v.New == nil || v.New.Moo != 20 {
+		t.Errorf("after the batch: %+v", v)
+	}
+	if len(v.Village.Provenance) != 3 || v.Village.Provenance[0].Agency.Code != "MOI-OPS" || !v.Village.Provenance[0].Shown {
+		t.Errorf("provenance = %+v", v.Village.Provenance)
+	}
+
+	t.Run("the same batch again changes nothing", func(t *testing.T) {
+		before := h.text(`SELECT (SELECT count(*) FROM assertion_history) || '/' || (SELECT count(*) FROM area)`)
+		var again batchPayload
+		moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"records": records}}, &again)
+		if !cmp.Equal(again.statuses(), []string{"UNCHANGED", "UNCHANGED"}) || again.UpsertVillages.Unchanged != 2 {
+			t.Errorf("again: %+v", again.UpsertVillages)
+		}
+		if after := h.text(`SELECT (SELECT count(*) FROM assertion_history) || '/' || (SELECT count(*) FROM area)`); after != before {
+			t.Errorf("history/areas %s → %s", before, after)
+		}
+	})
+
+	t.Run("another agency's value is kept, MOI's stays shown", func(t *testing.T) {
+		province := h.as(h.mint(auth.TokenRequest{Subject: "po", Agency: "PO-50", Roles: []auth.Role{auth.RoleAdmin}}))
+		var b batchPayload
+		province.query(upsertVillages, map[string]any{"in": map[string]any{"records": []map[string]any{
+			{"sourceId": "po-77", "code": "50040103", "nameTh": "บ้านห้วยน้ำรินใต้", "households": 135}}}}, &b)
+		if b.UpsertVillages.Updated != 1 {
+			t.Fatalf("%+v", b.UpsertVillages)
+		}
+		var p struct {
+			Village struct {
+				Households int
+				Provenance []struct {
+					Field, Value string
+					Shown        bool
+					Agency       struct{ Code string }
+				}
+			}
+		}
+		h.query(`{ village(code: "50040103") { households provenance { field value shown agency { code } } } }`, nil, &p)
+		var households []string
+		for _, a := range p.Village.Provenance {
+			if a.Field == "households" {
+				households = append(households, fmt.Sprintf("%s=%s shown=%v", a.Agency.Code, a.Value, a.Shown))
+			}
+		}
+		if p.Village.Households != 120 || !cmp.Equal(households, []string{"MOI-OPS=120 shown=true", "PO-50=135 shown=false"}) {
+			t.Errorf("households %d, assertions %v", p.Village.Households, households)
+		}
+	})
+}
+
+// A partly bad batch is refused whole, naming every bad record and field; a dry run
+// reports without writing.
+func TestUpsertVillages_RefusedWhole(t *testing.T) {
+	h := newHub(t, true)
+	var first batchPayload
+	moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"records": []map[string]any{
+		{"sourceId": "moi-1", "code": "50040103", "nameTh": "บ้านห้วยน้ำริน"}}}}, &first)
+	snapshot := func() string {
+		return h.text(`SELECT (SELECT count(*) FROM area) || '/' || (SELECT count(*) FROM assertion) || '/' || (SELECT count(*) FROM import_batch) || '/' || (SELECT count(*) FROM source_record)`)
+	}
+	before := snapshot()
+	var got batchPayload
+	moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"records": []map[string]any{
+		{"sourceId": "ok", "code": "50040121", "nameTh": "บ้านดี"},
+		{"sourceId": "bad-code", "code": "5004012", "nameTh": "บ้านสั้น"},
+		{"sourceId": "no-subdistrict", "code": "50049901", "nameTh": "บ้านไม่มีตำบล"},
+		{"sourceId": "moi-1", "code": "50040108", "nameTh": "บ้านอื่น"},
+		{"sourceId": "neg", "code": "50040122", "nameTh": "บ้านลบ", "households": -3},
+		{"sourceId": "ok", "code": "50040123", "nameTh": "บ้านซ้ำ"},
+		{"sourceId": "blank", "code": "50040124", "nameTh": "  "},
+	}}}, &got)
+	b := got.UpsertVillages
+	want := map[int]string{1: "code", 2: "code", 3: "sourceId", 4: "households", 5: "sourceId", 6: "nameTh"}
+	if b.Applied || b.BatchID != nil || b.Rejected != len(want) || b.Created != 1 {
+		t.Errorf("batch: %+v", b)
+	}
+	for _, r := range b.Records {
+		if f, bad := want[r.Index]; bad != (r.Status == "REJECTED") || (bad && (r.Field == nil || *r.Field != f || r.Message == nil)) {
+			t.Errorf("record %d: %s field %v message %v; want field %q", r.Index, r.Status, deref(r.Field), deref(r.Message), f)
+		}
+	}
+	if after := snapshot(); after != before {
+		t.Errorf("a refused batch wrote something: %s → %s", before, after)
+	}
+	var dry batchPayload
+	moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"dryRun": true, "records": []map[string]any{
+		{"sourceId": "new", "code": "50040121", "nameTh": "บ้านดี"}}}}, &dry)
+	if d := dry.UpsertVillages; !d.DryRun || d.Applied || d.Created != 1 || snapshot() != before {
+		t.Errorf("dry run: %+v, wrote: %v", d, snapshot() != before)
+	}
+}
+
+func TestUpsertVillages_Refused(t *testing.T) {
+	h := newHub(t, true)
+	in := map[string]any{"in": map[string]any{"records": []map[string]any{{"sourceId": "x", "code": "50040103", "nameTh": "บ้าน"}}}}
+	for name, tok := range map[string]string{
+		"a province":     h.mint(auth.TokenRequest{Subject: "p", Agency: "PO-50", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"50"}}),
+		"a viewer":       h.mint(auth.TokenRequest{Subject: "v", Roles: []auth.Role{auth.RoleViewer}}),
+		"MOI, no agency": h.mint(auth.TokenRequest{Subject: "m", Roles: []auth.Role{auth.RoleMOI}}),
+		"unknown agency": h.mint(auth.TokenRequest{Subject: "m", Agency: "NOPE", Roles: []auth.Role{auth.RoleMOI}}),
+	} {
+		if r := h.as(tok).fail(upsertVillages, in); r.code() != "FORBIDDEN" {
+			t.Errorf("%s: %+v", name, r.Errors)
+		}
+	}
+	many := make([]map[string]any, 5001)
+	for i := range many {
+		many[i] = map[string]any{"sourceId": fmt.Sprint(i), "code": "50040103", "nameTh": "บ้าน"}
+	}
+	if r := moi(h).fail(upsertVillages, map[string]any{"in": map[string]any{"records": many}}); r.code() != "BAD_USER_INPUT" {
+		t.Errorf("5001 records: %+v", r.Errors)
+	}
+}
