@@ -2,6 +2,8 @@ package server_test
 
 import (
 	"testing"
+
+	"github.com/prasan-hub/prasan/internal/auth"
 )
 
 // Benchmarks of the hot paths through the real handler on a real database: the
@@ -65,4 +67,43 @@ func BenchmarkProvinces(b *testing.B) {
 
 func BenchmarkTypename(b *testing.B) {
 	benchQuery(b, `{ __typename }`, nil)
+}
+
+// BenchmarkUpsertVillages5000 sends MOI batches of 5,000 village records through
+// the API: every iteration changes every record's households, so each record is
+// judged, asserted, recorded in the history and shown.
+func BenchmarkUpsertVillages5000(b *testing.B) {
+	h := newHub(b, true)
+	var codes []string
+	rows, err := h.db.Pool.Query(b.Context(), `SELECT code FROM area WHERE length(code) = 6 ORDER BY code LIMIT 5000`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var c string
+		_ = rows.Scan(&c)
+		codes = append(codes, c+"90")
+	}
+	tok := h.mint(auth.TokenRequest{Subject: "moi", Agency: "MOI-OPS", Roles: []auth.Role{auth.RoleMOI}})
+	m := h.as(tok)
+	round := 0
+	records := func() []map[string]any {
+		round++
+		out := make([]map[string]any, len(codes))
+		for i, c := range codes {
+			out[i] = map[string]any{"sourceId": "moi-" + c, "code": c, "nameTh": "บ้านทดสอบ " + c, "households": round*10 + i%50}
+		}
+		return out
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		in := map[string]any{"in": map[string]any{"records": records()}}
+		b.StartTimer()
+		r, _ := m.do(b.Context(), upsertVillages, in)
+		if len(r.Errors) > 0 {
+			b.Fatal(r.Errors)
+		}
+	}
+	b.ReportMetric(float64(len(codes)), "records/op")
 }
