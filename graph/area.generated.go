@@ -50,6 +50,7 @@ type VillageResolver interface {
 	Plan(ctx context.Context, obj *area.Village, fiscalYear int) (*plan.Plan, error)
 	Programs(ctx context.Context, obj *area.Village) ([]*program.Program, error)
 	Provenance(ctx context.Context, obj *area.Village) ([]*postgres.Assertion, error)
+	History(ctx context.Context, obj *area.Village) ([]*postgres.AssertionChange, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1225,6 +1226,38 @@ func (ec *executionContext) fieldContext_Village_provenance(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Village_history(ctx context.Context, field graphql.CollectedField, obj *area.Village) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Village_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Village().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.AssertionChange) graphql.Marshaler {
+			return ec.marshalNAssertionChange2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Village_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Village",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssertionChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _VillageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*area.Village]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1827,6 +1860,12 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Village_provenance(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Village_history(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

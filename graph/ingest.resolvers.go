@@ -27,6 +27,30 @@ func (r *assertionResolver) BatchID(ctx context.Context, obj *postgres.Assertion
 	return globalIntID(typeImportBatch, obj.BatchID), nil
 }
 
+// Agency is the resolver for the agency field.
+func (r *assertionChangeResolver) Agency(ctx context.Context, obj *postgres.AssertionChange) (*agency.Agency, error) {
+	return load(ctx, obj, func(c *postgres.AssertionChange) string { return c.AgencyCode }, loader.Agency)
+}
+
+// BatchID is the resolver for the batchId field.
+func (r *assertionChangeResolver) BatchID(ctx context.Context, obj *postgres.AssertionChange) (string, error) {
+	return globalIntID(typeImportBatch, obj.BatchID), nil
+}
+
+// Agency is the resolver for the agency field.
+func (r *feedResolver) Agency(ctx context.Context, obj *postgres.Feed) (*agency.Agency, error) {
+	return load(ctx, obj, func(f *postgres.Feed) string { return f.AgencyCode }, loader.Agency)
+}
+
+// ExpectedEveryHours is the resolver for the expectedEveryHours field.
+func (r *feedResolver) ExpectedEveryHours(ctx context.Context, obj *postgres.Feed) (*int, error) {
+	if obj.ExpectedEvery == nil {
+		return nil, nil
+	}
+	h := int(obj.ExpectedEvery.Hours())
+	return &h, nil
+}
+
 // UpsertVillages is the resolver for the upsertVillages field.
 func (r *mutationResolver) UpsertVillages(ctx context.Context, input model.UpsertVillagesInput) (*ingest.Batch, error) {
 	records := make([]ingest.VillageRecord, len(input.Records))
@@ -35,6 +59,11 @@ func (r *mutationResolver) UpsertVillages(ctx context.Context, input model.Upser
 			NameEn: in.NameEn.Value(), Households: in.Households.Value(), Population: in.Population.Value()}
 	}
 	return r.IngestStore.UpsertVillages(ctx, writeScope(ctx, auth.ResourceVillage), sender(ctx), records, deref(input.DryRun.Value()))
+}
+
+// Feeds is the resolver for the feeds field.
+func (r *queryResolver) Feeds(ctx context.Context) ([]*postgres.Feed, error) {
+	return r.IngestStore.Feeds(ctx, auth.ScopeFrom(ctx), r.Now())
 }
 
 // BatchID is the resolver for the batchId field.
@@ -51,8 +80,19 @@ func (r *villageResolver) Provenance(ctx context.Context, obj *area.Village) ([]
 	return load(ctx, obj, villageCode, loader.ProvenanceOf)
 }
 
+// History is the resolver for the history field.
+func (r *villageResolver) History(ctx context.Context, obj *area.Village) ([]*postgres.AssertionChange, error) {
+	return load(ctx, obj, villageCode, loader.HistoryOf)
+}
+
 // Assertion returns AssertionResolver implementation.
 func (r *Resolver) Assertion() AssertionResolver { return &assertionResolver{r} }
+
+// AssertionChange returns AssertionChangeResolver implementation.
+func (r *Resolver) AssertionChange() AssertionChangeResolver { return &assertionChangeResolver{r} }
+
+// Feed returns FeedResolver implementation.
+func (r *Resolver) Feed() FeedResolver { return &feedResolver{r} }
 
 // UpsertBatchPayload returns UpsertBatchPayloadResolver implementation.
 func (r *Resolver) UpsertBatchPayload() UpsertBatchPayloadResolver {
@@ -61,5 +101,7 @@ func (r *Resolver) UpsertBatchPayload() UpsertBatchPayloadResolver {
 
 type (
 	assertionResolver          struct{ *Resolver }
+	assertionChangeResolver    struct{ *Resolver }
+	feedResolver               struct{ *Resolver }
 	upsertBatchPayloadResolver struct{ *Resolver }
 )

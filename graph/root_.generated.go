@@ -35,10 +35,12 @@ type ResolverRoot interface {
 	Agency() AgencyResolver
 	AreaProgress() AreaProgressResolver
 	Assertion() AssertionResolver
+	AssertionChange() AssertionChangeResolver
 	BudgetLine() BudgetLineResolver
 	BudgetSummaryRow() BudgetSummaryRowResolver
 	District() DistrictResolver
 	Facilitator() FacilitatorResolver
+	Feed() FeedResolver
 	Me() MeResolver
 	Measure() MeasureResolver
 	Meeting() MeetingResolver
@@ -200,6 +202,16 @@ type ComplexityRoot struct {
 		Value      func(childComplexity int) int
 	}
 
+	AssertionChange struct {
+		Agency    func(childComplexity int) int
+		BatchID   func(childComplexity int) int
+		ChangedAt func(childComplexity int) int
+		Field     func(childComplexity int) int
+		NewValue  func(childComplexity int) int
+		OldValue  func(childComplexity int) int
+		Subject   func(childComplexity int) int
+	}
+
 	BudgetLine struct {
 		Agency      func(childComplexity int) int
 		Amount      func(childComplexity int) int
@@ -262,6 +274,16 @@ type ComplexityRoot struct {
 		Name   func(childComplexity int) int
 		Phone  func(childComplexity int) int
 		Role   func(childComplexity int) int
+	}
+
+	Feed struct {
+		Agency             func(childComplexity int) int
+		Batches            func(childComplexity int) int
+		ExpectedEveryHours func(childComplexity int) int
+		Kind               func(childComplexity int) int
+		LastBatchAt        func(childComplexity int) int
+		Overdue            func(childComplexity int) int
+		Records            func(childComplexity int) int
 	}
 
 	GrantAccessPayload struct {
@@ -414,6 +436,7 @@ type ComplexityRoot struct {
 		BudgetLines   func(childComplexity int, filter *budget.Filter, first *int, after *string) int
 		BudgetSummary func(childComplexity int, fiscalYear int, groupBy []budget.Dimension, filter *budget.Filter) int
 		District      func(childComplexity int, code string) int
+		Feeds         func(childComplexity int) int
 		Me            func(childComplexity int) int
 		Meetings      func(childComplexity int, filter *meeting.Filter, first *int, after *string) int
 		Node          func(childComplexity int, id string) int
@@ -495,6 +518,7 @@ type ComplexityRoot struct {
 	Village struct {
 		Code        func(childComplexity int) int
 		District    func(childComplexity int) int
+		History     func(childComplexity int) int
 		Households  func(childComplexity int) int
 		ID          func(childComplexity int) int
 		IsDemo      func(childComplexity int) int
@@ -1106,6 +1130,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Assertion.Value(childComplexity), true
 
+	case "AssertionChange.agency":
+		if e.ComplexityRoot.AssertionChange.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssertionChange.Agency(childComplexity), true
+	case "AssertionChange.batchId":
+		if e.ComplexityRoot.AssertionChange.BatchID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssertionChange.BatchID(childComplexity), true
+	case "AssertionChange.changedAt":
+		if e.ComplexityRoot.AssertionChange.ChangedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssertionChange.ChangedAt(childComplexity), true
+	case "AssertionChange.field":
+		if e.ComplexityRoot.AssertionChange.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssertionChange.Field(childComplexity), true
+	case "AssertionChange.newValue":
+		if e.ComplexityRoot.AssertionChange.NewValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssertionChange.NewValue(childComplexity), true
+	case "AssertionChange.oldValue":
+		if e.ComplexityRoot.AssertionChange.OldValue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssertionChange.OldValue(childComplexity), true
+	case "AssertionChange.subject":
+		if e.ComplexityRoot.AssertionChange.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AssertionChange.Subject(childComplexity), true
+
 	case "BudgetLine.agency":
 		if e.ComplexityRoot.BudgetLine.Agency == nil {
 			break
@@ -1375,6 +1442,49 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facilitator.Role(childComplexity), true
+
+	case "Feed.agency":
+		if e.ComplexityRoot.Feed.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Agency(childComplexity), true
+	case "Feed.batches":
+		if e.ComplexityRoot.Feed.Batches == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Batches(childComplexity), true
+	case "Feed.expectedEveryHours":
+		if e.ComplexityRoot.Feed.ExpectedEveryHours == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.ExpectedEveryHours(childComplexity), true
+	case "Feed.kind":
+		if e.ComplexityRoot.Feed.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Kind(childComplexity), true
+	case "Feed.lastBatchAt":
+		if e.ComplexityRoot.Feed.LastBatchAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.LastBatchAt(childComplexity), true
+	case "Feed.overdue":
+		if e.ComplexityRoot.Feed.Overdue == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Overdue(childComplexity), true
+	case "Feed.records":
+		if e.ComplexityRoot.Feed.Records == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Feed.Records(childComplexity), true
 
 	case "GrantAccessPayload.grant":
 		if e.ComplexityRoot.GrantAccessPayload.Grant == nil {
@@ -2120,6 +2230,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.District(childComplexity, args["code"].(string)), true
+	case "Query.feeds":
+		if e.ComplexityRoot.Query.Feeds == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.Feeds(childComplexity), true
 
 	case "Query.me":
 		if e.ComplexityRoot.Query.Me == nil {
@@ -2492,6 +2608,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Village.District(childComplexity), true
+	case "Village.history":
+		if e.ComplexityRoot.Village.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Village.History(childComplexity), true
 	case "Village.households":
 		if e.ComplexityRoot.Village.Households == nil {
 			break
@@ -3668,6 +3790,52 @@ type Assertion {
   "True when this is the value the schema shows for the field."
   shown: Boolean!
 }
+
+extend type Query {
+  "What each agency has sent, per kind of record, and whether it is overdue: how far to trust each figure."
+  feeds: [Feed!]!
+}
+
+extend type Village {
+  "Every change of any agency's value for this village's fields, newest first."
+  history: [AssertionChange!]!
+}
+
+"What one agency has sent of one kind of record."
+type Feed {
+  "The sending agency."
+  agency: Agency!
+  "The kind of record, such as village."
+  kind: String!
+  "When its latest batch arrived; null when none has."
+  lastBatchAt: DateTime
+  "How many batches it has sent."
+  batches: Int!
+  "How many distinct records (sourceIds) it holds in the hub."
+  records: Int!
+  "How often a batch is expected, in hours; null without a schedule."
+  expectedEveryHours: Int
+  "True when a schedule is set and the latest batch is older than it (or none came)."
+  overdue: Boolean!
+}
+
+"One change of an agency's value for a field."
+type AssertionChange {
+  "The field, such as households."
+  field: String!
+  "The agency whose value changed."
+  agency: Agency!
+  "The value before, as JSON; null when the agency had none."
+  oldValue: String
+  "The value after, as JSON."
+  newValue: String!
+  "The import batch that made the change."
+  batchId: ID!
+  "Who sent it (the token's subject; personal data)."
+  subject: String @personal
+  "When."
+  changedAt: DateTime!
+}
 `, BuiltIn: false},
 	{Name: "../schema/meeting.graphqls", Input: `extend type Query {
   "Meetings, newest first."
@@ -4768,6 +4936,26 @@ func (ec *executionContext) childFields_Assertion(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type Assertion", field.Name)
 }
 
+func (ec *executionContext) childFields_AssertionChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "field":
+		return ec.fieldContext_AssertionChange_field(ctx, field)
+	case "agency":
+		return ec.fieldContext_AssertionChange_agency(ctx, field)
+	case "oldValue":
+		return ec.fieldContext_AssertionChange_oldValue(ctx, field)
+	case "newValue":
+		return ec.fieldContext_AssertionChange_newValue(ctx, field)
+	case "batchId":
+		return ec.fieldContext_AssertionChange_batchId(ctx, field)
+	case "subject":
+		return ec.fieldContext_AssertionChange_subject(ctx, field)
+	case "changedAt":
+		return ec.fieldContext_AssertionChange_changedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AssertionChange", field.Name)
+}
+
 func (ec *executionContext) childFields_BudgetLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4894,6 +5082,26 @@ func (ec *executionContext) childFields_Facilitator(ctx context.Context, field g
 		return ec.fieldContext_Facilitator_isDemo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facilitator", field.Name)
+}
+
+func (ec *executionContext) childFields_Feed(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_Feed_agency(ctx, field)
+	case "kind":
+		return ec.fieldContext_Feed_kind(ctx, field)
+	case "lastBatchAt":
+		return ec.fieldContext_Feed_lastBatchAt(ctx, field)
+	case "batches":
+		return ec.fieldContext_Feed_batches(ctx, field)
+	case "records":
+		return ec.fieldContext_Feed_records(ctx, field)
+	case "expectedEveryHours":
+		return ec.fieldContext_Feed_expectedEveryHours(ctx, field)
+	case "overdue":
+		return ec.fieldContext_Feed_overdue(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Feed", field.Name)
 }
 
 func (ec *executionContext) childFields_GrantAccessPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5316,6 +5524,8 @@ func (ec *executionContext) childFields_Village(ctx context.Context, field graph
 		return ec.fieldContext_Village_programs(ctx, field)
 	case "provenance":
 		return ec.fieldContext_Village_provenance(ctx, field)
+	case "history":
+		return ec.fieldContext_Village_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Village", field.Name)
 }

@@ -55,6 +55,7 @@ type QueryResolver interface {
 	Villages(ctx context.Context, filter *area.VillageFilter, first *int, after *string) (*model.Connection[*area.Village], error)
 	BudgetLines(ctx context.Context, filter *budget.Filter, first *int, after *string) (*model.BudgetLineConnection, error)
 	BudgetSummary(ctx context.Context, fiscalYear int, groupBy []budget.Dimension, filter *budget.Filter) (*budget.Summary, error)
+	Feeds(ctx context.Context) ([]*postgres.Feed, error)
 	Meetings(ctx context.Context, filter *meeting.Filter, first *int, after *string) (*model.Connection[*meeting.Meeting], error)
 	ActionItems(ctx context.Context, filter *meeting.ActionItemFilter, first *int, after *string) (*model.Connection[*meeting.ActionItem], error)
 	VillagePlan(ctx context.Context, villageCode string, fiscalYear int) (*plan.Plan, error)
@@ -1649,6 +1650,38 @@ func (ec *executionContext) fieldContext_Query_budgetSummary(ctx context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_feeds(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_feeds(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().Feeds(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.Feed) graphql.Marshaler {
+			return ec.marshalNFeed2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐFeedᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_feeds(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Feed(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_meetings(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -2434,6 +2467,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_budgetSummary(ctx, field)
+				})
+		case "feeds":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_feeds(ctx, field)
 				})
 		case "meetings":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

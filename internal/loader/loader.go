@@ -70,6 +70,7 @@ type Loaders struct {
 	actionItems            *batched[int64, *meeting.ActionItem]
 	actionItemsByMeeting   *batched[int64, []*meeting.ActionItem]
 	provenanceByVillage    *batched[string, []*postgres.Assertion]
+	historyByVillage       *batched[string, []*postgres.AssertionChange]
 }
 
 // scoped adapts a store method that takes a scope to a mapped fetch function.
@@ -110,6 +111,7 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 		actionItems:            newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
 		actionItemsByMeeting:   newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
 		provenanceByVillage:    newBatched(scoped(sc, s.Ingest.VillageProvenance), wait),
+		historyByVillage:       newBatched(scoped(sc, s.Ingest.VillageHistory), wait),
 	}
 }
 
@@ -385,4 +387,9 @@ func ActionItemsOf(ctx context.Context, meetingID int64, level ...int64) ([]*mee
 // ProvenanceOf loads the assertions of a village.
 func ProvenanceOf(ctx context.Context, villageCode string, level ...string) ([]*postgres.Assertion, error) {
 	return many(ctx, from(ctx).provenanceByVillage, villageCode, level)
+}
+
+// HistoryOf loads the changes of a village's assertions, newest first.
+func HistoryOf(ctx context.Context, villageCode string, level ...string) ([]*postgres.AssertionChange, error) {
+	return many(ctx, from(ctx).historyByVillage, villageCode, level)
 }

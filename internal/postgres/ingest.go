@@ -235,3 +235,74 @@ func (s *IngestStore) VillageProvenance(ctx context.Context, sc auth.Scope, code
 	as, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Assertion])
 	return groupRows(as, err, "village provenance", func(a *Assertion) string { return a.EntityKey })
 }
+
+// AssertionChange is one change of an agency's value for a field.
+type AssertionChange struct {
+	Field      string
+	AgencyCode string
+	OldValue   *string
+	NewValue   string
+	BatchID    int64
+	Subject    *string
+	ChangedAt  time.Time
+	EntityKey  string
+}
+
+// VillageHistory returns the changes of the given villages' assertions that scope
+// may see, newest first.
+func (s *IngestStore) VillageHistory(ctx context.Context, sc auth.Scope, codes []string) (map[string][]*AssertionChange, error) {
+	q := newQuery().and("h.entity = 'village' AND h.entity_key = ANY(@codes)", pgx.NamedArgs{"codes": codes}).
+		and(sc.AreaPredicate("h.entity_key"), sc.NamedArgs())
+	rows, _ := s.db.Pool.Query(ctx, `SELECT h.field, h.agency_code, h.old_value::text, h.new_value::text, h.batch_id, h.subject, h.changed_at, h.entity_key
+		FROM assertion_history h`+q.where()+` ORDER BY h.entity_key, h.changed_at DESC, h.id DESC`, q.args)
+	cs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[AssertionChange])
+	return groupRows(cs, err, "village history", func(c *AssertionChange) string { return c.EntityKey })
+}
+
+// Feed is what one agency has sent of one kind of record, and whether it is late.
+type Feed struct {
+	AgencyCode    string
+	Kind          string
+	LastBatchAt   *time.Time
+	Batches       int
+	Records       int
+	ExpectedEvery *time.Duration
+	Overdue       bool
+}
+
+// Feeds lists, per agency and kind, the batches received, the records held and
+// whether the next batch is overdue against the expected schedule (as of now):
+// every agency with a schedule or a batch. When a feed last sent is public; the
+// records counted are only those inside scope.
+func (s *IngestStore) Feeds(ctx context.Context, sc auth.Scope, now time.Time) ([]*Feed, error) {
+	args := sc.NamedArgs()
+	args["now"] = now
+	rows, err := s.db.Pool.Query(ctx, `
+		WITH b AS (SELECT agency_code, kind, max(received_at) AS last_at, count(*) AS batches FROM import_batch GROUP BY 1, 2),
+		     r AS (SELECT agency_code, kind, count(*) AS records FROM source_record sr WHERE `+sc.AreaPredicate("sr.entity_key")+` GROUP BY 1, 2),
+		     k AS (SELECT agency_code, kind FROM b UNION SELECT agency_code, kind FROM feed_schedule)
+		SELECT k.agency_code, k.kind, b.last_at, coalesce(b.batches, 0), coalesce(r.records, 0),
+			extract(epoch FROM fs.expected_every)::bigint,
+			fs.expected_every IS NOT NULL AND (b.last_at IS NULL OR b.last_at + fs.expected_every < @now)
+		FROM k
+		LEFT JOIN b USING (agency_code, kind)
+		LEFT JOIN r USING (agency_code, kind)
+		LEFT JOIN feed_schedule fs USING (agency_code, kind)
+		ORDER BY k.agency_code, k.kind`, args)
+	if err != nil {
+		return nil, pgError(err, "feeds")
+	}
+	var out []*Feed
+	var f Feed
+	var every *int64
+	_, err = pgx.ForEachRow(rows, []any{&f.AgencyCode, &f.Kind, &f.LastBatchAt, &f.Batches, &f.Records, &every, &f.Overdue}, func() error {
+		c := f
+		if every != nil {
+			d := time.Duration(*every) * time.Second
+			c.ExpectedEvery = &d
+		}
+		out = append(out, &c)
+		return nil
+	})
+	return out, pgError(err, "feeds")
+}

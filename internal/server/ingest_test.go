@@ -184,3 +184,67 @@ func TestUpsertVillages_Refused(t *testing.T) {
 		t.Errorf("5001 records: %+v", r.Errors)
 	}
 }
+
+// The history keeps every change with its batch; feeds say who sent what when, and
+// whether MOI's registry is overdue against its 30-day schedule.
+func TestUpsertVillages_HistoryAndFeeds(t *testing.T) {
+	h := newHub(t, true)
+	var feeds struct {
+		Feeds []struct {
+			Agency             struct{ Code string }
+			Kind               string
+			LastBatchAt        *string
+			Batches, Records   int
+			ExpectedEveryHours *int
+			Overdue            bool
+		}
+	}
+	h.query(`{ feeds { agency { code } kind lastBatchAt batches records expectedEveryHours overdue } }`, nil, &feeds)
+	if len(feeds.Feeds) != 1 || !feeds.Feeds[0].Overdue || feeds.Feeds[0].LastBatchAt != nil || deref2(feeds.Feeds[0].ExpectedEveryHours) != 720 {
+		t.Fatalf("before any batch: %+v", feeds.Feeds)
+	}
+	for _, hh := range []int{100, 110} {
+		moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"records": []map[string]any{
+			{"sourceId": "moi-1", "code": "50040103", "nameTh": "บ้านห้วยน้ำริน", "households": hh}}}}, &batchPayload{})
+	}
+	var v struct {
+		Village struct {
+			History []struct {
+				Field    string
+				OldValue *string
+				NewValue string
+				BatchID  string
+				Agency   struct{ Code string }
+			}
+		}
+	}
+	h.query(`{ village(code: "50040103") { history { field oldValue newValue batchId agency { code } } } }`, nil, &v)
+	var households []string
+	for _, c := range v.Village.History {
+		if c.Field == "households" {
+			households = append(households, deref(c.OldValue)+"→"+c.NewValue)
+		}
+	}
+	if !cmp.Equal(households, []string{"100→110", "<nil>→100"}) {
+		t.Errorf("households history %v", households)
+	}
+	h.query(`{ feeds { agency { code } kind lastBatchAt batches records expectedEveryHours overdue } }`, nil, &feeds)
+	f := feeds.Feeds[0]
+	// The test clock is 2022-06-01; batches arrive at the real now, so the feed is fresh.
+	if f.Agency.Code != "MOI-OPS" || f.Batches != 2 || f.Records != 1 || f.LastBatchAt == nil || f.Overdue {
+		t.Errorf("after two batches: %+v", f)
+	}
+	// Pid Thong's scope does not hold this village's record: its count is 0.
+	pid := h.as(h.mint(auth.TokenRequest{Subject: "p", Agency: "PIDTHONG", Roles: []auth.Role{auth.RolePidThong}, Programs: []string{"OTHER"}}))
+	pid.query(`{ feeds { agency { code } kind lastBatchAt batches records expectedEveryHours overdue } }`, nil, &feeds)
+	if feeds.Feeds[0].Records != 0 {
+		t.Errorf("records counted outside the caller's scope: %+v", feeds.Feeds[0])
+	}
+}
+
+func deref2(p *int) int {
+	if p == nil {
+		return -1
+	}
+	return *p
+}

@@ -48,6 +48,7 @@ var matrix = map[string]matrixCase{
 	"actionPlans": {"AAAAAAAA", `{ actionPlans { totalCount } }`, nil},
 	"programs":    {"AAAAAAAA", `{ programs { totalCount } }`, nil},
 	"me":          {"AAAAAAAA", `{ me { role } }`, nil},
+	"feeds":       {"AAAAAAAA", `{ feeds { kind lastBatchAt } }`, nil},
 	// village data: filtered by scope
 	"program":      {"AFAFFFAA", `query($program: String!) { program(code: $program) { progress { villagesTargeted } } }`, zeroAt("program", "progress", "villagesTargeted")},
 	"village":      {"AFAFFFAA", `query($village: String!) { village(code: $village) { code } }`, nullAt("village")},
