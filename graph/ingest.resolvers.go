@@ -37,6 +37,31 @@ func (r *assertionChangeResolver) BatchID(ctx context.Context, obj *postgres.Ass
 	return globalIntID(typeImportBatch, obj.BatchID), nil
 }
 
+// Village is the resolver for the village field.
+func (r *conflictResolver) Village(ctx context.Context, obj *postgres.Conflict) (*area.Village, error) {
+	return load(ctx, obj, func(c *postgres.Conflict) string { return c.EntityKey }, loader.Village)
+}
+
+// Sides is the resolver for the sides field.
+func (r *conflictResolver) Sides(ctx context.Context, obj *postgres.Conflict) ([]*postgres.Assertion, error) {
+	all, err := load(ctx, obj, func(c *postgres.Conflict) string { return c.EntityKey }, loader.ProvenanceOf)
+	if err != nil {
+		return nil, err
+	}
+	var sides []*postgres.Assertion
+	for _, a := range all {
+		if a.Field == obj.Field {
+			sides = append(sides, a)
+		}
+	}
+	return sides, nil
+}
+
+// ChosenAgency is the resolver for the chosenAgency field.
+func (r *conflictResolutionResolver) ChosenAgency(ctx context.Context, obj *postgres.Resolution) (*agency.Agency, error) {
+	return load(ctx, obj, func(res *postgres.Resolution) string { return res.ChosenAgency }, loader.Agency)
+}
+
 // Agency is the resolver for the agency field.
 func (r *feedResolver) Agency(ctx context.Context, obj *postgres.Feed) (*agency.Agency, error) {
 	return load(ctx, obj, func(f *postgres.Feed) string { return f.AgencyCode }, loader.Agency)
@@ -61,9 +86,28 @@ func (r *mutationResolver) UpsertVillages(ctx context.Context, input model.Upser
 	return r.IngestStore.UpsertVillages(ctx, writeScope(ctx, auth.ResourceVillage), sender(ctx), records, deref(input.DryRun.Value()))
 }
 
+// ResolveConflict is the resolver for the resolveConflict field.
+func (r *mutationResolver) ResolveConflict(ctx context.Context, input model.ResolveConflictInput) (*model.ResolveConflictPayload, error) {
+	c, err := r.IngestStore.ResolveVillageConflict(ctx, writeScope(ctx, auth.ResourceVillage), callerSubject(ctx),
+		input.VillageCode, input.Field, input.ChosenAgencyCode, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &model.ResolveConflictPayload{Conflict: c}, nil
+}
+
 // Feeds is the resolver for the feeds field.
 func (r *queryResolver) Feeds(ctx context.Context) ([]*postgres.Feed, error) {
 	return r.IngestStore.Feeds(ctx, auth.ScopeFrom(ctx), r.Now())
+}
+
+// Conflicts is the resolver for the conflicts field.
+func (r *queryResolver) Conflicts(ctx context.Context, filter *postgres.ConflictFilter, first *int, after *string) (*model.Connection[*postgres.Conflict], error) {
+	sc, f := auth.ScopeFrom(ctx), deref(filter)
+	return connection(first, after,
+		func(p postgres.Page) ([]*postgres.Conflict, error) { return r.IngestStore.Conflicts(ctx, sc, f, p) },
+		postgres.ConflictKey,
+		func(ctx context.Context) (int, error) { return r.IngestStore.CountConflicts(ctx, sc, f) })
 }
 
 // BatchID is the resolver for the batchId field.
@@ -91,6 +135,14 @@ func (r *Resolver) Assertion() AssertionResolver { return &assertionResolver{r} 
 // AssertionChange returns AssertionChangeResolver implementation.
 func (r *Resolver) AssertionChange() AssertionChangeResolver { return &assertionChangeResolver{r} }
 
+// Conflict returns ConflictResolver implementation.
+func (r *Resolver) Conflict() ConflictResolver { return &conflictResolver{r} }
+
+// ConflictResolution returns ConflictResolutionResolver implementation.
+func (r *Resolver) ConflictResolution() ConflictResolutionResolver {
+	return &conflictResolutionResolver{r}
+}
+
 // Feed returns FeedResolver implementation.
 func (r *Resolver) Feed() FeedResolver { return &feedResolver{r} }
 
@@ -102,6 +154,8 @@ func (r *Resolver) UpsertBatchPayload() UpsertBatchPayloadResolver {
 type (
 	assertionResolver          struct{ *Resolver }
 	assertionChangeResolver    struct{ *Resolver }
+	conflictResolver           struct{ *Resolver }
+	conflictResolutionResolver struct{ *Resolver }
 	feedResolver               struct{ *Resolver }
 	upsertBatchPayloadResolver struct{ *Resolver }
 )

@@ -99,3 +99,11 @@ func sender(ctx context.Context) postgres.Sender {
 	}
 	return s
 }
+
+// callerSubject is the subject of the caller, or "".
+func callerSubject(ctx context.Context) string {
+	if p := auth.PrincipalFrom(ctx); p != nil {
+		return p.Subject
+	}
+	return ""
+}

@@ -15,6 +15,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/budget"
 	"github.com/prasan-hub/prasan/internal/meeting"
 	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/program"
 	gqlparser "github.com/vektah/gqlparser/v2"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -38,6 +39,8 @@ type ResolverRoot interface {
 	AssertionChange() AssertionChangeResolver
 	BudgetLine() BudgetLineResolver
 	BudgetSummaryRow() BudgetSummaryRowResolver
+	Conflict() ConflictResolver
+	ConflictResolution() ConflictResolutionResolver
 	District() DistrictResolver
 	Facilitator() FacilitatorResolver
 	Feed() FeedResolver
@@ -257,6 +260,33 @@ type ComplexityRoot struct {
 		Status    func(childComplexity int) int
 	}
 
+	Conflict struct {
+		EntityKey  func(childComplexity int) int
+		Field      func(childComplexity int) int
+		Resolution func(childComplexity int) int
+		Sides      func(childComplexity int) int
+		Village    func(childComplexity int) int
+	}
+
+	ConflictConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	ConflictEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
+	}
+
+	ConflictResolution struct {
+		ChosenAgency func(childComplexity int) int
+		Reason       func(childComplexity int) int
+		ResolvedAt   func(childComplexity int) int
+		ResolvedBy   func(childComplexity int) int
+	}
+
 	District struct {
 		Code         func(childComplexity int) int
 		ID           func(childComplexity int) int
@@ -342,6 +372,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		GrantAccess            func(childComplexity int, input model.GrantAccessInput) int
 		RecordMeeting          func(childComplexity int, input model.RecordMeetingInput) int
+		ResolveConflict        func(childComplexity int, input model.ResolveConflictInput) int
 		RevokeAccess           func(childComplexity int, input model.RevokeAccessInput) int
 		SetRoleRule            func(childComplexity int, input model.SetRoleRuleInput) int
 		SetVillagePlan         func(childComplexity int, input model.SetVillagePlanInput) int
@@ -435,6 +466,7 @@ type ComplexityRoot struct {
 		Agency        func(childComplexity int, code string) int
 		BudgetLines   func(childComplexity int, filter *budget.Filter, first *int, after *string) int
 		BudgetSummary func(childComplexity int, fiscalYear int, groupBy []budget.Dimension, filter *budget.Filter) int
+		Conflicts     func(childComplexity int, filter *postgres.ConflictFilter, first *int, after *string) int
 		District      func(childComplexity int, code string) int
 		Feeds         func(childComplexity int) int
 		Me            func(childComplexity int) int
@@ -463,6 +495,10 @@ type ComplexityRoot struct {
 		Message  func(childComplexity int) int
 		SourceID func(childComplexity int) int
 		Status   func(childComplexity int) int
+	}
+
+	ResolveConflictPayload struct {
+		Conflict func(childComplexity int) int
 	}
 
 	RevokeAccessPayload struct {
@@ -1358,6 +1394,100 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BudgetSummaryRow.Status(childComplexity), true
 
+	case "Conflict.villageCode":
+		if e.ComplexityRoot.Conflict.EntityKey == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conflict.EntityKey(childComplexity), true
+	case "Conflict.field":
+		if e.ComplexityRoot.Conflict.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conflict.Field(childComplexity), true
+	case "Conflict.resolution":
+		if e.ComplexityRoot.Conflict.Resolution == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conflict.Resolution(childComplexity), true
+	case "Conflict.sides":
+		if e.ComplexityRoot.Conflict.Sides == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conflict.Sides(childComplexity), true
+	case "Conflict.village":
+		if e.ComplexityRoot.Conflict.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conflict.Village(childComplexity), true
+
+	case "ConflictConnection.edges":
+		if e.ComplexityRoot.ConflictConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictConnection.Edges(childComplexity), true
+	case "ConflictConnection.nodes":
+		if e.ComplexityRoot.ConflictConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictConnection.Nodes(childComplexity), true
+	case "ConflictConnection.pageInfo":
+		if e.ComplexityRoot.ConflictConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictConnection.PageInfo(childComplexity), true
+	case "ConflictConnection.totalCount":
+		if e.ComplexityRoot.ConflictConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictConnection.TotalCount(childComplexity), true
+
+	case "ConflictEdge.cursor":
+		if e.ComplexityRoot.ConflictEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictEdge.Cursor(childComplexity), true
+	case "ConflictEdge.node":
+		if e.ComplexityRoot.ConflictEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictEdge.Node(childComplexity), true
+
+	case "ConflictResolution.chosenAgency":
+		if e.ComplexityRoot.ConflictResolution.ChosenAgency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictResolution.ChosenAgency(childComplexity), true
+	case "ConflictResolution.reason":
+		if e.ComplexityRoot.ConflictResolution.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictResolution.Reason(childComplexity), true
+	case "ConflictResolution.resolvedAt":
+		if e.ComplexityRoot.ConflictResolution.ResolvedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictResolution.ResolvedAt(childComplexity), true
+	case "ConflictResolution.resolvedBy":
+		if e.ComplexityRoot.ConflictResolution.ResolvedBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ConflictResolution.ResolvedBy(childComplexity), true
+
 	case "District.code":
 		if e.ComplexityRoot.District.Code == nil {
 			break
@@ -1724,6 +1854,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordMeeting(childComplexity, args["input"].(model.RecordMeetingInput)), true
+	case "Mutation.resolveConflict":
+		if e.ComplexityRoot.Mutation.ResolveConflict == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_resolveConflict_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ResolveConflict(childComplexity, args["input"].(model.ResolveConflictInput)), true
 	case "Mutation.revokeAccess":
 		if e.ComplexityRoot.Mutation.RevokeAccess == nil {
 			break
@@ -2219,6 +2360,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.BudgetSummary(childComplexity, args["fiscalYear"].(int), args["groupBy"].([]budget.Dimension), args["filter"].(*budget.Filter)), true
+	case "Query.conflicts":
+		if e.ComplexityRoot.Query.Conflicts == nil {
+			break
+		}
+
+		args, err := ec.field_Query_conflicts_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Conflicts(childComplexity, args["filter"].(*postgres.ConflictFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.district":
 		if e.ComplexityRoot.Query.District == nil {
 			break
@@ -2414,6 +2566,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RecordResult.Status(childComplexity), true
+
+	case "ResolveConflictPayload.conflict":
+		if e.ComplexityRoot.ResolveConflictPayload.Conflict == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ResolveConflictPayload.Conflict(childComplexity), true
 
 	case "RevokeAccessPayload.grant":
 		if e.ComplexityRoot.RevokeAccessPayload.Grant == nil {
@@ -2879,10 +3038,12 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
 			graphql.NewInputUnmarshaler("BudgetLineFilter", ec.unmarshalInputBudgetLineFilter),
 			graphql.NewInputUnmarshaler("BudgetSummaryFilter", ec.unmarshalInputBudgetSummaryFilter),
+			graphql.NewInputUnmarshaler("ConflictFilter", ec.unmarshalInputConflictFilter),
 			graphql.NewInputUnmarshaler("GrantAccessInput", ec.unmarshalInputGrantAccessInput),
 			graphql.NewInputUnmarshaler("MeetingFilter", ec.unmarshalInputMeetingFilter),
 			graphql.NewInputUnmarshaler("ProgramFilter", ec.unmarshalInputProgramFilter),
 			graphql.NewInputUnmarshaler("RecordMeetingInput", ec.unmarshalInputRecordMeetingInput),
+			graphql.NewInputUnmarshaler("ResolveConflictInput", ec.unmarshalInputResolveConflictInput),
 			graphql.NewInputUnmarshaler("RevokeAccessInput", ec.unmarshalInputRevokeAccessInput),
 			graphql.NewInputUnmarshaler("SetRoleRuleInput", ec.unmarshalInputSetRoleRuleInput),
 			graphql.NewInputUnmarshaler("SetVillagePlanInput", ec.unmarshalInputSetVillagePlanInput),
@@ -3835,6 +3996,104 @@ type AssertionChange {
   subject: String @personal
   "When."
   changedAt: DateTime!
+}
+
+extend type Query {
+  "Fields on which agencies assert different values, inside the caller's scope, by village and field: open ones unless includeResolved."
+  conflicts(
+    "Which conflicts to return; open ones everywhere when left out."
+    filter: ConflictFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): ConflictConnection!
+}
+
+extend type Mutation {
+  """
+  Resolves a disagreement: the chosen agency's value is shown for the field until any
+  side changes its value, which reopens it. For callers who write the village
+  registry there (MOI, admin); the reason is kept.
+  """
+  resolveConflict(
+    "Which field of which village, the agency whose value wins, and why."
+    input: ResolveConflictInput!
+  ): ResolveConflictPayload!
+}
+
+"Filters for conflicts."
+input ConflictFilter {
+  "Only villages inside this area."
+  areaCode: String
+  "Only this field, such as households."
+  field: String
+  "Also list disagreements resolved and not reopened."
+  includeResolved: Boolean
+}
+
+"A field of a village on which agencies assert different values."
+type Conflict {
+  "The village's code."
+  villageCode: String!
+  "The village."
+  village: Village
+  "The field, such as households."
+  field: String!
+  "Every agency's assertion for the field; the one shown first."
+  sides: [Assertion!]!
+  "The resolution in force, if the disagreement is resolved."
+  resolution: ConflictResolution
+}
+
+"The choice of whose value is shown."
+type ConflictResolution {
+  "The agency whose value is shown."
+  chosenAgency: Agency!
+  "Why it was chosen."
+  reason: String!
+  "Who chose (the token's subject; personal data)."
+  resolvedBy: String @personal
+  "When."
+  resolvedAt: DateTime!
+}
+
+"Input of resolveConflict."
+input ResolveConflictInput {
+  "8-digit village code."
+  villageCode: String!
+  "The field in disagreement, such as households."
+  field: String!
+  "The agency whose value is to be shown."
+  chosenAgencyCode: String!
+  "Why (kept with the resolution)."
+  reason: String!
+}
+
+"Result of resolveConflict."
+type ResolveConflictPayload {
+  "The conflict, now resolved."
+  conflict: Conflict!
+}
+
+"A page of conflicts."
+type ConflictConnection {
+  "The items of this page, each with its cursor."
+  edges: [ConflictEdge!]!
+  "The items of this page, without cursors."
+  nodes: [Conflict!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "Number of conflicts matching the filter, over all pages."
+  totalCount: Int!
+}
+
+"A conflict with its cursor."
+type ConflictEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
+  cursor: String!
+  "The item."
+  node: Conflict!
 }
 `, BuiltIn: false},
 	{Name: "../schema/meeting.graphqls", Input: `extend type Query {
@@ -5046,6 +5305,60 @@ func (ec *executionContext) childFields_BudgetSummaryRow(ctx context.Context, fi
 	return nil, fmt.Errorf("no field named %q was found under type BudgetSummaryRow", field.Name)
 }
 
+func (ec *executionContext) childFields_Conflict(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "villageCode":
+		return ec.fieldContext_Conflict_villageCode(ctx, field)
+	case "village":
+		return ec.fieldContext_Conflict_village(ctx, field)
+	case "field":
+		return ec.fieldContext_Conflict_field(ctx, field)
+	case "sides":
+		return ec.fieldContext_Conflict_sides(ctx, field)
+	case "resolution":
+		return ec.fieldContext_Conflict_resolution(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Conflict", field.Name)
+}
+
+func (ec *executionContext) childFields_ConflictConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_ConflictConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_ConflictConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_ConflictConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_ConflictConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConflictConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_ConflictEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_ConflictEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_ConflictEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConflictEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ConflictResolution(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "chosenAgency":
+		return ec.fieldContext_ConflictResolution_chosenAgency(ctx, field)
+	case "reason":
+		return ec.fieldContext_ConflictResolution_reason(ctx, field)
+	case "resolvedBy":
+		return ec.fieldContext_ConflictResolution_resolvedBy(ctx, field)
+	case "resolvedAt":
+		return ec.fieldContext_ConflictResolution_resolvedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ConflictResolution", field.Name)
+}
+
 func (ec *executionContext) childFields_District(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5388,6 +5701,14 @@ func (ec *executionContext) childFields_RecordResult(ctx context.Context, field 
 		return ec.fieldContext_RecordResult_message(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RecordResult", field.Name)
+}
+
+func (ec *executionContext) childFields_ResolveConflictPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "conflict":
+		return ec.fieldContext_ResolveConflictPayload_conflict(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ResolveConflictPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_RevokeAccessPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -88,6 +88,8 @@ type (
 	ActionItemEdge         = Edge[*meeting.ActionItem]
 	AccessChangeConnection = Connection[*postgres.AccessChange]
 	AccessChangeEdge       = Edge[*postgres.AccessChange]
+	ConflictConnection     = Connection[*postgres.Conflict]
+	ConflictEdge           = Edge[*postgres.Conflict]
 )
 
 // AccessPolicy is the root of the admin's view of the access policy; its fields

@@ -9,6 +9,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/meeting"
 	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/postgres"
 )
 
 // An action item to record.
@@ -94,6 +95,24 @@ type RecordMeetingInput struct {
 type RecordMeetingPayload struct {
 	// The meeting as recorded.
 	Meeting *meeting.Meeting `json:"meeting"`
+}
+
+// Input of resolveConflict.
+type ResolveConflictInput struct {
+	// 8-digit village code.
+	VillageCode string `json:"villageCode"`
+	// The field in disagreement, such as households.
+	Field string `json:"field"`
+	// The agency whose value is to be shown.
+	ChosenAgencyCode string `json:"chosenAgencyCode"`
+	// Why (kept with the resolution).
+	Reason string `json:"reason"`
+}
+
+// Result of resolveConflict.
+type ResolveConflictPayload struct {
+	// The conflict, now resolved.
+	Conflict *postgres.Conflict `json:"conflict"`
 }
 
 // Input of revokeAccess.

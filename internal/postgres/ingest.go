@@ -167,13 +167,38 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			SET value = EXCLUDED.value, source_id = EXCLUDED.source_id, batch_id = EXCLUDED.batch_id,
 				subject = EXCLUDED.subject, asserted_at = now()
 			WHERE assertion.value IS DISTINCT FROM EXCLUDED.value`,
-		`WITH shown AS (
+		// A change of a side reopens a resolved disagreement on that field.
+		`UPDATE conflict_resolution cr SET reopened_at = now()
+			FROM village_fact f
+			JOIN assertion a ON a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency
+			WHERE cr.entity = 'village' AND cr.entity_key = f.code AND cr.field = f.field AND cr.reopened_at IS NULL
+				AND a.batch_id = @batch`,
+		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
+			SELECT @agency, 'village', source_id, code, payload_hash, @batch FROM village_in
+			ON CONFLICT (agency_code, kind, source_id) DO UPDATE
+			SET payload_hash = EXCLUDED.payload_hash, batch_id = EXCLUDED.batch_id, received_at = now()`,
+	} {
+		if _, err := tx.Exec(ctx, sql, args); err != nil {
+			return err
+		}
+	}
+	return showVillages(ctx, tx, `SELECT code FROM village_in`, nil)
+}
+
+// showVillages sets the values shown for the villages keysSQL selects: per field,
+// the value of the agency a resolution in force chose, else of the agency whose
+// kind comes first in the field's precedence, else the latest.
+func showVillages(ctx context.Context, tx pgx.Tx, keysSQL string, args pgx.NamedArgs) error {
+	_, err := tx.Exec(ctx, `WITH shown AS (
 			SELECT DISTINCT ON (a.entity_key, a.field) a.entity_key, a.field, a.value
 			FROM assertion a
 			JOIN agency ag ON ag.code = a.agency_code
 			LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field
-			WHERE a.entity = 'village' AND a.entity_key IN (SELECT code FROM village_in)
-			ORDER BY a.entity_key, a.field, coalesce(array_position(fp.agency_kinds, ag.kind), 1000), a.asserted_at DESC
+			LEFT JOIN conflict_resolution cr ON cr.entity = a.entity AND cr.entity_key = a.entity_key AND cr.field = a.field
+				AND cr.reopened_at IS NULL
+			WHERE a.entity = 'village' AND a.entity_key IN (`+keysSQL+`)
+			ORDER BY a.entity_key, a.field, (cr.chosen_agency = a.agency_code) IS TRUE DESC,
+				coalesce(array_position(fp.agency_kinds, ag.kind), 1000), a.asserted_at DESC
 		), v AS (
 			SELECT entity_key,
 				(array_agg(value) FILTER (WHERE field = 'name_th'))[1] #>> '{}' AS name_th,
@@ -185,17 +210,8 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 		UPDATE area SET name_th = coalesce(v.name_th, area.name_th), name_en = coalesce(v.name_en, area.name_en),
 			households = coalesce(v.households, area.households), population = coalesce(v.population, area.population),
 			is_demo = false, updated_at = now()
-		FROM v WHERE area.code = v.entity_key`,
-		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
-			SELECT @agency, 'village', source_id, code, payload_hash, @batch FROM village_in
-			ON CONFLICT (agency_code, kind, source_id) DO UPDATE
-			SET payload_hash = EXCLUDED.payload_hash, batch_id = EXCLUDED.batch_id, received_at = now()`,
-	} {
-		if _, err := tx.Exec(ctx, sql, args); err != nil {
-			return err
-		}
-	}
-	return nil
+		FROM v WHERE area.code = v.entity_key`, args)
+	return err
 }
 
 func deref[T any](p *T) T {
@@ -226,11 +242,14 @@ func (s *IngestStore) VillageProvenance(ctx context.Context, sc auth.Scope, code
 		and(sc.AreaPredicate("a.entity_key"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT a.field, a.value::text, a.agency_code, a.source_id, a.batch_id, a.subject, a.asserted_at,
 			row_number() OVER (PARTITION BY a.entity_key, a.field
-				ORDER BY coalesce(array_position(fp.agency_kinds, ag.kind), 1000), a.asserted_at DESC) = 1,
+				ORDER BY (cr.chosen_agency = a.agency_code) IS TRUE DESC,
+					coalesce(array_position(fp.agency_kinds, ag.kind), 1000), a.asserted_at DESC) = 1,
 			a.entity_key
 		FROM assertion a
 		JOIN agency ag ON ag.code = a.agency_code
-		LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field`+q.where()+`
+		LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field
+		LEFT JOIN conflict_resolution cr ON cr.entity = a.entity AND cr.entity_key = a.entity_key AND cr.field = a.field
+			AND cr.reopened_at IS NULL`+q.where()+`
 		ORDER BY a.entity_key, a.field, 8 DESC, a.asserted_at DESC`, q.args)
 	as, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Assertion])
 	return groupRows(as, err, "village provenance", func(a *Assertion) string { return a.EntityKey })

@@ -248,3 +248,87 @@ func deref2(p *int) int {
 	}
 	return *p
 }
+
+// Two agencies disagree on a village's households; a third resolves it for the
+// province's figure, which is then shown; a new MOI value reopens the conflict and
+// precedence applies again.
+func TestConflicts_CreatedByTwoResolvedByAThird(t *testing.T) {
+	h := newHub(t, true)
+	send := func(hh *hub, source string, households int) {
+		t.Helper()
+		hh.query(upsertVillages, map[string]any{"in": map[string]any{"records": []map[string]any{
+			{"sourceId": source, "code": "50040103", "nameTh": "บ้านห้วยน้ำริน", "households": households}}}}, &batchPayload{})
+	}
+	province := h.as(h.mint(auth.TokenRequest{Subject: "po", Agency: "PO-50", Roles: []auth.Role{auth.RoleAdmin}}))
+	send(moi(h), "moi-1", 120)
+	send(province, "po-1", 135)
+	type conflicts struct {
+		Conflicts struct {
+			TotalCount int
+			Nodes      []struct {
+				VillageCode, Field string
+				Sides              []struct {
+					Value  string
+					Shown  bool
+					Agency struct{ Code string }
+				}
+				Resolution *struct {
+					Reason       string
+					ChosenAgency struct{ Code string }
+				}
+			}
+		}
+	}
+	const q = `query($all: Boolean) { conflicts(filter: {areaCode: "50", includeResolved: $all}) { totalCount nodes { villageCode field
+		sides { value shown agency { code } } resolution { reason chosenAgency { code } } } } }`
+	var c conflicts
+	h.query(q, nil, &c)
+	if c.Conflicts.TotalCount != 1 || c.Conflicts.Nodes[0].Field != "households" || len(c.Conflicts.Nodes[0].Sides) != 2 ||
+		c.Conflicts.Nodes[0].Sides[0].Agency.Code != "MOI-OPS" || !c.Conflicts.Nodes[0].Sides[0].Shown {
+		t.Fatalf("open conflicts: %+v", c.Conflicts)
+	}
+	// the third agency, ONCB's admin, resolves it
+	oncb := h.as(h.mint(auth.TokenRequest{Subject: "oncb-admin", Agency: "ONCB", Roles: []auth.Role{auth.RoleAdmin}}))
+	oncb.query(`mutation { resolveConflict(input: {villageCode: "50040103", field: "households", chosenAgencyCode: "PO-50",
+		reason: "the province counted after the 2021 census update"}) { conflict { field } } }`, nil, &struct{}{})
+	households := func() int {
+		var v struct{ Village struct{ Households int } }
+		h.query(`{ village(code: "50040103") { households } }`, nil, &v)
+		return v.Village.Households
+	}
+	if n := households(); n != 135 {
+		t.Errorf("after the resolution households = %d, want the province's 135", n)
+	}
+	h.query(q, nil, &c)
+	if c.Conflicts.TotalCount != 0 {
+		t.Errorf("still open: %+v", c.Conflicts)
+	}
+	h.query(q, map[string]any{"all": true}, &c)
+	if c.Conflicts.TotalCount != 1 || c.Conflicts.Nodes[0].Resolution == nil || c.Conflicts.Nodes[0].Resolution.ChosenAgency.Code != "PO-50" ||
+		!c.Conflicts.Nodes[0].Sides[0].Shown || c.Conflicts.Nodes[0].Sides[0].Agency.Code != "PO-50" {
+		t.Errorf("resolved conflict: %+v", c.Conflicts)
+	}
+	// MOI sends a new figure: the conflict reopens and MOI's value is shown again
+	send(moi(h), "moi-1", 128)
+	if n := households(); n != 128 {
+		t.Errorf("after MOI's new value households = %d, want 128", n)
+	}
+	h.query(q, nil, &c)
+	if c.Conflicts.TotalCount != 1 || c.Conflicts.Nodes[0].Resolution != nil {
+		t.Errorf("reopened: %+v", c.Conflicts)
+	}
+	for name, in := range map[string]string{
+		"a field without disagreement": `{villageCode: "50040103", field: "population", chosenAgencyCode: "MOI-OPS", reason: "test"}`,
+		"an agency that is no side":    `{villageCode: "50040103", field: "households", chosenAgencyCode: "CDD", reason: "test"}`,
+		"no reason":                    `{villageCode: "50040103", field: "households", chosenAgencyCode: "MOI-OPS", reason: ""}`,
+		"a bad code":                   `{villageCode: "500401", field: "households", chosenAgencyCode: "MOI-OPS", reason: "test"}`,
+	} {
+		if r := oncb.fail(`mutation { resolveConflict(input: `+in+`) { conflict { field } } }`, nil); r.code() != "BAD_USER_INPUT" {
+			t.Errorf("%s: %+v", name, r.Errors)
+		}
+	}
+	if r := h.as(h.mint(auth.TokenRequest{Subject: "v", Roles: []auth.Role{auth.RoleViewer}})).fail(
+		`mutation { resolveConflict(input: {villageCode: "50040103", field: "households", chosenAgencyCode: "PO-50", reason: "test"}) { conflict { field } } }`, nil); r.code() != "FORBIDDEN" {
+		t.Errorf("viewer: %+v", r.Errors)
+	}
+}

@@ -49,6 +49,7 @@ var matrix = map[string]matrixCase{
 	"programs":    {"AAAAAAAA", `{ programs { totalCount } }`, nil},
 	"me":          {"AAAAAAAA", `{ me { role } }`, nil},
 	"feeds":       {"AAAAAAAA", `{ feeds { kind lastBatchAt } }`, nil},
+	"conflicts":   {"AFAFFFAA", `query($district: String!) { conflicts(filter: {areaCode: $district}) { totalCount } }`, zeroAt("conflicts", "totalCount")},
 	// village data: filtered by scope
 	"program":      {"AFAFFFAA", `query($program: String!) { program(code: $program) { progress { villagesTargeted } } }`, zeroAt("program", "progress", "villagesTargeted")},
 	"village":      {"AFAFFFAA", `query($village: String!) { village(code: $village) { code } }`, nullAt("village")},
@@ -71,6 +72,7 @@ var matrix = map[string]matrixCase{
 	"recordMeeting": {"AFDFDDDA", `mutation($program: String!) { recordMeeting(input: {title: "matrix", heldAt: "2022-01-10T10:00:00+07:00", format: IN_PERSON,
 		programCode: $program, agencyCodes: [], agendaItems: [], actionItems: []}) { meeting { id } } }`, nil},
 	"updateActionItemStatus": {"AFDFDDDA", `mutation($actionItemID: ID!) { updateActionItemStatus(input: {id: $actionItemID, status: IN_PROGRESS}) { actionItem { id } } }`, nil},
+	"resolveConflict":        {"DDADDDDA", `mutation($village: String!) { resolveConflict(input: {villageCode: $village, field: "households", chosenAgencyCode: "MOI-OPS", reason: "matrix"}) { conflict { field } } }`, nil},
 	"upsertVillages":         {"DDADDDDA", `mutation($village: String!) { upsertVillages(input: {records: [{sourceId: "matrix", code: $village, nameTh: "บ้านทดสอบ"}], dryRun: true}) { rejected } }`, nil},
 	"setRoleRule":            {"DDDDDDDA", `mutation { setRoleRule(input: {role: VIEWER, reads: ALL, personalData: false, writes: [], reason: "matrix"}) { roleRule { version } } }`, nil},
 	"grantAccess":            {"DDDDDDDA", `mutation { grantAccess(input: {agencyCode: "MFLF", areaCodes: ["58"], reason: "matrix"}) { grant { id } } }`, nil},
@@ -124,7 +126,11 @@ func seedOutOfScope(t *testing.T, h *hub) {
 		INSERT INTO budget_line (fiscal_year, amount, source, status, agency_code, plan_item_id) SELECT 2566, 2000, 'AGENCY_CORE', 'REQUESTED', 'PO-50', id FROM i;
 		WITH m AS (INSERT INTO meeting (title, held_at, chair_name, format, program_code) VALUES ('ประชุมทดสอบ', '2022-01-05 10:00+07', 'นายทดสอบ', 'IN_PERSON', 'TEST-CR') RETURNING id)
 		INSERT INTO action_item (meeting_id, position, title, owner_agency_code, status) SELECT id, 1, 'ติดตาม', 'PO-57', 'OPEN' FROM m;
-		INSERT INTO access_grant (agency_code, area_codes, granted_by) VALUES ('MFLF', '{58}', 'seed'), ('MFLF', '{56}', 'seed');`)
+		INSERT INTO access_grant (agency_code, area_codes, granted_by) VALUES ('MFLF', '{58}', 'seed'), ('MFLF', '{56}', 'seed');
+		INSERT INTO import_batch (agency_code, kind, channel, subject, record_count) VALUES ('MOI-OPS', 'village', 'api', 'seed', 4);
+		INSERT INTO assertion (entity, entity_key, field, agency_code, value, source_id, batch_id, subject)
+		SELECT 'village', v, 'households', a, to_jsonb(n), 's-' || v, currval('import_batch_id_seq'), 'seed'
+		FROM (VALUES ('50040103', 'MOI-OPS', 100), ('50040103', 'PO-50', 110), ('57010101', 'MOI-OPS', 200), ('57010101', 'PO-57', 210)) AS x(v, a, n);`)
 	if err != nil {
 		t.Fatal(err)
 	}
