@@ -44,6 +44,9 @@ type FeedResolver interface {
 
 	ExpectedEveryHours(ctx context.Context, obj *postgres.Feed) (*int, error)
 }
+type UndoBatchPayloadResolver interface {
+	BatchID(ctx context.Context, obj *postgres.UndoneBatch) (string, error)
+}
 type UpsertBatchPayloadResolver interface {
 	BatchID(ctx context.Context, obj *ingest.Batch) (*string, error)
 }
@@ -1215,6 +1218,75 @@ func (ec *executionContext) fieldContext_ResolveConflictPayload_conflict(_ conte
 	return fc, nil
 }
 
+func (ec *executionContext) _UndoBatchPayload_batchId(ctx context.Context, field graphql.CollectedField, obj *postgres.UndoneBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UndoBatchPayload_batchId(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.UndoBatchPayload().BatchID(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UndoBatchPayload_batchId(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UndoBatchPayload", field, true, true, "ID")
+}
+
+func (ec *executionContext) _UndoBatchPayload_valuesReverted(ctx context.Context, field graphql.CollectedField, obj *postgres.UndoneBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UndoBatchPayload_valuesReverted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ValuesReverted, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UndoBatchPayload_valuesReverted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UndoBatchPayload", field, false, false, "Int")
+}
+
+func (ec *executionContext) _UndoBatchPayload_villagesRemoved(ctx context.Context, field graphql.CollectedField, obj *postgres.UndoneBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UndoBatchPayload_villagesRemoved(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.VillagesRemoved, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UndoBatchPayload_villagesRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UndoBatchPayload", field, false, false, "String")
+}
+
 func (ec *executionContext) _UpsertBatchPayload_batchId(ctx context.Context, field graphql.CollectedField, obj *ingest.Batch) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1528,6 +1600,48 @@ func (ec *executionContext) unmarshalInputResolveConflictInput(ctx context.Conte
 func UnmarshalResolveConflictInput(ctx context.Context, raw any) (model.ResolveConflictInput, error) {
 	var out model.ResolveConflictInput
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ResolveConflictInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputUndoBatchInput(ctx context.Context, obj any) (model.UndoBatchInput, error) {
+	var it model.UndoBatchInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"id"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "id":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ID = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalUndoBatchInput unmarshals raw into the UndoBatchInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalUndoBatchInput(ctx context.Context, raw any) (model.UndoBatchInput, error) {
+	var out model.UndoBatchInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "UndoBatchInput", raw, &out)
 	return out, err
 }
 
@@ -2151,6 +2265,50 @@ func (ec *executionContext) _ResolveConflictPayload(ctx context.Context, sel ast
 	return out
 }
 
+var undoBatchPayloadImplementors = []string{"UndoBatchPayload"}
+
+func (ec *executionContext) _UndoBatchPayload(ctx context.Context, sel ast.SelectionSet, obj *postgres.UndoneBatch) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, undoBatchPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("UndoBatchPayload")
+		case "batchId":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UndoBatchPayload_batchId(ctx, field, obj)
+				})
+		case "valuesReverted":
+			out.Values[i] = ec._UndoBatchPayload_valuesReverted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "villagesRemoved":
+			out.Values[i] = ec._UndoBatchPayload_villagesRemoved(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var upsertBatchPayloadImplementors = []string{"UpsertBatchPayload"}
 
 func (ec *executionContext) _UpsertBatchPayload(ctx context.Context, sel ast.SelectionSet, obj *ingest.Batch) graphql.Marshaler {
@@ -2417,6 +2575,19 @@ func (ec *executionContext) marshalNResolveConflictPayload2ᚖgithubᚗcomᚋpra
 		return graphql.Null
 	}
 	return ec._ResolveConflictPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNUndoBatchInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐUndoBatchInput(ctx context.Context, v any) (model.UndoBatchInput, error) {
+	res, err := ec.unmarshalInputUndoBatchInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNUndoBatchPayload2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐUndoneBatch(ctx context.Context, sel ast.SelectionSet, v *postgres.UndoneBatch) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "UndoBatchPayload!")
+		return graphql.Null
+	}
+	return ec._UndoBatchPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNUpsertBatchPayload2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋingestᚐBatch(ctx context.Context, sel ast.SelectionSet, v *ingest.Batch) graphql.Marshaler {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/prasan-hub/prasan/graph/model"
 	"github.com/prasan-hub/prasan/internal/agency"
+	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/ingest"
@@ -96,6 +97,19 @@ func (r *mutationResolver) ResolveConflict(ctx context.Context, input model.Reso
 	return &model.ResolveConflictPayload{Conflict: c}, nil
 }
 
+// UndoBatch is the resolver for the undoBatch field.
+func (r *mutationResolver) UndoBatch(ctx context.Context, input model.UndoBatchInput) (*postgres.UndoneBatch, error) {
+	id, err := parseIntID("input.id", input.ID, typeImportBatch)
+	if err != nil {
+		return nil, err
+	}
+	p := auth.PrincipalFrom(ctx)
+	if p == nil {
+		return nil, apperr.New(apperr.Unauthenticated, "no verified caller")
+	}
+	return r.IngestStore.UndoBatch(ctx, p.WriteScope(auth.ResourceVillage), p.Subject, p.Agency, p.IsAdmin(), id)
+}
+
 // Feeds is the resolver for the feeds field.
 func (r *queryResolver) Feeds(ctx context.Context) ([]*postgres.Feed, error) {
 	return r.IngestStore.Feeds(ctx, auth.ScopeFrom(ctx), r.Now())
@@ -108,6 +122,11 @@ func (r *queryResolver) Conflicts(ctx context.Context, filter *postgres.Conflict
 		func(p postgres.Page) ([]*postgres.Conflict, error) { return r.IngestStore.Conflicts(ctx, sc, f, p) },
 		postgres.ConflictKey,
 		func(ctx context.Context) (int, error) { return r.IngestStore.CountConflicts(ctx, sc, f) })
+}
+
+// BatchID is the resolver for the batchId field.
+func (r *undoBatchPayloadResolver) BatchID(ctx context.Context, obj *postgres.UndoneBatch) (string, error) {
+	return globalIntID(typeImportBatch, obj.ID), nil
 }
 
 // BatchID is the resolver for the batchId field.
@@ -146,6 +165,9 @@ func (r *Resolver) ConflictResolution() ConflictResolutionResolver {
 // Feed returns FeedResolver implementation.
 func (r *Resolver) Feed() FeedResolver { return &feedResolver{r} }
 
+// UndoBatchPayload returns UndoBatchPayloadResolver implementation.
+func (r *Resolver) UndoBatchPayload() UndoBatchPayloadResolver { return &undoBatchPayloadResolver{r} }
+
 // UpsertBatchPayload returns UpsertBatchPayloadResolver implementation.
 func (r *Resolver) UpsertBatchPayload() UpsertBatchPayloadResolver {
 	return &upsertBatchPayloadResolver{r}
@@ -157,5 +179,6 @@ type (
 	conflictResolver           struct{ *Resolver }
 	conflictResolutionResolver struct{ *Resolver }
 	feedResolver               struct{ *Resolver }
+	undoBatchPayloadResolver   struct{ *Resolver }
 	upsertBatchPayloadResolver struct{ *Resolver }
 )

@@ -55,6 +55,7 @@ type ResolverRoot interface {
 	Province() ProvinceResolver
 	Query() QueryResolver
 	Subdistrict() SubdistrictResolver
+	UndoBatchPayload() UndoBatchPayloadResolver
 	UpsertBatchPayload() UpsertBatchPayloadResolver
 	Village() VillageResolver
 	VillagePlan() VillagePlanResolver
@@ -376,6 +377,7 @@ type ComplexityRoot struct {
 		RevokeAccess           func(childComplexity int, input model.RevokeAccessInput) int
 		SetRoleRule            func(childComplexity int, input model.SetRoleRuleInput) int
 		SetVillagePlan         func(childComplexity int, input model.SetVillagePlanInput) int
+		UndoBatch              func(childComplexity int, input model.UndoBatchInput) int
 		UpdateActionItemStatus func(childComplexity int, input model.UpdateActionItemStatusInput) int
 		UpsertVillages         func(childComplexity int, input model.UpsertVillagesInput) int
 	}
@@ -534,6 +536,12 @@ type ComplexityRoot struct {
 		Postcodes func(childComplexity int) int
 		Province  func(childComplexity int) int
 		Villages  func(childComplexity int) int
+	}
+
+	UndoBatchPayload struct {
+		BatchID         func(childComplexity int) int
+		ValuesReverted  func(childComplexity int) int
+		VillagesRemoved func(childComplexity int) int
 	}
 
 	UpdateActionItemStatusPayload struct {
@@ -1898,6 +1906,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.SetVillagePlan(childComplexity, args["input"].(model.SetVillagePlanInput)), true
+	case "Mutation.undoBatch":
+		if e.ComplexityRoot.Mutation.UndoBatch == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_undoBatch_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UndoBatch(childComplexity, args["input"].(model.UndoBatchInput)), true
 	case "Mutation.updateActionItemStatus":
 		if e.ComplexityRoot.Mutation.UpdateActionItemStatus == nil {
 			break
@@ -2699,6 +2718,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subdistrict.Villages(childComplexity), true
 
+	case "UndoBatchPayload.batchId":
+		if e.ComplexityRoot.UndoBatchPayload.BatchID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UndoBatchPayload.BatchID(childComplexity), true
+	case "UndoBatchPayload.valuesReverted":
+		if e.ComplexityRoot.UndoBatchPayload.ValuesReverted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UndoBatchPayload.ValuesReverted(childComplexity), true
+	case "UndoBatchPayload.villagesRemoved":
+		if e.ComplexityRoot.UndoBatchPayload.VillagesRemoved == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UndoBatchPayload.VillagesRemoved(childComplexity), true
+
 	case "UpdateActionItemStatusPayload.actionItem":
 		if e.ComplexityRoot.UpdateActionItemStatusPayload.ActionItem == nil {
 			break
@@ -3047,6 +3085,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("RevokeAccessInput", ec.unmarshalInputRevokeAccessInput),
 			graphql.NewInputUnmarshaler("SetRoleRuleInput", ec.unmarshalInputSetRoleRuleInput),
 			graphql.NewInputUnmarshaler("SetVillagePlanInput", ec.unmarshalInputSetVillagePlanInput),
+			graphql.NewInputUnmarshaler("UndoBatchInput", ec.unmarshalInputUndoBatchInput),
 			graphql.NewInputUnmarshaler("UpdateActionItemStatusInput", ec.unmarshalInputUpdateActionItemStatusInput),
 			graphql.NewInputUnmarshaler("UpsertVillagesInput", ec.unmarshalInputUpsertVillagesInput),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
@@ -4094,6 +4133,35 @@ type ConflictEdge {
   cursor: String!
   "The item."
   node: Conflict!
+}
+
+extend type Mutation {
+  """
+  Takes back a batch of village records: every value it changed returns to what it
+  was, values it brought go, villages it created and nothing else uses are removed,
+  and its sourceIds are forgotten. By the sending agency's registry writers or an
+  admin, while no later batch changed the same values (CONFLICT names that batch).
+  """
+  undoBatch(
+    "Which batch."
+    input: UndoBatchInput!
+  ): UndoBatchPayload!
+}
+
+"Input of undoBatch."
+input UndoBatchInput {
+  "The batch's id, as upsertVillages returned it."
+  id: ID!
+}
+
+"What undoing a batch did."
+type UndoBatchPayload {
+  "The batch undone."
+  batchId: ID!
+  "How many field values were taken back."
+  valuesReverted: Int!
+  "Codes of the villages the batch had created and that were removed."
+  villagesRemoved: [String!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/meeting.graphqls", Input: `extend type Query {
@@ -5779,6 +5847,18 @@ func (ec *executionContext) childFields_Subdistrict(ctx context.Context, field g
 		return ec.fieldContext_Subdistrict_villages(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Subdistrict", field.Name)
+}
+
+func (ec *executionContext) childFields_UndoBatchPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "batchId":
+		return ec.fieldContext_UndoBatchPayload_batchId(ctx, field)
+	case "valuesReverted":
+		return ec.fieldContext_UndoBatchPayload_valuesReverted(ctx, field)
+	case "villagesRemoved":
+		return ec.fieldContext_UndoBatchPayload_villagesRemoved(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type UndoBatchPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_UpdateActionItemStatusPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

@@ -36,6 +36,7 @@ type MutationResolver interface {
 	RevokeAccess(ctx context.Context, input model.RevokeAccessInput) (*model.RevokeAccessPayload, error)
 	UpsertVillages(ctx context.Context, input model.UpsertVillagesInput) (*ingest.Batch, error)
 	ResolveConflict(ctx context.Context, input model.ResolveConflictInput) (*model.ResolveConflictPayload, error)
+	UndoBatch(ctx context.Context, input model.UndoBatchInput) (*postgres.UndoneBatch, error)
 	RecordMeeting(ctx context.Context, input model.RecordMeetingInput) (*model.RecordMeetingPayload, error)
 	UpdateActionItemStatus(ctx context.Context, input model.UpdateActionItemStatusInput) (*model.UpdateActionItemStatusPayload, error)
 	SetVillagePlan(ctx context.Context, input model.SetVillagePlanInput) (*model.SetVillagePlanPayload, error)
@@ -148,6 +149,20 @@ func (ec *executionContext) field_Mutation_setVillagePlan_args(ctx context.Conte
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.SetVillagePlanInput, error) {
 			return ec.unmarshalNSetVillagePlanInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐSetVillagePlanInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_undoBatch_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.UndoBatchInput, error) {
+			return ec.unmarshalNUndoBatchInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐUndoBatchInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -886,6 +901,50 @@ func (ec *executionContext) fieldContext_Mutation_resolveConflict(ctx context.Co
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_resolveConflict_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_undoBatch(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_undoBatch(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UndoBatch(ctx, fc.Args["input"].(model.UndoBatchInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *postgres.UndoneBatch) graphql.Marshaler {
+			return ec.marshalNUndoBatchPayload2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐUndoneBatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_undoBatch(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_UndoBatchPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_undoBatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2410,6 +2469,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "resolveConflict":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_resolveConflict(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "undoBatch":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_undoBatch(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

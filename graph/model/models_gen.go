@@ -175,6 +175,12 @@ type SetVillagePlanPayload struct {
 	Created bool `json:"created"`
 }
 
+// Input of undoBatch.
+type UndoBatchInput struct {
+	// The batch's id, as upsertVillages returned it.
+	ID string `json:"id"`
+}
+
 // Input of updateActionItemStatus.
 type UpdateActionItemStatusInput struct {
 	// Global id of the action item.

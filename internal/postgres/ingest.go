@@ -147,9 +147,11 @@ func unchangedIdx(results []*ingest.Result) []int32 {
 func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) error {
 	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch}
 	for _, sql := range []string{
-		`INSERT INTO area (code, parent_code, moo, name_th)
+		`WITH created AS (
+			INSERT INTO area (code, parent_code, moo, name_th)
 			SELECT code, left(code, 6), right(code, 2)::smallint, name_th FROM village_in
-			ON CONFLICT (code) DO NOTHING`,
+			ON CONFLICT (code) DO NOTHING RETURNING code)
+		INSERT INTO batch_created (batch_id, entity, entity_key) SELECT @batch, 'village', code FROM created`,
 		`CREATE TEMP TABLE village_fact ON COMMIT DROP AS
 			SELECT vi.code, vi.source_id, f.field, f.value
 			FROM village_in vi
@@ -324,4 +326,112 @@ func (s *IngestStore) Feeds(ctx context.Context, sc auth.Scope, now time.Time) (
 		return nil
 	})
 	return out, pgError(err, "feeds")
+}
+
+// UndoBatch takes back what a batch of village records did: each assertion it
+// changed returns to its value before the batch (or goes, if the batch brought it),
+// villages it created and nothing else uses are removed, its sourceIds are
+// forgotten (sending the same records again applies them anew), and the values
+// shown are recomputed. Only the sending agency's writers (or an admin) may undo,
+// and only while no later batch changed the same values.
+func (s *IngestStore) UndoBatch(ctx context.Context, write auth.Scope, by, agency string, admin bool, id int64) (*UndoneBatch, error) {
+	if write.IsNone() {
+		return nil, apperr.New(apperr.Forbidden, "your role may not undo village batches")
+	}
+	var out UndoneBatch
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		var owner string
+		var undone *time.Time
+		err := tx.QueryRow(ctx, `SELECT agency_code, undone_at FROM import_batch WHERE id = $1 AND kind = 'village' FOR UPDATE`, id).Scan(&owner, &undone)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows):
+			return apperr.Invalid("input.id", "no village batch with this id")
+		case err != nil:
+			return err
+		case owner != agency && !admin:
+			return apperr.New(apperr.Forbidden, "batch %d was sent by %s: only that agency or an admin may undo it", id, owner)
+		case undone != nil:
+			return apperr.New(apperr.Conflict, "batch %d was undone already", id)
+		}
+		args := write.NamedArgs()
+		args["batch"], args["by"], args["agency"] = id, by, owner
+		var outside int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM assertion_history h WHERE h.batch_id = @batch AND h.undo_of IS NULL
+			AND NOT `+write.AreaPredicate("h.entity_key"), args).Scan(&outside); err != nil {
+			return err
+		}
+		if outside > 0 {
+			return apperr.New(apperr.Forbidden, "batch %d changed villages outside the areas you may write", id)
+		}
+		var later *int64
+		if err := tx.QueryRow(ctx, `SELECT min(l.batch_id) FROM assertion_history h
+			JOIN assertion_history l ON l.entity = h.entity AND l.entity_key = h.entity_key AND l.field = h.field
+				AND l.agency_code = h.agency_code AND l.id > h.id
+			WHERE h.batch_id = @batch AND h.undo_of IS NULL
+				AND NOT EXISTS (SELECT 1 FROM import_batch ub WHERE ub.id = l.batch_id AND ub.undone_at IS NOT NULL)`, args).Scan(&later); err != nil {
+			return err
+		}
+		if later != nil {
+			return apperr.New(apperr.Conflict, "batch %d changed the same values later: undo it first", *later)
+		}
+		for _, sql := range []string{
+			`CREATE TEMP TABLE undo_fact ON COMMIT DROP AS
+				SELECT h.entity, h.entity_key, h.field, h.agency_code, h.new_value, h.old_value,
+					(SELECT p.batch_id FROM assertion_history p
+						WHERE p.entity = h.entity AND p.entity_key = h.entity_key AND p.field = h.field
+							AND p.agency_code = h.agency_code AND p.id < h.id
+						ORDER BY p.id DESC LIMIT 1) AS prev_batch
+				FROM assertion_history h
+				WHERE h.batch_id = @batch AND h.undo_of IS NULL`,
+			`INSERT INTO assertion_history (entity, entity_key, field, agency_code, old_value, new_value, batch_id, subject, undo_of)
+				SELECT entity, entity_key, field, agency_code, new_value, old_value, @batch, @by, @batch FROM undo_fact`,
+			`DELETE FROM assertion a USING undo_fact u
+				WHERE a.entity = u.entity AND a.entity_key = u.entity_key AND a.field = u.field AND a.agency_code = u.agency_code
+					AND u.old_value IS NULL`,
+			`UPDATE assertion a SET value = u.old_value, batch_id = coalesce(u.prev_batch, a.batch_id), asserted_at = now(), subject = @by
+				FROM undo_fact u
+				WHERE a.entity = u.entity AND a.entity_key = u.entity_key AND a.field = u.field AND a.agency_code = u.agency_code
+					AND u.old_value IS NOT NULL`,
+			`UPDATE conflict_resolution cr SET reopened_at = now() FROM undo_fact u
+				WHERE cr.entity = u.entity AND cr.entity_key = u.entity_key AND cr.field = u.field AND cr.reopened_at IS NULL`,
+			`DELETE FROM source_record WHERE batch_id = @batch`,
+		} {
+			if _, err := tx.Exec(ctx, sql, args); err != nil {
+				return err
+			}
+		}
+		if err := showVillages(ctx, tx, `SELECT DISTINCT entity_key FROM undo_fact`, nil); err != nil {
+			return err
+		}
+		// Villages the batch created go, unless something else now uses them.
+		rows, _ := tx.Query(ctx, `DELETE FROM area v USING batch_created bc
+			WHERE bc.batch_id = @batch AND bc.entity = 'village' AND v.code = bc.entity_key
+				AND NOT EXISTS (SELECT 1 FROM assertion a WHERE a.entity = 'village' AND a.entity_key = v.code)
+				AND NOT EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = v.code)
+				AND NOT EXISTS (SELECT 1 FROM program_village pv WHERE pv.village_code = v.code)
+				AND NOT EXISTS (SELECT 1 FROM budget_line bl WHERE bl.area_code = v.code)
+				AND NOT EXISTS (SELECT 1 FROM agency_area aa WHERE aa.area_code = v.code)
+			RETURNING v.code`, args)
+		removed, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM undo_fact`).Scan(&out.ValuesReverted); err != nil {
+			return err
+		}
+		out.ID, out.VillagesRemoved = id, removed
+		_, err = tx.Exec(ctx, `UPDATE import_batch SET undone_at = now(), undone_by = @by WHERE id = @batch`, args)
+		return err
+	})
+	if err != nil {
+		return nil, pgError(err, "undo batch")
+	}
+	return &out, nil
+}
+
+// UndoneBatch says what undoing a batch did.
+type UndoneBatch struct {
+	ID              int64
+	ValuesReverted  int
+	VillagesRemoved []string
 }

@@ -332,3 +332,76 @@ func TestConflicts_CreatedByTwoResolvedByAThird(t *testing.T) {
 		t.Errorf("viewer: %+v", r.Errors)
 	}
 }
+
+// A batch is undone: its values go back, the village it created goes, a later
+// batch on the same values must be undone first, and only its agency or an admin
+// may undo it.
+func TestUndoBatch(t *testing.T) {
+	h := newHub(t, true)
+	send := func(records ...map[string]any) string {
+		t.Helper()
+		var b batchPayload
+		moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"records": records}}, &b)
+		return *b.UpsertVillages.BatchID
+	}
+	first := send(map[string]any{"sourceId": "moi-1", "code": "50040103", "nameTh": "บ้านห้วยน้ำริน", "households": 120},
+		map[string]any{"sourceId": "moi-2", "code": "50040120", "nameTh": "บ้านใหม่"})
+	second := send(map[string]any{"sourceId": "moi-1", "code": "50040103", "nameTh": "บ้านห้วยน้ำริน", "households": 130})
+	const undo = `mutation($id: ID!) { undoBatch(input: {id: $id}) { batchId valuesReverted villagesRemoved } }`
+	if r := moi(h).fail(undo, map[string]any{"id": first}); r.code() != "CONFLICT" {
+		t.Errorf("undoing the first batch before the second: %+v", r.Errors)
+	}
+	other := h.as(h.mint(auth.TokenRequest{Subject: "m2", Agency: "PO-50", Roles: []auth.Role{auth.RoleMOI}}))
+	if r := other.fail(undo, map[string]any{"id": second}); r.code() != "FORBIDDEN" {
+		t.Errorf("another agency undoing MOI's batch: %+v", r.Errors)
+	}
+	var u struct {
+		UndoBatch struct {
+			ValuesReverted  int
+			VillagesRemoved []string
+		}
+	}
+	moi(h).query(undo, map[string]any{"id": second}, &u)
+	if u.UndoBatch.ValuesReverted != 1 || len(u.UndoBatch.VillagesRemoved) != 0 {
+		t.Errorf("undo of the second batch: %+v", u.UndoBatch)
+	}
+	var v struct {
+		Village struct {
+			Households int
+			Provenance []struct {
+				Field, Value, BatchID string
+			}
+		}
+	}
+	h.query(`{ village(code: "50040103") { households provenance { field value batchId } } }`, nil, &v)
+	for _, a := range v.Village.Provenance {
+		if a.Field == "households" && (a.Value != "120" || a.BatchID != first) {
+			t.Errorf("households assertion after the undo: %+v", a)
+		}
+	}
+	if v.Village.Households != 120 {
+		t.Errorf("households = %d after undoing the second batch, want 120", v.Village.Households)
+	}
+	if r := moi(h).fail(undo, map[string]any{"id": second}); r.code() != "CONFLICT" {
+		t.Errorf("undoing twice: %+v", r.Errors)
+	}
+	moi(h).query(undo, map[string]any{"id": first}, &u)
+	if !cmp.Equal(u.UndoBatch.VillagesRemoved, []string{"50040120"}) {
+		t.Errorf("undo of the first batch removed %v", u.UndoBatch.VillagesRemoved)
+	}
+	var after struct {
+		Village *struct{ Provenance []struct{ Field string } }
+		New     *struct{ Code string }
+	}
+	h.query(`{ village(code: "50040103") { provenance { field } } new: village(code: "50040120") { code } }`, nil, &after)
+	if after.New != nil || after.Village == nil || len(after.Village.Provenance) != 0 {
+		t.Errorf("after undoing both: %+v", after)
+	}
+	// sending the first batch again applies it anew
+	var again batchPayload
+	moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"records": []map[string]any{
+		{"sourceId": "moi-2", "code": "50040120", "nameTh": "บ้านใหม่"}}}}, &again)
+	if again.UpsertVillages.Created != 1 {
+		t.Errorf("resending after the undo: %+v", again.UpsertVillages)
+	}
+}
