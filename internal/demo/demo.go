@@ -36,6 +36,15 @@ type Dataset struct {
 	Plans        []Plan
 	ProgramLines []budget.Line
 	Meeting      meeting.Record
+	// FeedSchedules say how often agencies are expected to send each kind of record.
+	FeedSchedules []FeedSchedule
+}
+
+// FeedSchedule is how often an agency is expected to send a kind of record.
+type FeedSchedule struct {
+	AgencyCode string
+	Kind       string
+	Every      time.Duration
 }
 
 // Plan is a village plan with its facilitators and items.
@@ -191,6 +200,7 @@ func New() *Dataset {
 			ProgramCode: ptr(ProgramCode), Description: ptr("Pid Thong institute: AD1–3 facilitators (demo amount)"), IsDemo: true},
 	}
 	d.Meeting = followUpMeeting()
+	d.FeedSchedules = []FeedSchedule{{AgencyCode: "MOI-OPS", Kind: "village", Every: 30 * 24 * time.Hour}}
 	return d
 }
 

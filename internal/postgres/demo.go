@@ -62,9 +62,10 @@ func loadDemo(ctx context.Context, tx pgx.Tx, d *demo.Dataset) error {
 		ON CONFLICT (code) DO UPDATE SET measure_code = EXCLUDED.measure_code, name_th = EXCLUDED.name_th, name_en = EXCLUDED.name_en,
 			description = EXCLUDED.description, fiscal_year_from = EXCLUDED.fiscal_year_from, fiscal_year_to = EXCLUDED.fiscal_year_to`,
 		p.Code, p.MeasureCode, p.NameTh, p.NameEn, p.Description, p.FiscalYearFrom, p.FiscalYearTo)
-	// MOI's registry is expected monthly.
-	b.Queue(`INSERT INTO feed_schedule (agency_code, kind, expected_every) VALUES ('MOI-OPS', 'village', interval '30 days')
-		ON CONFLICT (agency_code, kind) DO NOTHING`)
+	for _, fs := range d.FeedSchedules {
+		b.Queue(`INSERT INTO feed_schedule (agency_code, kind, expected_every) VALUES ($1, $2, make_interval(secs => $3))
+			ON CONFLICT (agency_code, kind) DO UPDATE SET expected_every = EXCLUDED.expected_every`, fs.AgencyCode, fs.Kind, fs.Every.Seconds())
+	}
 	b.Queue(`DELETE FROM program_agency WHERE program_code = $1`, p.Code)
 	for _, pa := range d.Participants {
 		b.Queue(`INSERT INTO program_agency (program_code, agency_code, role) VALUES ($1, $2, $3)`, pa.ProgramCode, pa.AgencyCode, pa.Role)
