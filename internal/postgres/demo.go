@@ -79,7 +79,8 @@ func loadDemo(ctx context.Context, tx pgx.Tx, d *demo.Dataset) error {
 	for _, v := range d.Villages {
 		b.Queue(`INSERT INTO area (code, parent_code, moo, name_th, name_en, households, population, is_demo) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
 			ON CONFLICT (code) DO UPDATE SET moo = EXCLUDED.moo, name_th = EXCLUDED.name_th, name_en = EXCLUDED.name_en,
-				households = EXCLUDED.households, population = EXCLUDED.population, is_demo = EXCLUDED.is_demo, updated_at = now()`,
+				households = EXCLUDED.households, population = EXCLUDED.population, is_demo = EXCLUDED.is_demo, updated_at = now()
+			WHERE area.is_demo -- a village an agency has since sent keeps the agency's values`,
 			v.Code, v.SubdistrictCode, v.Moo, v.NameTh, v.NameEn, v.Households, v.Population, v.IsDemo)
 		b.Queue(`INSERT INTO program_village (program_code, village_code) VALUES ($1, $2)`, p.Code, v.Code)
 	}
