@@ -28,6 +28,7 @@ Usage:
   prasan serve [--demo] [flags]     run the hub (applies migrations first)
   prasan migrate up|down|status     manage the database schema
   prasan token --role R [flags]     mint a token of the local issuer, for development
+  prasan import --kind K --agency A FILE   import an agency's records from CSV or JSON Lines
   prasan version                    print the version
   prasan <command> --help           flags of a command
 
@@ -49,6 +50,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = migrate(ctx, args[1:], stdout, stderr)
 	case "token":
 		err = token(args[1:], stdout, stderr)
+	case "import":
+		err = importFile(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "prasan", Version())
 	case "help", "-h", "--help":
@@ -62,6 +65,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case errors.Is(err, errUsage):
 		return 2
+	case errors.Is(err, errRejected):
+		return 1
 	case err != nil:
 		fmt.Fprintln(stderr, "prasan:", err)
 		return 1
@@ -69,7 +74,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
-var errUsage = errors.New("usage")
+var (
+	errUsage    = errors.New("usage")
+	errRejected = errors.New("rows rejected")
+)
 
 // parseError keeps --help a success and makes any other flag error a usage error;
 // the flag package has printed it already.

@@ -9,11 +9,13 @@ import (
 	"io"
 	"io/fs"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/cli"
 	"github.com/prasan-hub/prasan/internal/postgres/pgtest"
 	"github.com/prasan-hub/prasan/migrations"
@@ -166,5 +168,67 @@ func TestServe_Demo(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+}
+
+// prasan import: a good file imports, the same file again changes nothing, a file
+// with bad rows is refused whole with every bad row named, and a dry run writes
+// nothing.
+func TestImport(t *testing.T) {
+	url := pgtest.NewURL(t)
+	// the agency must exist: the demo brings MOI-OPS
+	if code, _, errOut := run(t, "migrate", "up", "--database-url", url); code != 0 {
+		t.Fatal(errOut)
+	}
+	db, err := pgx.Connect(t.Context(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close(t.Context())
+	if _, err := db.Exec(t.Context(), `INSERT INTO agency (code, name_th, kind) VALUES ('MOI-OPS', 'สำนักงานปลัดกระทรวงมหาดไทย', 'MOI')`); err != nil {
+		t.Fatal(err)
+	}
+	imp := func(args ...string) (int, string) {
+		code, out, errOut := run(t, append([]string{"import", "--kind", "village", "--agency", "MOI-OPS", "--database-url", url}, args...)...)
+		return code, out + errOut
+	}
+	code, out := imp("--dry-run", "../../examples/villages.csv")
+	if code != 0 || !strings.Contains(out, "3 rows") || !strings.Contains(out, "dry run") {
+		t.Fatalf("dry run: exit %d\n%s", code, out)
+	}
+	count := func() int {
+		var n int
+		if err := db.QueryRow(t.Context(), `SELECT count(*) FROM area WHERE length(code) = 8`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := count(); n != 0 {
+		t.Fatalf("the dry run wrote %d villages", n)
+	}
+	if code, out := imp("../../examples/villages.csv"); code != 0 || !strings.Contains(out, "3 created") {
+		t.Fatalf("import: exit %d\n%s", code, out)
+	}
+	if code, out := imp("../../examples/villages.jsonl"); code != 0 || !strings.Contains(out, "3 unchanged") {
+		t.Errorf("the same records as JSON Lines: exit %d\n%s", code, out)
+	}
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("sourceId,code,nameTh,households\n"+
+		"n1,50040130,บ้านใหม่,10\n"+
+		"n2,5004013,บ้านสั้น,10\n"+
+		"n3,50049901,บ้านไม่มีตำบล,10\n"+
+		"n4,50040131,บ้านลบ,-1\n"+
+		"n1,50040132,บ้านซ้ำ,10\n"+
+		"n6,50040133,บ้านเลขผิด,สิบ\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out = imp(bad)
+	for _, want := range []string{"row 3, column code", "row 4, column code", "row 5, column households", "row 6, column sourceId", "row 7, column households", "5 rejected", "NOT imported"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bad file output lacks %q:\n%s", want, out)
+		}
+	}
+	if code != 1 || count() != 3 {
+		t.Errorf("bad file: exit %d, %d villages (want 1 and the 3 of before)", code, count())
 	}
 }

@@ -105,9 +105,44 @@ func (v *VillageRecord) Hash() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// CheckVillages normalises and checks village records on their own, returning a
-// result per record: rejected with the field at fault, or pending (status empty).
-// Two records with the same sourceId or the same code reject the later one.
+// CheckVillage normalises one village record and checks it on its own. It returns
+// the field at fault and why, or "" when the record is fine.
+func CheckVillage(v *VillageRecord) (field, message string) {
+	v.SourceID = strings.TrimSpace(v.SourceID)
+	if v.SourceID == "" || len(v.SourceID) > 200 {
+		return "sourceId", "sourceId is required, at most 200 characters"
+	}
+	code, err := area.ParseLevelCode(v.Code, area.LevelVillage)
+	if err != nil {
+		return "code", err.Error()
+	}
+	v.Code = code
+	v.NameTh = strings.TrimSpace(v.NameTh)
+	if v.NameTh == "" || utf8.RuneCountInString(v.NameTh) > 200 {
+		return "nameTh", "the Thai name is required, at most 200 characters"
+	}
+	if v.NameEn != nil {
+		n := strings.TrimSpace(*v.NameEn)
+		if n == "" || utf8.RuneCountInString(n) > 200 {
+			return "nameEn", "the English name, when given, has 1 to 200 characters"
+		}
+		v.NameEn = &n
+	}
+	for _, f := range []struct {
+		name string
+		v    *int
+		max  int
+	}{{"households", v.Households, 100000}, {"population", v.Population, 1000000}} {
+		if f.v != nil && (*f.v < 0 || *f.v > f.max) {
+			return f.name, fmt.Sprintf("%s must be between 0 and %d, got %d", f.name, f.max, *f.v)
+		}
+	}
+	return "", ""
+}
+
+// CheckVillages checks records of one call, returning a result per record: rejected
+// with the field at fault, or pending (status empty). Two records with the same
+// sourceId or the same code reject the later one.
 func CheckVillages(records []VillageRecord) []*Result {
 	results := make([]*Result, len(records))
 	bySource, byCode := map[string]int{}, map[string]int{}
@@ -115,47 +150,20 @@ func CheckVillages(records []VillageRecord) []*Result {
 		v := &records[i]
 		r := &Result{Index: i, SourceID: v.SourceID}
 		results[i] = r
-		v.SourceID = strings.TrimSpace(v.SourceID)
-		if v.SourceID == "" || len(v.SourceID) > 200 {
-			r.Reject("sourceId", "sourceId is required, at most 200 characters")
+		if field, msg := CheckVillage(v); field != "" {
+			r.Reject(field, "%s", msg)
+			continue
 		}
-		code, err := area.ParseLevelCode(v.Code, area.LevelVillage)
-		if err != nil {
-			r.Reject("code", "%s", err)
-		} else {
-			v.Code = code
-			r.Key = &code
-		}
-		v.NameTh = strings.TrimSpace(v.NameTh)
-		if v.NameTh == "" || utf8.RuneCountInString(v.NameTh) > 200 {
-			r.Reject("nameTh", "the Thai name is required, at most 200 characters")
-		}
-		if v.NameEn != nil {
-			n := strings.TrimSpace(*v.NameEn)
-			if n == "" || utf8.RuneCountInString(n) > 200 {
-				r.Reject("nameEn", "the English name, when given, has 1 to 200 characters")
-			}
-			v.NameEn = &n
-		}
-		for _, f := range []struct {
-			name string
-			v    *int
-			max  int
-		}{{"households", v.Households, 100000}, {"population", v.Population, 1000000}} {
-			if f.v != nil && (*f.v < 0 || *f.v > f.max) {
-				r.Reject(f.name, "%s must be between 0 and %d, got %d", f.name, f.max, *f.v)
-			}
-		}
-		if j, ok := bySource[v.SourceID]; ok && v.SourceID != "" {
+		code := v.Code
+		r.Key = &code
+		if j, ok := bySource[v.SourceID]; ok {
 			r.Reject("sourceId", "sourceId %q is also record %d of this batch", v.SourceID, j)
-		}
-		if j, ok := byCode[v.Code]; ok && err == nil {
-			r.Reject("code", "village %s is also record %d of this batch", v.Code, j)
-		}
-		if _, ok := bySource[v.SourceID]; !ok {
+		} else {
 			bySource[v.SourceID] = i
 		}
-		if _, ok := byCode[v.Code]; !ok {
+		if j, ok := byCode[v.Code]; ok {
+			r.Reject("code", "village %s is also record %d of this batch", v.Code, j)
+		} else {
 			byCode[v.Code] = i
 		}
 	}

@@ -3,6 +3,9 @@ package postgres
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
+	"sort"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -74,18 +77,7 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 		// What only the database can judge.
 		args := write.NamedArgs()
 		args["agency"] = from.Agency
-		judged, err := tx.Query(ctx, `
-			SELECT vi.idx,
-				CASE WHEN NOT EXISTS (SELECT 1 FROM area s WHERE s.code = left(vi.code, 6)) THEN 'code'
-				     WHEN NOT `+write.AreaPredicate("vi.code")+` THEN 'code:scope'
-				     WHEN sr.entity_key IS NOT NULL AND sr.entity_key <> vi.code THEN 'sourceId'
-				END AS fault,
-				sr.entity_key,
-				CASE WHEN a.code IS NULL THEN 'CREATED' WHEN sr.payload_hash = vi.payload_hash THEN 'UNCHANGED' ELSE 'UPDATED' END
-			FROM village_in vi
-			LEFT JOIN area a ON a.code = vi.code
-			LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id
-			ORDER BY vi.idx`, args)
+		judged, err := tx.Query(ctx, judgeVillages(write)+` ORDER BY vi.idx`, args)
 		if err != nil {
 			return err
 		}
@@ -129,6 +121,24 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 		return nil, pgError(err, "upsert villages")
 	}
 	return b, nil
+}
+
+// judgeVillages is the query that judges the staged records (village_in) with what
+// only the database knows: the fault of each (an unknown subdistrict, outside the
+// write scope, a sourceId of the agency already naming another village), the
+// village a sourceId names, and the status the record would get.
+func judgeVillages(write auth.Scope) string {
+	return `
+		SELECT vi.idx,
+			CASE WHEN NOT EXISTS (SELECT 1 FROM area s WHERE s.code = left(vi.code, 6)) THEN 'code'
+			     WHEN NOT ` + write.AreaPredicate("vi.code") + ` THEN 'code:scope'
+			     WHEN sr.entity_key IS NOT NULL AND sr.entity_key <> vi.code THEN 'sourceId'
+			END AS fault,
+			sr.entity_key,
+			CASE WHEN a.code IS NULL THEN 'CREATED' WHEN sr.payload_hash = vi.payload_hash THEN 'UNCHANGED' ELSE 'UPDATED' END
+		FROM village_in vi
+		LEFT JOIN area a ON a.code = vi.code
+		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id`
 }
 
 func unchangedIdx(results []*ingest.Result) []int32 {
@@ -434,4 +444,176 @@ type UndoneBatch struct {
 	ID              int64
 	ValuesReverted  int
 	VillagesRemoved []string
+}
+
+// FileImport is the outcome of importing a file.
+type FileImport struct {
+	BatchID   *int64
+	DryRun    bool
+	Applied   bool
+	Rows      int
+	Created   int
+	Updated   int
+	Unchanged int
+	// Rejected counts the bad rows; Errors lists the first MaxFileErrors of them.
+	Rejected int
+	Errors   []ingest.FileError
+}
+
+// MaxFileErrors is how many bad rows a file import lists.
+const MaxFileErrors = 1000
+
+// villageRows feeds a file's good rows to COPY, collecting the bad ones.
+type villageRows struct {
+	r        *ingest.VillageReader
+	out      *FileImport
+	progress func(rows int)
+	values   []any
+	err      error
+}
+
+func (v *villageRows) reject(e ingest.FileError) {
+	v.out.Rejected++
+	if len(v.out.Errors) < MaxFileErrors {
+		v.out.Errors = append(v.out.Errors, e)
+	}
+}
+
+func (v *villageRows) Next() bool {
+	for {
+		rec, row, ferr, err := v.r.Next()
+		if errors.Is(err, io.EOF) {
+			return false
+		}
+		if err != nil {
+			v.err = err
+			return false
+		}
+		v.out.Rows++
+		if v.progress != nil && v.out.Rows%10000 == 0 {
+			v.progress(v.out.Rows)
+		}
+		if ferr != nil {
+			v.reject(*ferr)
+			continue
+		}
+		if field, msg := ingest.CheckVillage(&rec); field != "" {
+			v.reject(ingest.FileError{Row: row, Column: field, Message: msg})
+			continue
+		}
+		v.values = []any{row, rec.SourceID, rec.Code, rec.NameTh, rec.NameEn, rec.Households, rec.Population, rec.Hash()}
+		return true
+	}
+}
+
+func (v *villageRows) Values() ([]any, error) { return v.values, nil }
+func (v *villageRows) Err() error             { return v.err }
+
+// ImportVillages reads a file of village records of the sender's agency, streaming
+// it into the database (COPY) in bounded memory, and merges it like UpsertVillages,
+// in one transaction: with any bad row, or in a dry run, nothing is written. Rows are
+// numbered as in the file; duplicates within the file reject the later rows.
+func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from Sender, r *ingest.VillageReader, dryRun bool, progress func(rows int)) (*FileImport, error) {
+	if write.IsNone() {
+		return nil, apperr.New(apperr.Forbidden, "your role may not send village records")
+	}
+	out := &FileImport{DryRun: dryRun}
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		var known bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM agency WHERE code = $1)`, from.Agency).Scan(&known); err != nil {
+			return err
+		}
+		if !known {
+			return apperr.Invalid("agency", "no agency with code %q", from.Agency)
+		}
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE village_in (idx int PRIMARY KEY, source_id text, code text COLLATE "C",
+			name_th text, name_en text, households int, population int, payload_hash text, status text) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		src := &villageRows{r: r, out: out, progress: progress}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"village_in"},
+			[]string{"idx", "source_id", "code", "name_th", "name_en", "households", "population", "payload_hash"}, src); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `ANALYZE village_in`); err != nil {
+			return err
+		}
+		// duplicates within the file
+		rows, err := tx.Query(ctx, `
+			SELECT idx, 'sourceId', first FROM (SELECT idx, min(idx) OVER (PARTITION BY source_id) AS first FROM village_in) d WHERE idx <> first
+			UNION ALL
+			SELECT idx, 'code', first FROM (SELECT idx, min(idx) OVER (PARTITION BY code) AS first FROM village_in) d WHERE idx <> first
+			ORDER BY 1`)
+		if err != nil {
+			return err
+		}
+		var row, first int
+		var column string
+		if _, err := pgx.ForEachRow(rows, []any{&row, &column, &first}, func() error {
+			src.reject(ingest.FileError{Row: row, Column: column, Message: fmt.Sprintf("the same %s as row %d", column, first)})
+			return nil
+		}); err != nil {
+			return err
+		}
+		args := write.NamedArgs()
+		args["agency"] = from.Agency
+		judged, err := tx.Query(ctx, `SELECT j.idx, j.fault, j.entity_key FROM (`+judgeVillages(write)+`) j WHERE j.fault IS NOT NULL ORDER BY j.idx`, args)
+		if err != nil {
+			return err
+		}
+		var fault string
+		var boundTo *string
+		if _, err := pgx.ForEachRow(judged, []any{&row, &fault, &boundTo}, func() error {
+			switch fault {
+			case "code":
+				src.reject(ingest.FileError{Row: row, Column: "code", Message: "no such subdistrict: the first six digits of a village code are its subdistrict's"})
+			case "code:scope":
+				src.reject(ingest.FileError{Row: row, Column: "code", Message: "outside the areas you may write"})
+			default:
+				src.reject(ingest.FileError{Row: row, Column: "sourceId", Message: fmt.Sprintf("this sourceId of your agency names village %s", deref(boundTo))})
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		sort.Slice(out.Errors, func(i, j int) bool { return out.Errors[i].Row < out.Errors[j].Row })
+		if _, err := tx.Exec(ctx, `UPDATE village_in vi SET status = j.status FROM (`+judgeVillages(write)+`) AS j(idx, fault, entity_key, status)
+			WHERE vi.idx = j.idx`, args); err != nil {
+			return err
+		}
+		counts, err := tx.Query(ctx, `SELECT status, count(*) FROM village_in GROUP BY 1`)
+		if err != nil {
+			return err
+		}
+		var status string
+		var n int
+		if _, err := pgx.ForEachRow(counts, []any{&status, &n}, func() error {
+			switch ingest.Status(status) {
+			case ingest.StatusCreated:
+				out.Created = n
+			case ingest.StatusUpdated:
+				out.Updated = n
+			case ingest.StatusUnchanged:
+				out.Unchanged = n
+			}
+			return nil
+		}); err != nil {
+			return err
+		}
+		if out.Rejected > 0 || dryRun {
+			return errRollback
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO import_batch (agency_code, kind, channel, subject, file_name, record_count, created, updated, unchanged)
+			VALUES ($1, 'village', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+			from.Agency, from.Channel, from.Subject, from.File, out.Rows, out.Created, out.Updated, out.Unchanged).Scan(&id); err != nil {
+			return err
+		}
+		out.BatchID, out.Applied = &id, true
+		return mergeVillages(ctx, tx, from, id)
+	})
+	if err != nil && !errors.Is(err, errRollback) {
+		return nil, pgError(err, "import villages")
+	}
+	return out, nil
 }

@@ -1,0 +1,222 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/prasan-hub/prasan/internal/thai"
+)
+
+// Format is a file format the hub reads.
+type Format string
+
+// The formats.
+const (
+	FormatCSV   Format = "csv"
+	FormatJSONL Format = "jsonl"
+)
+
+// VillageColumns maps the column names a village file may use, in Thai or English,
+// to the record's fields. Matching ignores case, spaces, "_" and "-".
+var VillageColumns = map[string]string{
+	"sourceid": "sourceId", "รหัสอ้างอิง": "sourceId", "รหัสต้นทาง": "sourceId",
+	"code": "code", "villagecode": "code", "รหัสหมู่บ้าน": "code",
+	"nameth": "nameTh", "name": "nameTh", "ชื่อหมู่บ้าน": "nameTh", "ชื่อ": "nameTh",
+	"nameen": "nameEn", "ชื่อภาษาอังกฤษ": "nameEn",
+	"households": "households", "ครัวเรือน": "households", "จำนวนครัวเรือน": "households",
+	"population": "population", "ประชากร": "population", "จำนวนประชากร": "population",
+}
+
+func columnKey(s string) string {
+	s = strings.ToLower(strings.TrimSpace(s))
+	return strings.NewReplacer(" ", "", "_", "", "-", "", "\u00a0", "").Replace(s)
+}
+
+// FileError is a problem with a row of a file: where, and what.
+type FileError struct {
+	Row     int // 1-based line of a JSON Lines file, or data row of a CSV file (the header is row 1)
+	Column  string
+	Message string
+}
+
+func (e *FileError) Error() string {
+	if e.Column == "" {
+		return fmt.Sprintf("row %d: %s", e.Row, e.Message)
+	}
+	return fmt.Sprintf("row %d, column %s: %s", e.Row, e.Column, e.Message)
+}
+
+// VillageReader streams village records from a file, one at a time, so that a file
+// of any size is read in bounded memory.
+type VillageReader struct {
+	next func() (VillageRecord, int, *FileError, error)
+}
+
+// Next returns the next record and its row, or a row error (the record is then
+// unusable), or io.EOF at the end. Other errors mean the file cannot be read on.
+func (r *VillageReader) Next() (VillageRecord, int, *FileError, error) { return r.next() }
+
+// NewVillageReader reads a CSV (UTF-8, with or without BOM, a header row naming the
+// columns in Thai or English) or a JSON Lines file of villages.
+func NewVillageReader(in io.Reader, f Format) (*VillageReader, error) {
+	br := bufio.NewReaderSize(in, 1<<16)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+	}
+	switch f {
+	case FormatCSV:
+		return csvVillages(br)
+	case FormatJSONL:
+		return jsonlVillages(br), nil
+	}
+	return nil, fmt.Errorf("unknown format %q: csv or jsonl", f)
+}
+
+func csvVillages(in io.Reader) (*VillageReader, error) {
+	cr := csv.NewReader(in)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("header row: %w", err)
+	}
+	col := map[string]int{}
+	names := map[string]string{}
+	for i, h := range header {
+		field, ok := VillageColumns[columnKey(h)]
+		if !ok {
+			return nil, &FileError{Row: 1, Column: h, Message: "unknown column; known columns: sourceId, code, nameTh, nameEn, households, population (or their Thai names, see README)"}
+		}
+		if _, dup := col[field]; dup {
+			return nil, &FileError{Row: 1, Column: h, Message: "names the same field as column " + names[field]}
+		}
+		col[field], names[field] = i, h
+	}
+	for _, need := range []string{"sourceId", "code", "nameTh"} {
+		if _, ok := col[need]; !ok {
+			return nil, &FileError{Row: 1, Column: need, Message: "required column missing"}
+		}
+	}
+	row := 1
+	return &VillageReader{next: func() (VillageRecord, int, *FileError, error) {
+		rec, err := cr.Read()
+		row++
+		if err == io.EOF {
+			return VillageRecord{}, row, nil, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return VillageRecord{}, row, &FileError{Row: row, Message: pe.Err.Error()}, nil
+		}
+		if err != nil {
+			return VillageRecord{}, row, nil, err
+		}
+		get := func(field string) (string, bool) {
+			i, ok := col[field]
+			if !ok || i >= len(rec) {
+				return "", false
+			}
+			v := strings.TrimSpace(rec[i])
+			return v, v != ""
+		}
+		var v VillageRecord
+		v.SourceID, _ = get("sourceId")
+		v.Code, _ = get("code")
+		v.NameTh, _ = get("nameTh")
+		if s, ok := get("nameEn"); ok {
+			v.NameEn = &s
+		}
+		for _, f := range []struct {
+			field string
+			dst   **int
+		}{{"households", &v.Households}, {"population", &v.Population}} {
+			if s, ok := get(f.field); ok {
+				n, err := strconv.Atoi(thai.Number(s))
+				if err != nil {
+					return v, row, &FileError{Row: row, Column: names[f.field], Message: fmt.Sprintf("%q is not a whole number", s)}, nil
+				}
+				*f.dst = &n
+			}
+		}
+		return v, row, nil, nil
+	}}, nil
+}
+
+func jsonlVillages(in *bufio.Reader) *VillageReader {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
+	row := 0
+	return &VillageReader{next: func() (VillageRecord, int, *FileError, error) {
+		for sc.Scan() {
+			row++
+			line := bytes.TrimSpace(sc.Bytes())
+			if len(line) == 0 {
+				continue
+			}
+			var raw map[string]any
+			if err := json.Unmarshal(line, &raw); err != nil {
+				return VillageRecord{}, row, &FileError{Row: row, Message: "not a JSON object: " + err.Error()}, nil
+			}
+			var v VillageRecord
+			for k, val := range raw {
+				field, ok := VillageColumns[columnKey(k)]
+				if !ok {
+					return v, row, &FileError{Row: row, Column: k, Message: "unknown field"}, nil
+				}
+				s, isString := val.(string)
+				switch field {
+				case "sourceId", "code", "nameTh", "nameEn":
+					if n, isNum := val.(float64); isNum && field == "sourceId" {
+						s, isString = strconv.FormatFloat(n, 'f', -1, 64), true
+					}
+					if !isString {
+						return v, row, &FileError{Row: row, Column: k, Message: "expected a string"}, nil
+					}
+					switch field {
+					case "sourceId":
+						v.SourceID = s
+					case "code":
+						v.Code = s
+					case "nameTh":
+						v.NameTh = s
+					default:
+						v.NameEn = &s
+					}
+				default:
+					var n int
+					switch x := val.(type) {
+					case float64:
+						if x != float64(int(x)) {
+							return v, row, &FileError{Row: row, Column: k, Message: "expected a whole number"}, nil
+						}
+						n = int(x)
+					case string:
+						var err error
+						if n, err = strconv.Atoi(thai.Number(x)); err != nil {
+							return v, row, &FileError{Row: row, Column: k, Message: fmt.Sprintf("%q is not a whole number", x)}, nil
+						}
+					default:
+						return v, row, &FileError{Row: row, Column: k, Message: "expected a whole number"}, nil
+					}
+					if field == "households" {
+						v.Households = &n
+					} else {
+						v.Population = &n
+					}
+				}
+			}
+			return v, row, nil, nil
+		}
+		if err := sc.Err(); err != nil {
+			return VillageRecord{}, row, nil, err
+		}
+		return VillageRecord{}, row, nil, io.EOF
+	}}
+}
