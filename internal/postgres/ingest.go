@@ -168,6 +168,9 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			CROSS JOIN LATERAL (VALUES ('name_th', to_jsonb(vi.name_th)), ('name_en', to_jsonb(vi.name_en)),
 				('households', to_jsonb(vi.households)), ('population', to_jsonb(vi.population))) AS f(field, value)
 			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND f.value IS NOT NULL AND f.value <> 'null'::jsonb`,
+		// values the agency already asserts need no writing
+		`DELETE FROM village_fact f USING assertion a
+			WHERE a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency AND a.value = f.value`,
 		`INSERT INTO assertion_history (entity, entity_key, field, agency_code, old_value, new_value, batch_id, subject)
 			SELECT 'village', f.code, f.field, @agency, a.value, f.value, @batch, @subject
 			FROM village_fact f
@@ -186,7 +189,7 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			WHERE cr.entity = 'village' AND cr.entity_key = f.code AND cr.field = f.field AND cr.reopened_at IS NULL
 				AND a.batch_id = @batch`,
 		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
-			SELECT @agency, 'village', source_id, code, payload_hash, @batch FROM village_in
+			SELECT @agency, 'village', source_id, code, payload_hash, @batch FROM village_in WHERE status IS DISTINCT FROM 'UNCHANGED'
 			ON CONFLICT (agency_code, kind, source_id) DO UPDATE
 			SET payload_hash = EXCLUDED.payload_hash, batch_id = EXCLUDED.batch_id, received_at = now()`,
 	} {
@@ -194,7 +197,7 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			return err
 		}
 	}
-	return showVillages(ctx, tx, `SELECT code FROM village_in`, nil)
+	return showVillages(ctx, tx, `SELECT DISTINCT code FROM village_fact`, nil)
 }
 
 // showVillages sets the values shown for the villages keysSQL selects: per field,
@@ -519,6 +522,11 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 	}
 	out := &FileImport{DryRun: dryRun}
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		// A file import is one large transaction: let its sorts and hashes use memory
+		// rather than disk, and let it run as long as the file needs.
+		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '128MB'; SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
 		var known bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM agency WHERE code = $1)`, from.Agency).Scan(&known); err != nil {
 			return err
@@ -557,7 +565,15 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 		}
 		args := write.NamedArgs()
 		args["agency"] = from.Agency
-		judged, err := tx.Query(ctx, `SELECT j.idx, j.fault, j.entity_key FROM (`+judgeVillages(write)+`) j WHERE j.fault IS NOT NULL ORDER BY j.idx`, args)
+		// one pass of judging: statuses and faults together
+		if _, err := tx.Exec(ctx, `ALTER TABLE village_in ADD COLUMN fault text, ADD COLUMN bound_to text`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `UPDATE village_in vi SET status = j.status, fault = j.fault, bound_to = j.entity_key
+			FROM (`+judgeVillages(write)+`) AS j(idx, fault, entity_key, status) WHERE vi.idx = j.idx`, args); err != nil {
+			return err
+		}
+		judged, err := tx.Query(ctx, `SELECT idx, fault, bound_to FROM village_in WHERE fault IS NOT NULL ORDER BY idx`)
 		if err != nil {
 			return err
 		}
@@ -577,11 +593,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 			return err
 		}
 		sort.Slice(out.Errors, func(i, j int) bool { return out.Errors[i].Row < out.Errors[j].Row })
-		if _, err := tx.Exec(ctx, `UPDATE village_in vi SET status = j.status FROM (`+judgeVillages(write)+`) AS j(idx, fault, entity_key, status)
-			WHERE vi.idx = j.idx`, args); err != nil {
-			return err
-		}
-		counts, err := tx.Query(ctx, `SELECT status, count(*) FROM village_in GROUP BY 1`)
+		counts, err := tx.Query(ctx, `SELECT status, count(*) FROM village_in WHERE fault IS NULL GROUP BY 1`)
 		if err != nil {
 			return err
 		}
