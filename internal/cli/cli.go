@@ -146,6 +146,20 @@ func openDB(ctx context.Context, c *Config, log *slog.Logger) (*postgres.DB, err
 	return postgres.Open(ctx, c.db(url))
 }
 
+// openPrepared opens the database and brings it up to date (see prepare).
+func openPrepared(ctx context.Context, c *Config, log *slog.Logger) (*postgres.DB, error) {
+	db, err := openDB(ctx, c, log)
+	if err != nil {
+		return nil, err
+	}
+	if err := prepare(ctx, db, log); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// prepare applies pending migrations and loads the reference geography.
 func prepare(ctx context.Context, db *postgres.DB, log *slog.Logger) error {
 	m, err := postgres.NewMigrator(db)
 	if err != nil {
@@ -195,14 +209,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	db, err := openDB(ctx, &c, log)
+	db, err := openPrepared(ctx, &c, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := prepare(ctx, db, log); err != nil {
-		return err
-	}
 	if *withDemo {
 		start := time.Now()
 		loaded, err := postgres.LoadDemo(ctx, db, demo.New())

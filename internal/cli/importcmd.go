@@ -75,14 +75,11 @@ Flags:`)
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	log := newLogger(&c, stderr)
-	db, err := openDB(ctx, &c, log)
+	db, err := openPrepared(ctx, &c, log)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	if err := prepare(ctx, db, log); err != nil {
-		return err
-	}
 	who := "cli"
 	if u, err := user.Current(); err == nil {
 		who = "cli:" + u.Username

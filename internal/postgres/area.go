@@ -84,12 +84,8 @@ func (s *AreaStore) VillagesBySubdistrict(ctx context.Context, sc auth.Scope, su
 // villageQuery builds the conditions of a village list.
 func villageQuery(sc auth.Scope, f area.VillageFilter) (*query, error) {
 	q := newQuery().and("length(v.code) = 8", nil).and(sc.AreaPredicate("v.code"), sc.NamedArgs())
-	if f.AreaCode != nil {
-		code, err := area.ParseCode(*f.AreaCode)
-		if err != nil {
-			return nil, apperr.Invalid("filter.areaCode", "%s", err)
-		}
-		q.and(prefixRange("v.code", "area"), pgx.NamedArgs{"area": code})
+	if err := q.within("v.code", f.AreaCode); err != nil {
+		return nil, err
 	}
 	if f.ProgramCode != nil {
 		q.and(`EXISTS (SELECT 1 FROM program_village pv WHERE pv.program_code = @program AND pv.village_code = v.code)`,

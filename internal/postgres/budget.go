@@ -8,7 +8,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/apperr"
-	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/budget"
 	"github.com/shopspring/decimal"
@@ -37,12 +36,8 @@ func budgetQuery(sc auth.Scope, f budget.Filter) (*query, error) {
 	if f.FiscalYear != nil {
 		q.and("bl.fiscal_year = @fy", pgx.NamedArgs{"fy": *f.FiscalYear})
 	}
-	if f.AreaCode != nil {
-		code, err := area.ParseCode(*f.AreaCode)
-		if err != nil {
-			return nil, apperr.Invalid("filter.areaCode", "%s", err)
-		}
-		q.and(prefixRange("bl.area_code", "area"), pgx.NamedArgs{"area": code})
+	if err := q.within("bl.area_code", f.AreaCode); err != nil {
+		return nil, err
 	}
 	if f.AgencyCode != nil {
 		q.and("bl.agency_code = @agency", pgx.NamedArgs{"agency": *f.AgencyCode})

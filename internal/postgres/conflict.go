@@ -37,12 +37,8 @@ type ConflictFilter struct {
 
 func conflictQuery(sc auth.Scope, f ConflictFilter) (*query, error) {
 	q := newQuery().and(sc.AreaPredicate("d.entity_key"), sc.NamedArgs())
-	if f.AreaCode != nil {
-		code, err := area.ParseCode(*f.AreaCode)
-		if err != nil {
-			return nil, apperr.Invalid("filter.areaCode", "%s", err)
-		}
-		q.and(prefixRange("d.entity_key", "area"), pgx.NamedArgs{"area": code})
+	if err := q.within("d.entity_key", f.AreaCode); err != nil {
+		return nil, err
 	}
 	if f.Field != nil {
 		q.and("d.field = @field", pgx.NamedArgs{"field": *f.Field})

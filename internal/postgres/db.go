@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/prasan-hub/prasan/internal/area"
 )
 
 // DB is a connection pool to the hub's database.
@@ -145,6 +146,21 @@ func (q *query) where() string {
 		return ""
 	}
 	return " WHERE " + strings.Join(q.conds, " AND ")
+}
+
+// within keeps the rows whose area code column col lies inside the area a filter
+// names (any level, Thai digits allowed); a malformed code is BAD_USER_INPUT about
+// filter.areaCode. A nil code does not filter.
+func (q *query) within(col string, areaCode *string) error {
+	if areaCode == nil {
+		return nil
+	}
+	code, err := area.ParseCode(*areaCode)
+	if err != nil {
+		return apperr.Invalid("filter.areaCode", "%s", err)
+	}
+	q.and(prefixRange(col, "area"), pgx.NamedArgs{"area": code})
+	return nil
 }
 
 // prefixRange is the condition that col starts with the area code in named argument

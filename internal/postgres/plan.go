@@ -7,7 +7,6 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/apperr"
-	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/plan"
 )
@@ -59,12 +58,8 @@ func (s *PlanStore) PlansByKey(ctx context.Context, sc auth.Scope, keys []plan.K
 
 func planQuery(sc auth.Scope, f plan.Filter) (*query, error) {
 	q := newQuery().and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	if f.AreaCode != nil {
-		code, err := area.ParseCode(*f.AreaCode)
-		if err != nil {
-			return nil, apperr.Invalid("filter.areaCode", "%s", err)
-		}
-		q.and(prefixRange("vp.village_code", "area"), pgx.NamedArgs{"area": code})
+	if err := q.within("vp.village_code", f.AreaCode); err != nil {
+		return nil, err
 	}
 	if f.ProgramCode != nil {
 		q.and("EXISTS (SELECT 1 FROM program_village pv WHERE pv.program_code = @program AND pv.village_code = vp.village_code)",
