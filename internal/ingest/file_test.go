@@ -1,6 +1,7 @@
 package ingest_test
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -86,4 +87,32 @@ func TestVillageReader_Errors(t *testing.T) {
 			t.Errorf("%s: accepted", name)
 		}
 	}
+}
+
+// The file readers never panic or loop, whatever the bytes; every row error names a
+// row.
+func FuzzVillageReader(f *testing.F) {
+	f.Add([]byte("sourceId,code,nameTh,households\na,50040103,บ้าน,๑,๒๐๐\n"), true)
+	f.Add([]byte("\xef\xbb\xbfรหัสอ้างอิง,รหัสหมู่บ้าน,ชื่อหมู่บ้าน\n\"a,b\",c\n"), true)
+	f.Add([]byte("{\"sourceId\": 1, \"households\": \"๑๒\"}\n{}\n[]\n"), false)
+	f.Fuzz(func(t *testing.T, data []byte, asCSV bool) {
+		format := ingest.FormatJSONL
+		if asCSV {
+			format = ingest.FormatCSV
+		}
+		r, err := ingest.NewVillageReader(bytes.NewReader(data), format)
+		if err != nil {
+			return
+		}
+		for i := 0; i <= len(data)+1; i++ {
+			_, _, ferr, err := r.Next()
+			if err != nil {
+				return
+			}
+			if ferr != nil && ferr.Row < 1 {
+				t.Fatalf("row error without a row: %+v", ferr)
+			}
+		}
+		t.Fatalf("more records than bytes: the reader does not end")
+	})
 }

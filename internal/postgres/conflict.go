@@ -120,6 +120,9 @@ func (s *IngestStore) ResolveVillageConflict(ctx context.Context, write auth.Sco
 	}
 	var out *Conflict
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if err := lockVillageRegistry(ctx, tx); err != nil {
+			return err
+		}
 		args := write.NamedArgs()
 		args["code"], args["field"], args["agency"] = code, field, agency
 		var writable, disputed, side bool

@@ -52,6 +52,9 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 	results := ingest.CheckVillages(records)
 	b := &ingest.Batch{DryRun: dryRun, Results: results}
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if err := lockVillageRegistry(ctx, tx); err != nil {
+			return err
+		}
 		var known bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM agency WHERE code = $1)`, from.Agency).Scan(&known); err != nil {
 			return err
@@ -139,6 +142,15 @@ func judgeVillages(write auth.Scope) string {
 		FROM village_in vi
 		LEFT JOIN area a ON a.code = vi.code
 		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id`
+}
+
+// lockVillageRegistry makes batches of village records (and their undoing) take
+// turns: each judges and merges against the others' committed assertions, so that
+// two agencies sending the same villages at once lose no value and the value shown
+// follows precedence whatever the timing.
+func lockVillageRegistry(ctx context.Context, tx pgx.Tx) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.ingest.village'))`)
+	return err
 }
 
 func unchangedIdx(results []*ingest.Result) []int32 {
@@ -353,6 +365,9 @@ func (s *IngestStore) UndoBatch(ctx context.Context, write auth.Scope, by, agenc
 	}
 	var out UndoneBatch
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if err := lockVillageRegistry(ctx, tx); err != nil {
+			return err
+		}
 		var owner string
 		var undone *time.Time
 		err := tx.QueryRow(ctx, `SELECT agency_code, undone_at FROM import_batch WHERE id = $1 AND kind = 'village' FOR UPDATE`, id).Scan(&owner, &undone)
@@ -525,6 +540,9 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 		// A file import is one large transaction: let its sorts and hashes use memory
 		// rather than disk, and let it run as long as the file needs.
 		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '128MB'; SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
+		if err := lockVillageRegistry(ctx, tx); err != nil {
 			return err
 		}
 		var known bool

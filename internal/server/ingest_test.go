@@ -405,3 +405,51 @@ func TestUndoBatch(t *testing.T) {
 		t.Errorf("resending after the undo: %+v", again.UpsertVillages)
 	}
 }
+
+// Two agencies sending the same villages at the same moment lose nothing: both
+// assertions are kept, every change is in the history, and MOI's value is shown
+// (it comes first in the precedence) whichever batch commits last.
+func TestUpsertVillages_ConcurrentAgencies(t *testing.T) {
+	h := newHub(t, true)
+	province := h.as(h.mint(auth.TokenRequest{Subject: "po", Agency: "PO-50", Roles: []auth.Role{auth.RoleAdmin}}))
+	codes := []string{"50040103", "50040108", "50090103", "50100103", "50180103"}
+	batch := func(prefix string, households int) map[string]any {
+		var recs []map[string]any
+		for _, c := range codes {
+			recs = append(recs, map[string]any{"sourceId": prefix + c, "code": c, "nameTh": "บ้าน " + c, "households": households})
+		}
+		return map[string]any{"in": map[string]any{"records": recs}}
+	}
+	for round := 1; round <= 10; round++ {
+		done := make(chan response, 2)
+		for _, s := range []struct {
+			hub    *hub
+			prefix string
+			n      int
+		}{{moi(h), "moi-", 100 + round}, {province, "po-", 200 + round}} {
+			go func() {
+				r, _ := s.hub.do(t.Context(), upsertVillages, batch(s.prefix, s.n))
+				done <- r
+			}()
+		}
+		for range 2 {
+			if r := <-done; len(r.Errors) > 0 {
+				t.Fatalf("round %d: %+v", round, r.Errors)
+			}
+		}
+		var shown []int
+		for _, c := range codes {
+			var v struct{ Village struct{ Households int } }
+			h.query(`query($c: String!) { village(code: $c) { households } }`, map[string]any{"c": c}, &v)
+			shown = append(shown, v.Village.Households)
+		}
+		for i, n := range shown {
+			if n != 100+round {
+				t.Fatalf("round %d: village %s shows %d, want MOI's %d", round, codes[i], n, 100+round)
+			}
+		}
+	}
+	if n := h.count(`SELECT count(*) FROM assertion_history WHERE field = 'households'`); n != 2*10*len(codes) {
+		t.Errorf("%d household changes in the history, want %d", n, 2*10*len(codes))
+	}
+}
