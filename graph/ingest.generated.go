@@ -1709,7 +1709,7 @@ func (ec *executionContext) unmarshalInputVillageRecordInput(ctx context.Context
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"sourceId", "code", "nameTh", "nameEn", "households", "population"}
+	fieldsInOrder := [...]string{"sourceId", "code", "province", "district", "subdistrict", "moo", "nameTh", "nameEn", "households", "population"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1725,11 +1725,39 @@ func (ec *executionContext) unmarshalInputVillageRecordInput(ctx context.Context
 			it.SourceID = data
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.Code = data
+			it.Code = graphql.OmittableOf(data)
+		case "province":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("province"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Province = graphql.OmittableOf(data)
+		case "district":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("district"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.District = graphql.OmittableOf(data)
+		case "subdistrict":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subdistrict"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Subdistrict = graphql.OmittableOf(data)
+		case "moo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("moo"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Moo = graphql.OmittableOf(data)
 		case "nameTh":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTh"))
 			data, err := ec.unmarshalNString2string(ctx, v)

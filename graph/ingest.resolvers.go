@@ -81,8 +81,10 @@ func (r *feedResolver) ExpectedEveryHours(ctx context.Context, obj *postgres.Fee
 func (r *mutationResolver) UpsertVillages(ctx context.Context, input model.UpsertVillagesInput) (*ingest.Batch, error) {
 	records := make([]ingest.VillageRecord, len(input.Records))
 	for i, in := range input.Records {
-		records[i] = ingest.VillageRecord{SourceID: in.SourceID, Code: in.Code, NameTh: in.NameTh,
-			NameEn: in.NameEn.Value(), Households: in.Households.Value(), Population: in.Population.Value()}
+		records[i] = ingest.VillageRecord{SourceID: in.SourceID, Code: deref(in.Code.Value()), NameTh: in.NameTh,
+			NameEn: in.NameEn.Value(), Households: in.Households.Value(), Population: in.Population.Value(),
+			Province: deref(in.Province.Value()), District: deref(in.District.Value()),
+			Subdistrict: deref(in.Subdistrict.Value()), Moo: deref(in.Moo.Value())}
 	}
 	return r.IngestStore.UpsertVillages(ctx, writeScope(ctx, auth.ResourceVillage), sender(ctx), records, deref(input.DryRun.Value()))
 }

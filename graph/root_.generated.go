@@ -3911,8 +3911,16 @@ input UpsertVillagesInput {
 input VillageRecordInput {
   "The sender's own key of the record."
   sourceId: String!
-  "8-digit village code (subdistrict code + village number); Thai digits accepted."
-  code: String!
+  "8-digit village code (subdistrict code + village number); Thai digits accepted. Without it, name the place: subdistrict (with district and province where the name is not unique) and moo."
+  code: String
+  "Province name, when the code is not given, e.g. เชียงใหม่ or จ.เชียงใหม่."
+  province: String
+  "District name, when the code is not given, e.g. อ.เชียงดาว."
+  district: String
+  "Subdistrict name, when the code is not given, e.g. ตำบลเชียงดาว."
+  subdistrict: String
+  "Village number (หมู่ที่), when the code is not given; Thai digits accepted."
+  moo: String
   "Thai name."
   nameTh: String!
   "English or romanised name."

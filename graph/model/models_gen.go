@@ -207,8 +207,16 @@ type UpsertVillagesInput struct {
 type VillageRecordInput struct {
 	// The sender's own key of the record.
 	SourceID string `json:"sourceId"`
-	// 8-digit village code (subdistrict code + village number); Thai digits accepted.
-	Code string `json:"code"`
+	// 8-digit village code (subdistrict code + village number); Thai digits accepted. Without it, name the place: subdistrict (with district and province where the name is not unique) and moo.
+	Code graphql.Omittable[*string] `json:"code,omitempty"`
+	// Province name, when the code is not given, e.g. เชียงใหม่ or จ.เชียงใหม่.
+	Province graphql.Omittable[*string] `json:"province,omitempty"`
+	// District name, when the code is not given, e.g. อ.เชียงดาว.
+	District graphql.Omittable[*string] `json:"district,omitempty"`
+	// Subdistrict name, when the code is not given, e.g. ตำบลเชียงดาว.
+	Subdistrict graphql.Omittable[*string] `json:"subdistrict,omitempty"`
+	// Village number (หมู่ที่), when the code is not given; Thai digits accepted.
+	Moo graphql.Omittable[*string] `json:"moo,omitempty"`
 	// Thai name.
 	NameTh string `json:"nameTh"`
 	// English or romanised name.

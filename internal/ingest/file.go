@@ -32,6 +32,10 @@ var VillageColumns = map[string]string{
 	"nameen": "nameEn", "ชื่อภาษาอังกฤษ": "nameEn",
 	"households": "households", "ครัวเรือน": "households", "จำนวนครัวเรือน": "households",
 	"population": "population", "ประชากร": "population", "จำนวนประชากร": "population",
+	"province": "province", "จังหวัด": "province",
+	"district": "district", "amphoe": "district", "อำเภอ": "district",
+	"subdistrict": "subdistrict", "tambon": "subdistrict", "ตำบล": "subdistrict",
+	"moo": "moo", "villageno": "moo", "หมู่": "moo", "หมู่ที่": "moo",
 }
 
 func columnKey(s string) string {
@@ -99,7 +103,12 @@ func csvVillages(in io.Reader) (*VillageReader, error) {
 		}
 		col[field], names[field] = i, h
 	}
-	for _, need := range []string{"sourceId", "code", "nameTh"} {
+	_, hasCode := col["code"]
+	_, hasPlace := col["subdistrict"]
+	if !hasCode && !hasPlace {
+		return nil, &FileError{Row: 1, Column: "code", Message: "required column missing: code, or province/district/subdistrict and moo"}
+	}
+	for _, need := range []string{"sourceId", "nameTh"} {
 		if _, ok := col[need]; !ok {
 			return nil, &FileError{Row: 1, Column: need, Message: "required column missing"}
 		}
@@ -130,6 +139,10 @@ func csvVillages(in io.Reader) (*VillageReader, error) {
 		v.SourceID, _ = get("sourceId")
 		v.Code, _ = get("code")
 		v.NameTh, _ = get("nameTh")
+		v.Province, _ = get("province")
+		v.District, _ = get("district")
+		v.Subdistrict, _ = get("subdistrict")
+		v.Moo, _ = get("moo")
 		if s, ok := get("nameEn"); ok {
 			v.NameEn = &s
 		}
@@ -172,8 +185,8 @@ func jsonlVillages(in *bufio.Reader) *VillageReader {
 				}
 				s, isString := val.(string)
 				switch field {
-				case "sourceId", "code", "nameTh", "nameEn":
-					if n, isNum := val.(float64); isNum && field == "sourceId" {
+				case "sourceId", "code", "nameTh", "nameEn", "province", "district", "subdistrict", "moo":
+					if n, isNum := val.(float64); isNum && (field == "sourceId" || field == "moo") {
 						s, isString = strconv.FormatFloat(n, 'f', -1, 64), true
 					}
 					if !isString {
@@ -186,6 +199,14 @@ func jsonlVillages(in *bufio.Reader) *VillageReader {
 						v.Code = s
 					case "nameTh":
 						v.NameTh = s
+					case "province":
+						v.Province = s
+					case "district":
+						v.District = s
+					case "subdistrict":
+						v.Subdistrict = s
+					case "moo":
+						v.Moo = s
 					default:
 						v.NameEn = &s
 					}

@@ -116,3 +116,15 @@ func FuzzVillageReader(f *testing.F) {
 		t.Fatalf("more records than bytes: the reader does not end")
 	})
 }
+
+func TestVillageReader_PlaceColumns(t *testing.T) {
+	csv := "รหัสอ้างอิง,จังหวัด,อำเภอ,ตำบล,หมู่ที่,ชื่อหมู่บ้าน\nx,เชียงใหม่,เชียงดาว,เชียงดาว,๓,บ้านห้วยน้ำริน\n"
+	recs, bad := readAll(t, strings.NewReader(csv), ingest.FormatCSV)
+	want := []ingest.VillageRecord{{SourceID: "x", Province: "เชียงใหม่", District: "เชียงดาว", Subdistrict: "เชียงดาว", Moo: "๓", NameTh: "บ้านห้วยน้ำริน"}}
+	if len(bad) > 0 || !cmp.Equal(want, recs) {
+		t.Errorf("got %+v %v", recs, bad)
+	}
+	if _, err := ingest.NewVillageReader(strings.NewReader("sourceId,nameTh\n"), ingest.FormatCSV); err == nil {
+		t.Error("a file with neither code nor place columns was accepted")
+	}
+}

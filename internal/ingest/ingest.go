@@ -4,6 +4,10 @@
 package ingest
 
 import (
+	"strconv"
+
+	"github.com/prasan-hub/prasan/internal/thai"
+
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -88,14 +92,42 @@ func (r *Result) Reject(field, format string, args ...any) {
 	r.Status, r.Field, r.Message = StatusRejected, &field, &msg
 }
 
-// VillageRecord is one village as MOI's registry (or another agency) sends it.
+// VillageRecord is one village as MOI's registry (or another agency) sends it. A
+// sender that does not know the village's code names its place instead: the
+// province, district and subdistrict, and the village number (moo).
 type VillageRecord struct {
-	SourceID   string
-	Code       string
-	NameTh     string
-	NameEn     *string
-	Households *int
-	Population *int
+	SourceID    string
+	Code        string
+	NameTh      string
+	NameEn      *string
+	Households  *int
+	Population  *int
+	Province    string `json:"-"`
+	District    string `json:"-"`
+	Subdistrict string `json:"-"`
+	Moo         string `json:"-"`
+}
+
+// Resolve fills in the code of a record that names its place instead, with the
+// gazetteer. It returns the field at fault and why, or "" when the record has a code
+// (or now has one).
+func (v *VillageRecord) Resolve(g *Gazetteer) (field, message string) {
+	if strings.TrimSpace(v.Code) != "" {
+		return "", ""
+	}
+	if strings.TrimSpace(v.Subdistrict) == "" {
+		return "code", "give the village code, or its province, district, subdistrict and village number"
+	}
+	sub, err := g.Subdistrict(v.Province, v.District, v.Subdistrict)
+	if err != nil {
+		return "subdistrict", err.Error()
+	}
+	moo, err := strconv.Atoi(strings.TrimPrefix(thai.Number(v.Moo), "หมู่ที่"))
+	if err != nil || moo < 1 || moo > 99 {
+		return "moo", fmt.Sprintf("village number (หมู่ที่) %q is not a number from 1 to 99", v.Moo)
+	}
+	v.Code = fmt.Sprintf("%s%02d", sub, moo)
+	return "", ""
 }
 
 // Hash digests the record's content, to tell an unchanged record.

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -18,10 +19,32 @@ import (
 // temporary table by COPY, then a few statements judge and merge them all), all or
 // nothing, with the sender's sourceIds and every value kept as an assertion of the
 // sending agency.
-type IngestStore struct{ db *DB }
+type IngestStore struct {
+	db *DB
+
+	mu  sync.Mutex
+	gaz *ingest.Gazetteer
+}
 
 // NewIngestStore returns an IngestStore on db.
 func NewIngestStore(db *DB) *IngestStore { return &IngestStore{db: db} }
+
+// gazetteer returns the index of place names, read from the reference geography the
+// first time it is needed.
+func (s *IngestStore) gazetteer(ctx context.Context) (*ingest.Gazetteer, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.gaz != nil {
+		return s.gaz, nil
+	}
+	rows, _ := s.db.Pool.Query(ctx, `SELECT code, coalesce(parent_code, ''), name_th FROM area WHERE length(code) <= 6`)
+	places, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ingest.Place])
+	if err != nil {
+		return nil, pgError(err, "gazetteer")
+	}
+	s.gaz = ingest.NewGazetteer(places)
+	return s.gaz, nil
+}
 
 // Sender is who sends a batch: the agency the records speak for, the token's
 // subject, and the channel.
@@ -49,9 +72,23 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 	if len(records) > ingest.MaxRecords {
 		return nil, apperr.Invalid("input.records", "at most %d records a call, got %d", ingest.MaxRecords, len(records))
 	}
+	g, err := s.gazetteer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	unresolved := map[int][2]string{}
+	for i := range records {
+		if field, msg := records[i].Resolve(g); field != "" {
+			unresolved[i] = [2]string{field, msg}
+		}
+	}
 	results := ingest.CheckVillages(records)
+	for i, fault := range unresolved {
+		results[i].Status, results[i].Key = "", nil
+		results[i].Reject(fault[0], "%s", fault[1])
+	}
 	b := &ingest.Batch{DryRun: dryRun, Results: results}
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		if err := lockVillageRegistry(ctx, tx); err != nil {
 			return err
 		}
@@ -484,6 +521,7 @@ const MaxFileErrors = 1000
 // villageRows feeds a file's good rows to COPY, collecting the bad ones.
 type villageRows struct {
 	r        *ingest.VillageReader
+	gaz      *ingest.Gazetteer
 	out      *FileImport
 	progress func(rows int)
 	values   []any
@@ -515,6 +553,10 @@ func (v *villageRows) Next() bool {
 			v.reject(*ferr)
 			continue
 		}
+		if field, msg := rec.Resolve(v.gaz); field != "" {
+			v.reject(ingest.FileError{Row: row, Column: field, Message: msg})
+			continue
+		}
 		if field, msg := ingest.CheckVillage(&rec); field != "" {
 			v.reject(ingest.FileError{Row: row, Column: field, Message: msg})
 			continue
@@ -535,8 +577,12 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 	if write.IsNone() {
 		return nil, apperr.New(apperr.Forbidden, "your role may not send village records")
 	}
+	g, err := s.gazetteer(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := &FileImport{DryRun: dryRun}
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		// A file import is one large transaction: let its sorts and hashes use memory
 		// rather than disk, and let it run as long as the file needs.
 		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '128MB'; SET LOCAL statement_timeout = 0`); err != nil {
@@ -556,7 +602,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 			name_th text, name_en text, households int, population int, payload_hash text, status text) ON COMMIT DROP`); err != nil {
 			return err
 		}
-		src := &villageRows{r: r, out: out, progress: progress}
+		src := &villageRows{r: r, gaz: g, out: out, progress: progress}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"village_in"},
 			[]string{"idx", "source_id", "code", "name_th", "name_en", "households", "population", "payload_hash"}, src); err != nil {
 			return err

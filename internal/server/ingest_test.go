@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -451,5 +452,36 @@ func TestUpsertVillages_ConcurrentAgencies(t *testing.T) {
 	}
 	if n := h.count(`SELECT count(*) FROM assertion_history WHERE field = 'households'`); n != 2*10*len(codes) {
 		t.Errorf("%d household changes in the history, want %d", n, 2*10*len(codes))
+	}
+}
+
+// A sender that does not know the codes names the places: the subdistrict (with the
+// district and province where needed, spelled the usual ways) and the village
+// number; an ambiguous or unknown place is rejected with the candidates.
+func TestUpsertVillages_ByPlaceNames(t *testing.T) {
+	h := newHub(t, true)
+	var got batchPayload
+	moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"dryRun": true, "records": []map[string]any{
+		{"sourceId": "a", "province": "จ.เชียงใหม่", "district": "อำเภอ เชียงดาว", "subdistrict": "ตำบลเชียงดาว", "moo": "๓", "nameTh": "บ้านห้วยน้ำริน"},
+		{"sourceId": "b", "province": "เชียงราย", "district": "อ.เชียงแสน", "subdistrict": "เวียง", "moo": "หมู่ที่ 4", "nameTh": "บ้านเวียงเหนือ"},
+		{"sourceId": "c", "province": "เชียงราย", "subdistrict": "เวียง", "moo": "1", "nameTh": "บ้านไหน"},
+		{"sourceId": "d", "province": "เชียงใหม่", "subdistrict": "ไม่มีตำบลนี้", "moo": "1", "nameTh": "บ้านไม่มี"},
+		{"sourceId": "e", "province": "เชียงใหม่", "district": "เชียงดาว", "subdistrict": "เชียงดาว", "moo": "๑๐๐", "nameTh": "บ้านเกิน"},
+		{"sourceId": "f", "nameTh": "บ้านไม่บอก"},
+	}}}, &got)
+	r := got.UpsertVillages.Records
+	if r[0].Status != "UPDATED" || deref(r[0].Key) != "50040103" {
+		t.Errorf("record 0: %+v (want the demo village 50040103)", r[0])
+	}
+	if r[1].Status != "CREATED" || deref(r[1].Key) != "57080104" {
+		t.Errorf("record 1: %+v", r[1])
+	}
+	for i, want := range map[int]string{2: "subdistrict", 3: "subdistrict", 4: "moo", 5: "code"} {
+		if r[i].Status != "REJECTED" || deref(r[i].Field) != want {
+			t.Errorf("record %d: %+v, want rejected on %s", i, r[i], want)
+		}
+	}
+	if m := deref(r[2].Message); !strings.Contains(m, "ambiguous") || !strings.Contains(m, "570801") {
+		t.Errorf("the ambiguous place lists no candidates: %s", m)
 	}
 }
