@@ -4,6 +4,7 @@
 package ingest
 
 import (
+	"sort"
 	"strconv"
 
 	"github.com/prasan-hub/prasan/internal/thai"
@@ -108,10 +109,15 @@ type VillageRecord struct {
 	Moo         string `json:"-"`
 }
 
+// VillagesOf lists the villages of a subdistrict, for matching by village name.
+type VillagesOf func(subdistrictCode string) ([]Place, error)
+
 // Resolve fills in the code of a record that names its place instead, with the
-// gazetteer. It returns the field at fault and why, or "" when the record has a code
-// (or now has one).
-func (v *VillageRecord) Resolve(g *Gazetteer) (field, message string) {
+// gazetteer: the subdistrict by its names, then the village by its number, or by its
+// own name among the subdistrict's villages (villages) when no number is given. It
+// returns the field at fault and why, or "" when the record has a code (or now has
+// one).
+func (v *VillageRecord) Resolve(g *Gazetteer, villages VillagesOf) (field, message string) {
 	if strings.TrimSpace(v.Code) != "" {
 		return "", ""
 	}
@@ -122,12 +128,43 @@ func (v *VillageRecord) Resolve(g *Gazetteer) (field, message string) {
 	if err != nil {
 		return "subdistrict", err.Error()
 	}
+	if strings.TrimSpace(v.Moo) == "" {
+		return v.matchByName(sub, villages)
+	}
 	moo, err := strconv.Atoi(strings.TrimPrefix(thai.Number(v.Moo), "หมู่ที่"))
 	if err != nil || moo < 1 || moo > 99 {
 		return "moo", fmt.Sprintf("village number (หมู่ที่) %q is not a number from 1 to 99", v.Moo)
 	}
 	v.Code = fmt.Sprintf("%s%02d", sub, moo)
 	return "", ""
+}
+
+// matchByName finds the record's village among the subdistrict's by its name, with
+// or without "บ้าน" and spaces.
+func (v *VillageRecord) matchByName(sub string, villages VillagesOf) (field, message string) {
+	want := NormalizeName(v.NameTh, VillagePrefixes...)
+	if villages == nil || want == "" {
+		return "moo", "give the village number (หมู่ที่)"
+	}
+	known, err := villages(sub)
+	if err != nil {
+		return "moo", "the villages of subdistrict " + sub + " cannot be read now: give the village number"
+	}
+	var hits []string
+	for _, k := range known {
+		if NormalizeName(k.NameTh, VillagePrefixes...) == want {
+			hits = append(hits, k.Code)
+		}
+	}
+	switch len(hits) {
+	case 1:
+		v.Code = hits[0]
+		return "", ""
+	case 0:
+		return "moo", fmt.Sprintf("no village named %q in subdistrict %s: give its number (หมู่ที่)", v.NameTh, sub)
+	}
+	sort.Strings(hits)
+	return "moo", fmt.Sprintf("village name %q is ambiguous in subdistrict %s: candidates %s; give its number", v.NameTh, sub, strings.Join(hits, ", "))
 }
 
 // Hash digests the record's content, to tell an unchanged record.

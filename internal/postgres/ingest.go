@@ -29,6 +29,25 @@ type IngestStore struct {
 // NewIngestStore returns an IngestStore on db.
 func NewIngestStore(db *DB) *IngestStore { return &IngestStore{db: db} }
 
+// villagesOf returns a lookup of a subdistrict's villages for matching by name,
+// reading each subdistrict once per call. It reads on the pool, not in the caller's
+// transaction (which may be busy copying rows).
+func (s *IngestStore) villagesOf(ctx context.Context) ingest.VillagesOf {
+	cache := map[string][]ingest.Place{}
+	return func(sub string) ([]ingest.Place, error) {
+		if vs, ok := cache[sub]; ok {
+			return vs, nil
+		}
+		rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th FROM area WHERE parent_code = $1 AND length(code) = 8`, sub)
+		vs, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ingest.Place])
+		if err != nil {
+			return nil, err
+		}
+		cache[sub] = vs
+		return vs, nil
+	}
+}
+
 // gazetteer returns the index of place names, read from the reference geography the
 // first time it is needed.
 func (s *IngestStore) gazetteer(ctx context.Context) (*ingest.Gazetteer, error) {
@@ -77,8 +96,9 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 		return nil, err
 	}
 	unresolved := map[int][2]string{}
+	villages := s.villagesOf(ctx)
 	for i := range records {
-		if field, msg := records[i].Resolve(g); field != "" {
+		if field, msg := records[i].Resolve(g, villages); field != "" {
 			unresolved[i] = [2]string{field, msg}
 		}
 	}
@@ -522,6 +542,7 @@ const MaxFileErrors = 1000
 type villageRows struct {
 	r        *ingest.VillageReader
 	gaz      *ingest.Gazetteer
+	villages ingest.VillagesOf
 	out      *FileImport
 	progress func(rows int)
 	values   []any
@@ -553,7 +574,7 @@ func (v *villageRows) Next() bool {
 			v.reject(*ferr)
 			continue
 		}
-		if field, msg := rec.Resolve(v.gaz); field != "" {
+		if field, msg := rec.Resolve(v.gaz, v.villages); field != "" {
 			v.reject(ingest.FileError{Row: row, Column: field, Message: msg})
 			continue
 		}
@@ -602,7 +623,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 			name_th text, name_en text, households int, population int, payload_hash text, status text) ON COMMIT DROP`); err != nil {
 			return err
 		}
-		src := &villageRows{r: r, gaz: g, out: out, progress: progress}
+		src := &villageRows{r: r, gaz: g, villages: s.villagesOf(ctx), out: out, progress: progress}
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"village_in"},
 			[]string{"idx", "source_id", "code", "name_th", "name_en", "households", "population", "payload_hash"}, src); err != nil {
 			return err

@@ -468,6 +468,8 @@ func TestUpsertVillages_ByPlaceNames(t *testing.T) {
 		{"sourceId": "d", "province": "เชียงใหม่", "subdistrict": "ไม่มีตำบลนี้", "moo": "1", "nameTh": "บ้านไม่มี"},
 		{"sourceId": "e", "province": "เชียงใหม่", "district": "เชียงดาว", "subdistrict": "เชียงดาว", "moo": "๑๐๐", "nameTh": "บ้านเกิน"},
 		{"sourceId": "f", "nameTh": "บ้านไม่บอก"},
+		{"sourceId": "g", "province": "เชียงใหม่", "district": "เชียงดาว", "subdistrict": "เชียงดาว", "nameTh": "ป่า เหมือด"},
+		{"sourceId": "h", "province": "เชียงใหม่", "district": "เชียงดาว", "subdistrict": "เชียงดาว", "nameTh": "บ้านไม่รู้จัก"},
 	}}}, &got)
 	r := got.UpsertVillages.Records
 	if r[0].Status != "UPDATED" || deref(r[0].Key) != "50040103" {
@@ -476,7 +478,10 @@ func TestUpsertVillages_ByPlaceNames(t *testing.T) {
 	if r[1].Status != "CREATED" || deref(r[1].Key) != "57080104" {
 		t.Errorf("record 1: %+v", r[1])
 	}
-	for i, want := range map[int]string{2: "subdistrict", 3: "subdistrict", 4: "moo", 5: "code"} {
+	if r[6].Status != "UPDATED" || deref(r[6].Key) != "50040108" {
+		t.Errorf("record 6, matched by the village's own name: %+v", r[6])
+	}
+	for i, want := range map[int]string{2: "subdistrict", 3: "subdistrict", 4: "moo", 5: "code", 7: "moo"} {
 		if r[i].Status != "REJECTED" || deref(r[i].Field) != want {
 			t.Errorf("record %d: %+v, want rejected on %s", i, r[i], want)
 		}
