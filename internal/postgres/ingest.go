@@ -112,15 +112,7 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 		if err := lockVillageRegistry(ctx, tx); err != nil {
 			return err
 		}
-		var known bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM agency WHERE code = $1)`, from.Agency).Scan(&known); err != nil {
-			return err
-		}
-		if !known {
-			return apperr.New(apperr.Forbidden, "your token's agency %q is not known to the hub", from.Agency)
-		}
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE village_in (idx int PRIMARY KEY, source_id text, code text COLLATE "C",
-			name_th text, name_en text, households int, population int, payload_hash text, status text) ON COMMIT DROP`); err != nil {
+		if err := stageVillages(ctx, tx, from, apperr.New(apperr.Forbidden, "your token's agency %q is not known to the hub", from.Agency)); err != nil {
 			return err
 		}
 		rows := make([][]any, 0, len(records))
@@ -168,19 +160,40 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 		if _, err := tx.Exec(ctx, `UPDATE village_in vi SET status = $1 WHERE vi.idx = ANY($2)`, "UNCHANGED", unchangedIdx(results)); err != nil {
 			return err
 		}
-		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO import_batch (agency_code, kind, channel, subject, file_name, record_count, created, updated, unchanged)
-			VALUES ($1, 'village', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			from.Agency, from.Channel, from.Subject, from.File, len(records), b.Created, b.Updated, b.Unchanged).Scan(&id); err != nil {
-			return err
-		}
-		b.ID, b.Applied = &id, true
-		return mergeVillages(ctx, tx, from, id)
+		id, err := applyVillages(ctx, tx, from, len(records), b.Created, b.Updated, b.Unchanged)
+		b.ID, b.Applied = &id, err == nil
+		return err
 	})
 	if err != nil && !errors.Is(err, errRollback) {
 		return nil, pgError(err, "upsert villages")
 	}
 	return b, nil
+}
+
+// stageVillages checks the sender's agency (unknown gives the error given) and creates
+// the temporary table village_in that a batch's records are copied into.
+func stageVillages(ctx context.Context, tx pgx.Tx, from Sender, unknown error) error {
+	var known bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM agency WHERE code = $1)`, from.Agency).Scan(&known); err != nil {
+		return err
+	}
+	if !known {
+		return unknown
+	}
+	_, err := tx.Exec(ctx, `CREATE TEMP TABLE village_in (idx int PRIMARY KEY, source_id text, code text COLLATE "C",
+		name_th text, name_en text, households int, population int, payload_hash text, status text) ON COMMIT DROP`)
+	return err
+}
+
+// applyVillages records the batch of the staged, judged records and merges them.
+func applyVillages(ctx context.Context, tx pgx.Tx, from Sender, records, created, updated, unchanged int) (int64, error) {
+	var id int64
+	if err := tx.QueryRow(ctx, `INSERT INTO import_batch (agency_code, kind, channel, subject, file_name, record_count, created, updated, unchanged)
+		VALUES ($1, 'village', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
+		from.Agency, from.Channel, from.Subject, from.File, records, created, updated, unchanged).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, mergeVillages(ctx, tx, from, id)
 }
 
 // judgeVillages is the query that judges the staged records (village_in) with what
@@ -612,15 +625,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 		if err := lockVillageRegistry(ctx, tx); err != nil {
 			return err
 		}
-		var known bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM agency WHERE code = $1)`, from.Agency).Scan(&known); err != nil {
-			return err
-		}
-		if !known {
-			return apperr.Invalid("agency", "no agency with code %q", from.Agency)
-		}
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE village_in (idx int PRIMARY KEY, source_id text, code text COLLATE "C",
-			name_th text, name_en text, households int, population int, payload_hash text, status text) ON COMMIT DROP`); err != nil {
+		if err := stageVillages(ctx, tx, from, apperr.Invalid("agency", "no agency with code %q", from.Agency)); err != nil {
 			return err
 		}
 		src := &villageRows{r: r, gaz: g, villages: s.villagesOf(ctx), out: out, progress: progress}
@@ -700,14 +705,9 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 		if out.Rejected > 0 || dryRun {
 			return errRollback
 		}
-		var id int64
-		if err := tx.QueryRow(ctx, `INSERT INTO import_batch (agency_code, kind, channel, subject, file_name, record_count, created, updated, unchanged)
-			VALUES ($1, 'village', $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-			from.Agency, from.Channel, from.Subject, from.File, out.Rows, out.Created, out.Updated, out.Unchanged).Scan(&id); err != nil {
-			return err
-		}
-		out.BatchID, out.Applied = &id, true
-		return mergeVillages(ctx, tx, from, id)
+		id, err := applyVillages(ctx, tx, from, out.Rows, out.Created, out.Updated, out.Unchanged)
+		out.BatchID, out.Applied = &id, err == nil
+		return err
 	})
 	if err != nil && !errors.Is(err, errRollback) {
 		return nil, pgError(err, "import villages")
