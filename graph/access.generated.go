@@ -2311,14 +2311,22 @@ func (ec *executionContext) marshalNWritableResource2githubᚗcomᚋprasanᚑhub
 
 var (
 	unmarshalNWritableResource2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐResource = map[string]auth.Resource{
-		"PLAN":    auth.ResourcePlan,
-		"MEETING": auth.ResourceMeeting,
-		"VILLAGE": auth.ResourceVillage,
+		"PLAN":        auth.ResourcePlan,
+		"MEETING":     auth.ResourceMeeting,
+		"VILLAGE":     auth.ResourceVillage,
+		"BUDGET":      auth.ResourceBudget,
+		"OWN_BUDGET":  auth.ResourceOwnBudget,
+		"FACILITATOR": auth.ResourceFacilitator,
+		"ACTIVITY":    auth.ResourceActivity,
 	}
 	marshalNWritableResource2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐResource = map[auth.Resource]string{
-		auth.ResourcePlan:    "PLAN",
-		auth.ResourceMeeting: "MEETING",
-		auth.ResourceVillage: "VILLAGE",
+		auth.ResourcePlan:        "PLAN",
+		auth.ResourceMeeting:     "MEETING",
+		auth.ResourceVillage:     "VILLAGE",
+		auth.ResourceBudget:      "BUDGET",
+		auth.ResourceOwnBudget:   "OWN_BUDGET",
+		auth.ResourceFacilitator: "FACILITATOR",
+		auth.ResourceActivity:    "ACTIVITY",
 	}
 )
 

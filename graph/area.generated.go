@@ -11,6 +11,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prasan-hub/prasan/graph/model"
+	"github.com/prasan-hub/prasan/internal/activity"
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/plan"
 	"github.com/prasan-hub/prasan/internal/postgres"
@@ -51,6 +52,7 @@ type VillageResolver interface {
 	Programs(ctx context.Context, obj *area.Village) ([]*program.Program, error)
 	Provenance(ctx context.Context, obj *area.Village) ([]*postgres.Assertion, error)
 	History(ctx context.Context, obj *area.Village) ([]*postgres.AssertionChange, error)
+	PreventionActivities(ctx context.Context, obj *area.Village) ([]*activity.Activity, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -1258,6 +1260,38 @@ func (ec *executionContext) fieldContext_Village_history(_ context.Context, fiel
 	return fc, nil
 }
 
+func (ec *executionContext) _Village_preventionActivities(ctx context.Context, field graphql.CollectedField, obj *area.Village) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Village_preventionActivities(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Village().PreventionActivities(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*activity.Activity) graphql.Marshaler {
+			return ec.marshalNPreventionActivity2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋactivityᚐActivityᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Village_preventionActivities(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Village",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_PreventionActivity(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _VillageConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*area.Village]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1866,6 +1900,12 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Village_history(ctx, field, obj)
+				})
+		case "preventionActivities":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Village_preventionActivities(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

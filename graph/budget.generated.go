@@ -15,6 +15,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/budget"
 	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/program"
 	"github.com/shopspring/decimal"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -29,6 +30,8 @@ type BudgetLineResolver interface {
 	PlanItem(ctx context.Context, obj *budget.Line) (*plan.Item, error)
 	Program(ctx context.Context, obj *budget.Line) (*program.Program, error)
 	Area(ctx context.Context, obj *budget.Line) (model.Area, error)
+
+	Provenance(ctx context.Context, obj *budget.Line) ([]*postgres.Assertion, error)
 }
 type BudgetSummaryRowResolver interface {
 	Agency(ctx context.Context, obj *budget.SummaryRow) (*agency.Agency, error)
@@ -331,6 +334,38 @@ func (ec *executionContext) _BudgetLine_isDemo(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_BudgetLine_isDemo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _BudgetLine_provenance(ctx context.Context, field graphql.CollectedField, obj *budget.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetLine_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetLine().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.Assertion) graphql.Marshaler {
+			return ec.marshalNAssertion2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetLine_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assertion(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _BudgetLineConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.BudgetLineConnection) (ret graphql.Marshaler) {
@@ -1072,6 +1107,12 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetLine_provenance(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -32,6 +32,7 @@ type AssertionChangeResolver interface {
 	BatchID(ctx context.Context, obj *postgres.AssertionChange) (string, error)
 }
 type ConflictResolver interface {
+	VillageCode(ctx context.Context, obj *postgres.Conflict) (*string, error)
 	Village(ctx context.Context, obj *postgres.Conflict) (*area.Village, error)
 
 	Sides(ctx context.Context, obj *postgres.Conflict) ([]*postgres.Assertion, error)
@@ -448,13 +449,36 @@ func (ec *executionContext) fieldContext_AssertionChange_changedAt(_ context.Con
 	return graphql.NewScalarFieldContext("AssertionChange", field, false, false, "DateTime")
 }
 
-func (ec *executionContext) _Conflict_villageCode(ctx context.Context, field graphql.CollectedField, obj *postgres.Conflict) (ret graphql.Marshaler) {
+func (ec *executionContext) _Conflict_kind(ctx context.Context, field graphql.CollectedField, obj *postgres.Conflict) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
 		field,
 		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Conflict_villageCode(ctx, field)
+			return ec.fieldContext_Conflict_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Conflict_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conflict", field, false, false, "String")
+}
+
+func (ec *executionContext) _Conflict_key(ctx context.Context, field graphql.CollectedField, obj *postgres.Conflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conflict_key(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
 			return obj.EntityKey, nil
@@ -467,8 +491,31 @@ func (ec *executionContext) _Conflict_villageCode(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Conflict_villageCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+func (ec *executionContext) fieldContext_Conflict_key(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Conflict", field, false, false, "String")
+}
+
+func (ec *executionContext) _Conflict_villageCode(ctx context.Context, field graphql.CollectedField, obj *postgres.Conflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Conflict_villageCode(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Conflict().VillageCode(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Conflict_villageCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Conflict", field, true, true, "String")
 }
 
 func (ec *executionContext) _Conflict_village(ctx context.Context, field graphql.CollectedField, obj *postgres.Conflict) (ret graphql.Marshaler) {
@@ -1495,13 +1542,20 @@ func (ec *executionContext) unmarshalInputConflictFilter(ctx context.Context, ob
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"areaCode", "field", "includeResolved"}
+	fieldsInOrder := [...]string{"kind", "areaCode", "field", "includeResolved"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
 		case "areaCode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaCode"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -1551,20 +1605,38 @@ func (ec *executionContext) unmarshalInputResolveConflictInput(ctx context.Conte
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"villageCode", "field", "chosenAgencyCode", "reason"}
+	if _, present := asMap["kind"]; !present {
+		asMap["kind"] = "village"
+	}
+
+	fieldsInOrder := [...]string{"kind", "key", "villageCode", "field", "chosenAgencyCode", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
-		case "villageCode":
-			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageCode"))
-			data, err := ec.unmarshalNString2string(ctx, v)
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
 			if err != nil {
 				return it, err
 			}
-			it.VillageCode = data
+			it.Kind = graphql.OmittableOf(data)
+		case "key":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("key"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Key = graphql.OmittableOf(data)
+		case "villageCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("villageCode"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.VillageCode = graphql.OmittableOf(data)
 		case "field":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("field"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -1957,11 +2029,22 @@ func (ec *executionContext) _Conflict(ctx context.Context, sel ast.SelectionSet,
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Conflict")
-		case "villageCode":
-			out.Values[i] = ec._Conflict_villageCode(ctx, field, obj)
+		case "kind":
+			out.Values[i] = ec._Conflict_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "key":
+			out.Values[i] = ec._Conflict_key(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "villageCode":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Conflict_villageCode(ctx, field, obj)
+				})
 		case "village":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, false,

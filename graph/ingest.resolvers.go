@@ -38,14 +38,27 @@ func (r *assertionChangeResolver) BatchID(ctx context.Context, obj *postgres.Ass
 	return globalIntID(typeImportBatch, obj.BatchID), nil
 }
 
+// VillageCode is the resolver for the villageCode field.
+func (r *conflictResolver) VillageCode(ctx context.Context, obj *postgres.Conflict) (*string, error) {
+	if obj.AreaCode == nil || area.LevelOf(*obj.AreaCode) != area.LevelVillage {
+		return nil, nil
+	}
+	return obj.AreaCode, nil
+}
+
 // Village is the resolver for the village field.
 func (r *conflictResolver) Village(ctx context.Context, obj *postgres.Conflict) (*area.Village, error) {
-	return load(ctx, obj, func(c *postgres.Conflict) string { return c.EntityKey }, loader.Village)
+	if obj.AreaCode == nil || area.LevelOf(*obj.AreaCode) != area.LevelVillage {
+		return nil, nil
+	}
+	return load(ctx, obj, func(c *postgres.Conflict) string { return deref(c.AreaCode) }, loader.Village)
 }
 
 // Sides is the resolver for the sides field.
 func (r *conflictResolver) Sides(ctx context.Context, obj *postgres.Conflict) ([]*postgres.Assertion, error) {
-	all, err := load(ctx, obj, func(c *postgres.Conflict) string { return c.EntityKey }, loader.ProvenanceOf)
+	all, err := load(ctx, obj, func(c *postgres.Conflict) postgres.ObjectRef {
+		return postgres.ObjectRef{Entity: c.Entity, Key: c.EntityKey}
+	}, loader.ProvenanceOf)
 	if err != nil {
 		return nil, err
 	}
@@ -91,8 +104,18 @@ func (r *mutationResolver) UpsertVillages(ctx context.Context, input model.Upser
 
 // ResolveConflict is the resolver for the resolveConflict field.
 func (r *mutationResolver) ResolveConflict(ctx context.Context, input model.ResolveConflictInput) (*model.ResolveConflictPayload, error) {
-	c, err := r.IngestStore.ResolveVillageConflict(ctx, writeScope(ctx, auth.ResourceVillage), callerSubject(ctx),
-		input.VillageCode, input.Field, input.ChosenAgencyCode, input.Reason)
+	kind, key := deref(input.Kind.Value()), deref(input.Key.Value())
+	if kind == "" {
+		kind = "village"
+	}
+	if key == "" {
+		key = deref(input.VillageCode.Value())
+	}
+	if key == "" {
+		return nil, apperr.Invalid("input.key", "name the object: its key (or, for a village, villageCode)")
+	}
+	c, err := r.IngestStore.ResolveConflict(ctx, writeScope(ctx, resourceOfKind(kind)), callerSubject(ctx),
+		kind, key, input.Field, input.ChosenAgencyCode, input.Reason)
 	if err != nil {
 		return nil, err
 	}
@@ -142,7 +165,7 @@ func (r *upsertBatchPayloadResolver) BatchID(ctx context.Context, obj *ingest.Ba
 
 // Provenance is the resolver for the provenance field.
 func (r *villageResolver) Provenance(ctx context.Context, obj *area.Village) ([]*postgres.Assertion, error) {
-	return load(ctx, obj, villageCode, loader.ProvenanceOf)
+	return load(ctx, obj, func(v *area.Village) postgres.ObjectRef { return postgres.ObjectRef{Entity: "village", Key: v.Code} }, loader.ProvenanceOf)
 }
 
 // History is the resolver for the history field.

@@ -16,6 +16,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/budget"
 	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/shopspring/decimal"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -40,6 +41,8 @@ type VillagePlanResolver interface {
 	Facilitators(ctx context.Context, obj *plan.Plan) ([]*plan.Facilitator, error)
 	Items(ctx context.Context, obj *plan.Plan) ([]*plan.Item, error)
 	BudgetTotal(ctx context.Context, obj *plan.Plan) (*decimal.Decimal, error)
+
+	Provenance(ctx context.Context, obj *plan.Plan) ([]*postgres.Assertion, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -838,6 +841,38 @@ func (ec *executionContext) fieldContext_VillagePlan_updatedAt(_ context.Context
 	return graphql.NewScalarFieldContext("VillagePlan", field, false, false, "DateTime")
 }
 
+func (ec *executionContext) _VillagePlan_provenance(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillagePlan_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.VillagePlan().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.Assertion) graphql.Marshaler {
+			return ec.marshalNAssertion2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillagePlan_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillagePlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assertion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _VillagePlanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*plan.Plan]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1427,6 +1462,12 @@ func (ec *executionContext) _VillagePlan(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VillagePlan_provenance(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}

@@ -5,6 +5,8 @@ package graph
 
 import (
 	"context"
+	"fmt"
+	"reflect"
 	"time"
 
 	"github.com/prasan-hub/prasan/graph/model"
@@ -106,4 +108,64 @@ func callerSubject(ctx context.Context) string {
 		return p.Subject
 	}
 	return ""
+}
+
+// writer is what the caller may write of a resource.
+func writer(ctx context.Context, r auth.Resource) postgres.Writer {
+	return postgres.Writer{Scope: writeScope(ctx, r)}
+}
+
+// budgetWriter is what the caller may write of budget lines: any agency's where
+// its role writes budgets, else its own agency's where it writes those.
+func budgetWriter(ctx context.Context) postgres.Writer {
+	if sc := writeScope(ctx, auth.ResourceBudget); !sc.IsNone() {
+		return postgres.Writer{Scope: sc}
+	}
+	return postgres.Writer{Scope: writeScope(ctx, auth.ResourceOwnBudget), OwnAgencyOnly: true}
+}
+
+// rawRecords turns records of a GraphQL input, their values already read by the
+// schema's scalars, back into text for the records pipeline (see ingest.Kind),
+// which reads the API's records and files' rows alike.
+func rawRecords(records []map[string]any) []ingest.Raw {
+	out := make([]ingest.Raw, len(records))
+	for i, rec := range records {
+		raw := make(ingest.Raw, len(rec))
+		for k, v := range rec {
+			if rv := reflect.ValueOf(v); rv.Kind() == reflect.Pointer {
+				if rv.IsNil() {
+					continue
+				}
+				v = rv.Elem().Interface()
+			}
+			switch x := v.(type) {
+			case nil:
+				continue
+			case time.Time:
+				raw[k] = x.Format(time.DateOnly)
+			case fmt.Stringer:
+				raw[k] = x.String()
+			default:
+				raw[k] = fmt.Sprint(x)
+			}
+		}
+		out[i] = raw
+	}
+	return out
+}
+
+// resourceOfKind is the resource whose writers resolve disagreements on a kind of
+// record.
+func resourceOfKind(kind string) auth.Resource {
+	switch kind {
+	case ingest.VillagePlan.Name, ingest.PlanItem.Name:
+		return auth.ResourcePlan
+	case ingest.BudgetLine.Name:
+		return auth.ResourceBudget
+	case ingest.Facilitator.Name:
+		return auth.ResourceFacilitator
+	case ingest.PreventionActivity.Name:
+		return auth.ResourceActivity
+	}
+	return auth.ResourceVillage
 }

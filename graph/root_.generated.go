@@ -49,6 +49,7 @@ type ResolverRoot interface {
 	Meeting() MeetingResolver
 	Mutation() MutationResolver
 	PlanItem() PlanItemResolver
+	PreventionActivity() PreventionActivityResolver
 	Program() ProgramResolver
 	ProgramParticipant() ProgramParticipantResolver
 	ProgramProgress() ProgramProgressResolver
@@ -59,6 +60,11 @@ type ResolverRoot interface {
 	UpsertBatchPayload() UpsertBatchPayloadResolver
 	Village() VillageResolver
 	VillagePlan() VillagePlanResolver
+	UpsertBudgetLinesInput() UpsertBudgetLinesInputResolver
+	UpsertFacilitatorsInput() UpsertFacilitatorsInputResolver
+	UpsertPlanItemsInput() UpsertPlanItemsInputResolver
+	UpsertPreventionActivitiesInput() UpsertPreventionActivitiesInputResolver
+	UpsertVillagePlansInput() UpsertVillagePlansInputResolver
 }
 
 type DirectiveRoot struct {
@@ -226,6 +232,7 @@ type ComplexityRoot struct {
 		IsDemo      func(childComplexity int) int
 		PlanItem    func(childComplexity int) int
 		Program     func(childComplexity int) int
+		Provenance  func(childComplexity int) int
 		Source      func(childComplexity int) int
 		Status      func(childComplexity int) int
 	}
@@ -262,11 +269,13 @@ type ComplexityRoot struct {
 	}
 
 	Conflict struct {
-		EntityKey  func(childComplexity int) int
-		Field      func(childComplexity int) int
-		Resolution func(childComplexity int) int
-		Sides      func(childComplexity int) int
-		Village    func(childComplexity int) int
+		Entity      func(childComplexity int) int
+		EntityKey   func(childComplexity int) int
+		Field       func(childComplexity int) int
+		Resolution  func(childComplexity int) int
+		Sides       func(childComplexity int) int
+		Village     func(childComplexity int) int
+		VillageCode func(childComplexity int) int
 	}
 
 	ConflictConnection struct {
@@ -371,15 +380,20 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		GrantAccess            func(childComplexity int, input model.GrantAccessInput) int
-		RecordMeeting          func(childComplexity int, input model.RecordMeetingInput) int
-		ResolveConflict        func(childComplexity int, input model.ResolveConflictInput) int
-		RevokeAccess           func(childComplexity int, input model.RevokeAccessInput) int
-		SetRoleRule            func(childComplexity int, input model.SetRoleRuleInput) int
-		SetVillagePlan         func(childComplexity int, input model.SetVillagePlanInput) int
-		UndoBatch              func(childComplexity int, input model.UndoBatchInput) int
-		UpdateActionItemStatus func(childComplexity int, input model.UpdateActionItemStatusInput) int
-		UpsertVillages         func(childComplexity int, input model.UpsertVillagesInput) int
+		GrantAccess                func(childComplexity int, input model.GrantAccessInput) int
+		RecordMeeting              func(childComplexity int, input model.RecordMeetingInput) int
+		ResolveConflict            func(childComplexity int, input model.ResolveConflictInput) int
+		RevokeAccess               func(childComplexity int, input model.RevokeAccessInput) int
+		SetRoleRule                func(childComplexity int, input model.SetRoleRuleInput) int
+		SetVillagePlan             func(childComplexity int, input model.SetVillagePlanInput) int
+		UndoBatch                  func(childComplexity int, input model.UndoBatchInput) int
+		UpdateActionItemStatus     func(childComplexity int, input model.UpdateActionItemStatusInput) int
+		UpsertBudgetLines          func(childComplexity int, input model.UpsertBudgetLinesInput) int
+		UpsertFacilitators         func(childComplexity int, input model.UpsertFacilitatorsInput) int
+		UpsertPlanItems            func(childComplexity int, input model.UpsertPlanItemsInput) int
+		UpsertPreventionActivities func(childComplexity int, input model.UpsertPreventionActivitiesInput) int
+		UpsertVillagePlans         func(childComplexity int, input model.UpsertVillagePlansInput) int
+		UpsertVillages             func(childComplexity int, input model.UpsertVillagesInput) int
 	}
 
 	PageInfo struct {
@@ -399,6 +413,18 @@ type ComplexityRoot struct {
 		Position          func(childComplexity int) int
 		ResponsibleAgency func(childComplexity int) int
 		Title             func(childComplexity int) int
+	}
+
+	PreventionActivity struct {
+		ActivityType func(childComplexity int) int
+		Agency       func(childComplexity int) int
+		HeldOn       func(childComplexity int) int
+		Participants func(childComplexity int) int
+		Program      func(childComplexity int) int
+		Provenance   func(childComplexity int) int
+		SourceID     func(childComplexity int) int
+		Title        func(childComplexity int) int
+		Village      func(childComplexity int) int
 	}
 
 	Program struct {
@@ -560,23 +586,24 @@ type ComplexityRoot struct {
 	}
 
 	Village struct {
-		Code        func(childComplexity int) int
-		District    func(childComplexity int) int
-		History     func(childComplexity int) int
-		Households  func(childComplexity int) int
-		ID          func(childComplexity int) int
-		IsDemo      func(childComplexity int) int
-		Level       func(childComplexity int) int
-		Moo         func(childComplexity int) int
-		NameEn      func(childComplexity int) int
-		NameTh      func(childComplexity int) int
-		Plan        func(childComplexity int, fiscalYear int) int
-		Plans       func(childComplexity int) int
-		Population  func(childComplexity int) int
-		Programs    func(childComplexity int) int
-		Provenance  func(childComplexity int) int
-		Province    func(childComplexity int) int
-		Subdistrict func(childComplexity int) int
+		Code                 func(childComplexity int) int
+		District             func(childComplexity int) int
+		History              func(childComplexity int) int
+		Households           func(childComplexity int) int
+		ID                   func(childComplexity int) int
+		IsDemo               func(childComplexity int) int
+		Level                func(childComplexity int) int
+		Moo                  func(childComplexity int) int
+		NameEn               func(childComplexity int) int
+		NameTh               func(childComplexity int) int
+		Plan                 func(childComplexity int, fiscalYear int) int
+		Plans                func(childComplexity int) int
+		Population           func(childComplexity int) int
+		PreventionActivities func(childComplexity int) int
+		Programs             func(childComplexity int) int
+		Provenance           func(childComplexity int) int
+		Province             func(childComplexity int) int
+		Subdistrict          func(childComplexity int) int
 	}
 
 	VillageConnection struct {
@@ -601,6 +628,7 @@ type ComplexityRoot struct {
 		Items                    func(childComplexity int) int
 		MeetsParticipationTarget func(childComplexity int) int
 		ParticipationRate        func(childComplexity int) int
+		Provenance               func(childComplexity int) int
 		ScheduledEnd             func(childComplexity int) int
 		ScheduledStart           func(childComplexity int) int
 		Status                   func(childComplexity int) int
@@ -1271,6 +1299,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetLine.Program(childComplexity), true
+	case "BudgetLine.provenance":
+		if e.ComplexityRoot.BudgetLine.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetLine.Provenance(childComplexity), true
 	case "BudgetLine.source":
 		if e.ComplexityRoot.BudgetLine.Source == nil {
 			break
@@ -1402,7 +1436,13 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.BudgetSummaryRow.Status(childComplexity), true
 
-	case "Conflict.villageCode":
+	case "Conflict.kind":
+		if e.ComplexityRoot.Conflict.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conflict.Entity(childComplexity), true
+	case "Conflict.key":
 		if e.ComplexityRoot.Conflict.EntityKey == nil {
 			break
 		}
@@ -1432,6 +1472,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Conflict.Village(childComplexity), true
+	case "Conflict.villageCode":
+		if e.ComplexityRoot.Conflict.VillageCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Conflict.VillageCode(childComplexity), true
 
 	case "ConflictConnection.edges":
 		if e.ComplexityRoot.ConflictConnection.Edges == nil {
@@ -1928,6 +1974,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.UpdateActionItemStatus(childComplexity, args["input"].(model.UpdateActionItemStatusInput)), true
+	case "Mutation.upsertBudgetLines":
+		if e.ComplexityRoot.Mutation.UpsertBudgetLines == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertBudgetLines_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertBudgetLines(childComplexity, args["input"].(model.UpsertBudgetLinesInput)), true
+	case "Mutation.upsertFacilitators":
+		if e.ComplexityRoot.Mutation.UpsertFacilitators == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertFacilitators_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertFacilitators(childComplexity, args["input"].(model.UpsertFacilitatorsInput)), true
+	case "Mutation.upsertPlanItems":
+		if e.ComplexityRoot.Mutation.UpsertPlanItems == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertPlanItems_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertPlanItems(childComplexity, args["input"].(model.UpsertPlanItemsInput)), true
+	case "Mutation.upsertPreventionActivities":
+		if e.ComplexityRoot.Mutation.UpsertPreventionActivities == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertPreventionActivities_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertPreventionActivities(childComplexity, args["input"].(model.UpsertPreventionActivitiesInput)), true
+	case "Mutation.upsertVillagePlans":
+		if e.ComplexityRoot.Mutation.UpsertVillagePlans == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_upsertVillagePlans_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpsertVillagePlans(childComplexity, args["input"].(model.UpsertVillagePlansInput)), true
 	case "Mutation.upsertVillages":
 		if e.ComplexityRoot.Mutation.UpsertVillages == nil {
 			break
@@ -2019,6 +2120,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PlanItem.Title(childComplexity), true
+
+	case "PreventionActivity.activityType":
+		if e.ComplexityRoot.PreventionActivity.ActivityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.ActivityType(childComplexity), true
+	case "PreventionActivity.agency":
+		if e.ComplexityRoot.PreventionActivity.Agency == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.Agency(childComplexity), true
+	case "PreventionActivity.heldOn":
+		if e.ComplexityRoot.PreventionActivity.HeldOn == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.HeldOn(childComplexity), true
+	case "PreventionActivity.participants":
+		if e.ComplexityRoot.PreventionActivity.Participants == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.Participants(childComplexity), true
+	case "PreventionActivity.program":
+		if e.ComplexityRoot.PreventionActivity.Program == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.Program(childComplexity), true
+	case "PreventionActivity.provenance":
+		if e.ComplexityRoot.PreventionActivity.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.Provenance(childComplexity), true
+	case "PreventionActivity.sourceId":
+		if e.ComplexityRoot.PreventionActivity.SourceID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.SourceID(childComplexity), true
+	case "PreventionActivity.title":
+		if e.ComplexityRoot.PreventionActivity.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.Title(childComplexity), true
+	case "PreventionActivity.village":
+		if e.ComplexityRoot.PreventionActivity.Village == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.Village(childComplexity), true
 
 	case "Program.budgetLines":
 		if e.ComplexityRoot.Program.BudgetLines == nil {
@@ -2876,6 +3032,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Village.Population(childComplexity), true
+	case "Village.preventionActivities":
+		if e.ComplexityRoot.Village.PreventionActivities == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Village.PreventionActivities(childComplexity), true
 	case "Village.programs":
 		if e.ComplexityRoot.Village.Programs == nil {
 			break
@@ -2993,6 +3155,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillagePlan.ParticipationRate(childComplexity), true
+	case "VillagePlan.provenance":
+		if e.ComplexityRoot.VillagePlan.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillagePlan.Provenance(childComplexity), true
 	case "VillagePlan.scheduledEnd":
 		if e.ComplexityRoot.VillagePlan.ScheduledEnd == nil {
 			break
@@ -3075,10 +3243,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActionItemInput", ec.unmarshalInputActionItemInput),
 			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
 			graphql.NewInputUnmarshaler("BudgetLineFilter", ec.unmarshalInputBudgetLineFilter),
+			graphql.NewInputUnmarshaler("BudgetLineRecordInput", ec.unmarshalInputBudgetLineRecordInput),
 			graphql.NewInputUnmarshaler("BudgetSummaryFilter", ec.unmarshalInputBudgetSummaryFilter),
 			graphql.NewInputUnmarshaler("ConflictFilter", ec.unmarshalInputConflictFilter),
+			graphql.NewInputUnmarshaler("FacilitatorRecordInput", ec.unmarshalInputFacilitatorRecordInput),
 			graphql.NewInputUnmarshaler("GrantAccessInput", ec.unmarshalInputGrantAccessInput),
 			graphql.NewInputUnmarshaler("MeetingFilter", ec.unmarshalInputMeetingFilter),
+			graphql.NewInputUnmarshaler("PlanItemRecordInput", ec.unmarshalInputPlanItemRecordInput),
+			graphql.NewInputUnmarshaler("PreventionActivityRecordInput", ec.unmarshalInputPreventionActivityRecordInput),
 			graphql.NewInputUnmarshaler("ProgramFilter", ec.unmarshalInputProgramFilter),
 			graphql.NewInputUnmarshaler("RecordMeetingInput", ec.unmarshalInputRecordMeetingInput),
 			graphql.NewInputUnmarshaler("ResolveConflictInput", ec.unmarshalInputResolveConflictInput),
@@ -3087,9 +3259,15 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("SetVillagePlanInput", ec.unmarshalInputSetVillagePlanInput),
 			graphql.NewInputUnmarshaler("UndoBatchInput", ec.unmarshalInputUndoBatchInput),
 			graphql.NewInputUnmarshaler("UpdateActionItemStatusInput", ec.unmarshalInputUpdateActionItemStatusInput),
+			graphql.NewInputUnmarshaler("UpsertBudgetLinesInput", ec.unmarshalInputUpsertBudgetLinesInput),
+			graphql.NewInputUnmarshaler("UpsertFacilitatorsInput", ec.unmarshalInputUpsertFacilitatorsInput),
+			graphql.NewInputUnmarshaler("UpsertPlanItemsInput", ec.unmarshalInputUpsertPlanItemsInput),
+			graphql.NewInputUnmarshaler("UpsertPreventionActivitiesInput", ec.unmarshalInputUpsertPreventionActivitiesInput),
+			graphql.NewInputUnmarshaler("UpsertVillagePlansInput", ec.unmarshalInputUpsertVillagePlansInput),
 			graphql.NewInputUnmarshaler("UpsertVillagesInput", ec.unmarshalInputUpsertVillagesInput),
 			graphql.NewInputUnmarshaler("VillageFilter", ec.unmarshalInputVillageFilter),
 			graphql.NewInputUnmarshaler("VillagePlanFilter", ec.unmarshalInputVillagePlanFilter),
+			graphql.NewInputUnmarshaler("VillagePlanRecordInput", ec.unmarshalInputVillagePlanRecordInput),
 			graphql.NewInputUnmarshaler("VillageRecordInput", ec.unmarshalInputVillageRecordInput),
 		)
 	}
@@ -3268,6 +3446,14 @@ enum WritableResource {
   MEETING
   "The village registry: villages, names, households, population."
   VILLAGE
+  "Budget lines of any agency."
+  BUDGET
+  "Budget lines of the caller's own agency only."
+  OWN_BUDGET
+  "Facilitators of village plans."
+  FACILITATOR
+  "Drug-prevention activities."
+  ACTIVITY
 }
 
 "The access policy in force."
@@ -4046,7 +4232,7 @@ type AssertionChange {
 }
 
 extend type Query {
-  "Fields on which agencies assert different values, inside the caller's scope, by village and field: open ones unless includeResolved."
+  "Fields on which agencies assert different values, inside the caller's scope, by kind, object and field: open ones unless includeResolved."
   conflicts(
     "Which conflicts to return; open ones everywhere when left out."
     filter: ConflictFilter
@@ -4060,8 +4246,9 @@ extend type Query {
 extend type Mutation {
   """
   Resolves a disagreement: the chosen agency's value is shown for the field until any
-  side changes its value, which reopens it. For callers who write the village
-  registry there (MOI, admin); the reason is kept.
+  side changes its value, which reopens it. For callers who write that kind of
+  record there (the village registry: MOI; plans: the province and MOI; budget
+  lines: the province; …; admin everywhere); the reason is kept.
   """
   resolveConflict(
     "Which field of which village, the agency whose value wins, and why."
@@ -4071,6 +4258,8 @@ extend type Mutation {
 
 "Filters for conflicts."
 input ConflictFilter {
+  "Only objects of this kind, such as village_plan."
+  kind: String
   "Only villages inside this area."
   areaCode: String
   "Only this field, such as households."
@@ -4079,11 +4268,15 @@ input ConflictFilter {
   includeResolved: Boolean
 }
 
-"A field of a village on which agencies assert different values."
+"A field of an object (a village, a plan, a budget line, …) on which agencies assert different values."
 type Conflict {
-  "The village's code."
-  villageCode: String!
-  "The village."
+  "The kind of object: village, village_plan, plan_item, budget_line, facilitator or prevention_activity."
+  kind: String!
+  "The object's key within its kind, such as 50040103 for a village or 50040103:2564 for a plan."
+  key: String!
+  "The code of the village the object is in; null for an object of no village (a program's budget line)."
+  villageCode: String
+  "The village the object is in."
   village: Village
   "The field, such as households."
   field: String!
@@ -4107,8 +4300,12 @@ type ConflictResolution {
 
 "Input of resolveConflict."
 input ResolveConflictInput {
-  "8-digit village code."
-  villageCode: String!
+  "The kind of object, as Conflict.kind gives it; village when left out."
+  kind: String = "village"
+  "The object's key, as Conflict.key gives it; for a village its code."
+  key: String
+  "8-digit village code: the key of a village (kept for callers that name villages this way)."
+  villageCode: String
   "The field in disagreement, such as households."
   field: String!
   "The agency whose value is to be shown."
@@ -4878,6 +5075,292 @@ type ProgramEdge {
   node: Program!
 }
 `, BuiltIn: false},
+	{Name: "../schema/records.graphqls", Input: `# Records of kinds besides villages, sent by agencies through the same pipeline as
+# files: each keyed by the sender's own sourceId, each value kept as the sending
+# agency's assertion, the value shown following each field's precedence.
+
+extend type Mutation {
+  """
+  Sends village plans (status, schedule, participation) as the caller's agency knows
+  them, up to 5,000 a call. A plan is its village and fiscal year, whoever sends it:
+  the province and Pid Thong sending different statuses for one plan is a
+  disagreement (see conflicts), the province's shown first. For roles that write
+  plans, inside their areas. All or nothing; dryRun only checks.
+  """
+  upsertVillagePlans(
+    "The records, and whether to only check them."
+    input: UpsertVillagePlansInput!
+  ): UpsertBatchPayload!
+
+  """
+  Sends items of village plans, by their position in the plan; the plan must be
+  known (send it first). For roles that write plans, inside their areas.
+  """
+  upsertPlanItems(
+    "The records, and whether to only check them."
+    input: UpsertPlanItemsInput!
+  ): UpsertBatchPayload!
+
+  """
+  Sends budget lines: one agency's money from one source for a plan item (village,
+  fiscal year, item position) or for a program (in an area). Roles that write
+  budgets send any agency's lines inside their areas; partners only their own
+  agency's (agencyCode left out means the caller's agency).
+  """
+  upsertBudgetLines(
+    "The records, and whether to only check them."
+    input: UpsertBudgetLinesInput!
+  ): UpsertBatchPayload!
+
+  """
+  Sends who facilitates village plans, by role (one person per role and plan). Pid
+  Thong's names are shown first. Names and phone numbers are personal data.
+  """
+  upsertFacilitators(
+    "The records, and whether to only check them."
+    input: UpsertFacilitatorsInput!
+  ): UpsertBatchPayload!
+
+  """
+  Sends drug-prevention activities held in villages: the sending agency's own
+  records, keyed by its sourceId. For ONCB, its regions and Pid Thong, inside their
+  areas.
+  """
+  upsertPreventionActivities(
+    "The records, and whether to only check them."
+    input: UpsertPreventionActivitiesInput!
+  ): UpsertBatchPayload!
+}
+
+"Input of upsertVillagePlans."
+input UpsertVillagePlansInput {
+  "The records, in the sender's order; results refer to them by index."
+  records: [VillagePlanRecordInput!]!
+  "Check and report without writing."
+  dryRun: Boolean = false
+}
+
+"""
+A village plan as an agency's system knows it. Values are read as people type
+them: Thai digits, Buddhist-Era years, dates such as "25 ม.ค. 2564", statuses in
+Thai (e.g. เสร็จสิ้น) or English.
+"""
+input VillagePlanRecordInput {
+  "The sender's own key of the record."
+  sourceId: String!
+  "8-digit village code; or leave it out and name the place (province, district, subdistrict, moo)."
+  villageCode: String
+  "Province name, when the village code is not given."
+  province: String
+  "District name, when the village code is not given."
+  district: String
+  "Subdistrict name, when the village code is not given."
+  subdistrict: String
+  "Village number (หมู่ที่), when the village code is not given."
+  moo: String
+  "Fiscal year, Buddhist Era."
+  fiscalYear: FiscalYear!
+  "NOT_STARTED, IN_PROGRESS or COMPLETED (or ยังไม่เริ่ม, กำลังดำเนินการ, เสร็จสิ้น)."
+  status: String!
+  "Planned start."
+  scheduledStart: Date
+  "Planned end."
+  scheduledEnd: Date
+  "When it was completed (status COMPLETED only)."
+  completedOn: Date
+  "Share of households taking part, percent (0–100)."
+  participationRate: Decimal
+}
+
+"Input of upsertPlanItems."
+input UpsertPlanItemsInput {
+  "The records, in the sender's order; results refer to them by index."
+  records: [PlanItemRecordInput!]!
+  "Check and report without writing."
+  dryRun: Boolean = false
+}
+
+"An item of a village plan as an agency's system knows it."
+input PlanItemRecordInput {
+  "The sender's own key of the record."
+  sourceId: String!
+  "8-digit village code; or leave it out and name the place."
+  villageCode: String
+  "Province name, when the village code is not given."
+  province: String
+  "District name, when the village code is not given."
+  district: String
+  "Subdistrict name, when the village code is not given."
+  subdistrict: String
+  "Village number (หมู่ที่), when the village code is not given."
+  moo: String
+  "Fiscal year of the plan, Buddhist Era."
+  fiscalYear: FiscalYear!
+  "Position of the item in the plan, from 1."
+  position: Int!
+  "What is to be done."
+  title: String!
+  "PREVENTION, LIVELIHOOD, INFRASTRUCTURE, EDUCATION, HEALTH, ENVIRONMENT, SOCIAL or OTHER (Thai names accepted)."
+  category: String!
+  "Code of the agency responsible for the item."
+  responsibleAgencyCode: String
+}
+
+"Input of upsertBudgetLines."
+input UpsertBudgetLinesInput {
+  "The records, in the sender's order; results refer to them by index."
+  records: [BudgetLineRecordInput!]!
+  "Check and report without writing."
+  dryRun: Boolean = false
+}
+
+"A budget line as an agency's system knows it: for a plan item (villageCode, itemPosition) or for a program (programCode, areaCode)."
+input BudgetLineRecordInput {
+  "The sender's own key of the record."
+  sourceId: String!
+  "Fiscal year, Buddhist Era."
+  fiscalYear: FiscalYear!
+  "The agency whose money it is; the caller's agency when left out."
+  agencyCode: String
+  "AGENCY_CORE, INTEGRATED_FUNCTION, PROVINCIAL, LOCAL_GOVERNMENT or OTHER (Thai names accepted)."
+  source: String!
+  "Village of the plan item the line funds."
+  villageCode: String
+  "Position of the funded item in the village's plan for the fiscal year."
+  itemPosition: Int
+  "Program the line funds, instead of a plan item."
+  programCode: String
+  "Area a program's line lands in (any level); left out, a national line."
+  areaCode: String
+  "Amount in baht; Thai digits and thousands separators accepted."
+  amount: Decimal!
+  "REQUESTED, APPROVED or DISBURSED (Thai names accepted)."
+  status: String!
+  "What the money is for."
+  description: String
+}
+
+"Input of upsertFacilitators."
+input UpsertFacilitatorsInput {
+  "The records, in the sender's order; results refer to them by index."
+  records: [FacilitatorRecordInput!]!
+  "Check and report without writing."
+  dryRun: Boolean = false
+}
+
+"Who facilitates a village plan in a role."
+input FacilitatorRecordInput {
+  "The sender's own key of the record."
+  sourceId: String!
+  "8-digit village code; or leave it out and name the place."
+  villageCode: String
+  "Province name, when the village code is not given."
+  province: String
+  "District name, when the village code is not given."
+  district: String
+  "Subdistrict name, when the village code is not given."
+  subdistrict: String
+  "Village number (หมู่ที่), when the village code is not given."
+  moo: String
+  "Fiscal year of the plan, Buddhist Era."
+  fiscalYear: FiscalYear!
+  "DEPUTY_DISTRICT_OFFICER (ปลัดอำเภอ), AD1, AD2 or AD3."
+  role: String!
+  "Full name (personal data)."
+  name: String!
+  "Phone number (personal data)."
+  phone: String
+  "The agency the person works for; the caller's agency when left out."
+  agencyCode: String
+}
+
+"Input of upsertPreventionActivities."
+input UpsertPreventionActivitiesInput {
+  "The records, in the sender's order; results refer to them by index."
+  records: [PreventionActivityRecordInput!]!
+  "Check and report without writing."
+  dryRun: Boolean = false
+}
+
+"A drug-prevention activity held in a village."
+input PreventionActivityRecordInput {
+  "The sender's own key of the record."
+  sourceId: String!
+  "8-digit village code; or leave it out and name the place."
+  villageCode: String
+  "Province name, when the village code is not given."
+  province: String
+  "District name, when the village code is not given."
+  district: String
+  "Subdistrict name, when the village code is not given."
+  subdistrict: String
+  "Village number (หมู่ที่), when the village code is not given."
+  moo: String
+  "When it was held."
+  heldOn: Date!
+  "AWARENESS, SCREENING, TREATMENT_REFERRAL, YOUTH, COMMUNITY_WATCH or OTHER (Thai names accepted)."
+  activityType: String!
+  "What was done."
+  title: String!
+  "How many people took part."
+  participants: Int
+  "The program it belongs to, if any."
+  programCode: String
+}
+
+"The kind of drug-prevention activity."
+enum ActivityType {
+  "Awareness campaign or training."
+  AWARENESS
+  "Drug screening."
+  SCREENING
+  "Referral to treatment."
+  TREATMENT_REFERRAL
+  "Activity for young people."
+  YOUTH
+  "Community watch."
+  COMMUNITY_WATCH
+  "Other."
+  OTHER
+}
+
+"A drug-prevention activity an agency held in a village."
+type PreventionActivity {
+  "The agency that held it and reported it."
+  agency: Agency!
+  "The agency's own key of the record."
+  sourceId: String!
+  "The village."
+  village: Village
+  "When it was held."
+  heldOn: Date!
+  "What kind of activity."
+  activityType: ActivityType!
+  "What was done."
+  title: String!
+  "How many people took part."
+  participants: Int
+  "The program it belongs to, if any."
+  program: Program
+  "Every agency's current assertion for each field, and which one is shown."
+  provenance: [Assertion!]!
+}
+
+extend type Village {
+  "Drug-prevention activities held in the village, latest first."
+  preventionActivities: [PreventionActivity!]!
+}
+
+extend type VillagePlan {
+  "Every agency's current assertion for each field of this plan, and which one is shown."
+  provenance: [Assertion!]!
+}
+
+extend type BudgetLine {
+  "Every agency's current assertion for each field of this line (lines sent as records), and which one is shown."
+  provenance: [Assertion!]!
+}
+`, BuiltIn: false},
 	{Name: "../schema/schema.graphqls", Input: `"""
 Prasan (ประสาน) joins what Thai agencies know about villages, village development
 plans and budgets into one schema.
@@ -5315,6 +5798,8 @@ func (ec *executionContext) childFields_BudgetLine(ctx context.Context, field gr
 		return ec.fieldContext_BudgetLine_description(ctx, field)
 	case "isDemo":
 		return ec.fieldContext_BudgetLine_isDemo(ctx, field)
+	case "provenance":
+		return ec.fieldContext_BudgetLine_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetLine", field.Name)
 }
@@ -5383,6 +5868,10 @@ func (ec *executionContext) childFields_BudgetSummaryRow(ctx context.Context, fi
 
 func (ec *executionContext) childFields_Conflict(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "kind":
+		return ec.fieldContext_Conflict_kind(ctx, field)
+	case "key":
+		return ec.fieldContext_Conflict_key(ctx, field)
 	case "villageCode":
 		return ec.fieldContext_Conflict_villageCode(ctx, field)
 	case "village":
@@ -5637,6 +6126,30 @@ func (ec *executionContext) childFields_PlanItem(ctx context.Context, field grap
 		return ec.fieldContext_PlanItem_isDemo(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PlanItem", field.Name)
+}
+
+func (ec *executionContext) childFields_PreventionActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "agency":
+		return ec.fieldContext_PreventionActivity_agency(ctx, field)
+	case "sourceId":
+		return ec.fieldContext_PreventionActivity_sourceId(ctx, field)
+	case "village":
+		return ec.fieldContext_PreventionActivity_village(ctx, field)
+	case "heldOn":
+		return ec.fieldContext_PreventionActivity_heldOn(ctx, field)
+	case "activityType":
+		return ec.fieldContext_PreventionActivity_activityType(ctx, field)
+	case "title":
+		return ec.fieldContext_PreventionActivity_title(ctx, field)
+	case "participants":
+		return ec.fieldContext_PreventionActivity_participants(ctx, field)
+	case "program":
+		return ec.fieldContext_PreventionActivity_program(ctx, field)
+	case "provenance":
+		return ec.fieldContext_PreventionActivity_provenance(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PreventionActivity", field.Name)
 }
 
 func (ec *executionContext) childFields_Program(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5935,6 +6448,8 @@ func (ec *executionContext) childFields_Village(ctx context.Context, field graph
 		return ec.fieldContext_Village_provenance(ctx, field)
 	case "history":
 		return ec.fieldContext_Village_history(ctx, field)
+	case "preventionActivities":
+		return ec.fieldContext_Village_preventionActivities(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Village", field.Name)
 }
@@ -5993,6 +6508,8 @@ func (ec *executionContext) childFields_VillagePlan(ctx context.Context, field g
 		return ec.fieldContext_VillagePlan_isDemo(ctx, field)
 	case "updatedAt":
 		return ec.fieldContext_VillagePlan_updatedAt(ctx, field)
+	case "provenance":
+		return ec.fieldContext_VillagePlan_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VillagePlan", field.Name)
 }

@@ -99,8 +99,12 @@ type RecordMeetingPayload struct {
 
 // Input of resolveConflict.
 type ResolveConflictInput struct {
-	// 8-digit village code.
-	VillageCode string `json:"villageCode"`
+	// The kind of object, as Conflict.kind gives it; village when left out.
+	Kind graphql.Omittable[*string] `json:"kind,omitempty"`
+	// The object's key, as Conflict.key gives it; for a village its code.
+	Key graphql.Omittable[*string] `json:"key,omitempty"`
+	// 8-digit village code: the key of a village (kept for callers that name villages this way).
+	VillageCode graphql.Omittable[*string] `json:"villageCode,omitempty"`
 	// The field in disagreement, such as households.
 	Field string `json:"field"`
 	// The agency whose value is to be shown.
@@ -193,6 +197,46 @@ type UpdateActionItemStatusInput struct {
 type UpdateActionItemStatusPayload struct {
 	// The action item as stored.
 	ActionItem *meeting.ActionItem `json:"actionItem"`
+}
+
+// Input of upsertBudgetLines.
+type UpsertBudgetLinesInput struct {
+	// The records, in the sender's order; results refer to them by index.
+	Records []map[string]any `json:"records"`
+	// Check and report without writing.
+	DryRun graphql.Omittable[*bool] `json:"dryRun,omitempty"`
+}
+
+// Input of upsertFacilitators.
+type UpsertFacilitatorsInput struct {
+	// The records, in the sender's order; results refer to them by index.
+	Records []map[string]any `json:"records"`
+	// Check and report without writing.
+	DryRun graphql.Omittable[*bool] `json:"dryRun,omitempty"`
+}
+
+// Input of upsertPlanItems.
+type UpsertPlanItemsInput struct {
+	// The records, in the sender's order; results refer to them by index.
+	Records []map[string]any `json:"records"`
+	// Check and report without writing.
+	DryRun graphql.Omittable[*bool] `json:"dryRun,omitempty"`
+}
+
+// Input of upsertPreventionActivities.
+type UpsertPreventionActivitiesInput struct {
+	// The records, in the sender's order; results refer to them by index.
+	Records []map[string]any `json:"records"`
+	// Check and report without writing.
+	DryRun graphql.Omittable[*bool] `json:"dryRun,omitempty"`
+}
+
+// Input of upsertVillagePlans.
+type UpsertVillagePlansInput struct {
+	// The records, in the sender's order; results refer to them by index.
+	Records []map[string]any `json:"records"`
+	// Check and report without writing.
+	DryRun graphql.Omittable[*bool] `json:"dryRun,omitempty"`
 }
 
 // Input of upsertVillages.

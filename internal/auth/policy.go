@@ -89,13 +89,13 @@ func DefaultPolicy() *Policy {
 		return RoleRule{Role: r, Reads: reads, PersonalData: personal, Writes: writes}
 	}
 	rules := []RoleRule{
-		rule(RoleAdmin, ReadsAll, true, ResourcePlan, ResourceMeeting, ResourceVillage),
-		rule(RoleONCB, ReadsAll, true, ResourceMeeting),
-		rule(RoleONCBRegion, ReadsGranted, true, ResourceMeeting),
+		rule(RoleAdmin, ReadsAll, true, Resources...),
+		rule(RoleONCB, ReadsAll, true, ResourceMeeting, ResourceActivity),
+		rule(RoleONCBRegion, ReadsGranted, true, ResourceMeeting, ResourceActivity),
 		rule(RoleMOI, ReadsAll, true, ResourcePlan, ResourceVillage),
-		rule(RoleProvince, ReadsGranted, true, ResourcePlan, ResourceMeeting),
-		rule(RolePidThong, ReadsGranted, true),
-		rule(RolePartner, ReadsGranted, false),
+		rule(RoleProvince, ReadsGranted, true, ResourcePlan, ResourceMeeting, ResourceBudget),
+		rule(RolePidThong, ReadsGranted, true, ResourceFacilitator, ResourceActivity),
+		rule(RolePartner, ReadsGranted, false, ResourceOwnBudget),
 		rule(RoleViewer, ReadsAll, false),
 	}
 	pol := &Policy{Rules: map[Role]RoleRule{}}

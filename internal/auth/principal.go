@@ -91,10 +91,18 @@ const (
 	// ResourceVillage is the village registry: villages, their names, households
 	// and population.
 	ResourceVillage Resource = "village"
+	// ResourceBudget is budget lines of any agency (where the role writes).
+	ResourceBudget Resource = "budget"
+	// ResourceOwnBudget is the budget lines of the caller's own agency only.
+	ResourceOwnBudget Resource = "own_budget"
+	// ResourceFacilitator is facilitator assignments of village plans.
+	ResourceFacilitator Resource = "facilitator"
+	// ResourceActivity is prevention activities held in villages.
+	ResourceActivity Resource = "activity"
 )
 
 // Resources lists the resources.
-var Resources = []Resource{ResourcePlan, ResourceMeeting, ResourceVillage}
+var Resources = []Resource{ResourcePlan, ResourceMeeting, ResourceVillage, ResourceBudget, ResourceOwnBudget, ResourceFacilitator, ResourceActivity}
 
 // WriteScope is what the caller may change of a resource: where it reads, when its
 // role writes the resource; nothing otherwise.

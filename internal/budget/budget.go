@@ -41,6 +41,8 @@ type Line struct {
 	AreaCode    *string
 	Description *string
 	IsDemo      bool
+	// IngestKey is the key of a line sent as records (see ingest.BudgetLine).
+	IngestKey *string
 }
 
 // Filter selects budget lines. Nil fields do not filter.

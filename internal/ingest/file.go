@@ -241,3 +241,132 @@ func jsonlVillages(in *bufio.Reader) *VillageReader {
 		return VillageRecord{}, row, nil, io.EOF
 	}}
 }
+
+// RecordReader streams the records of a kind from a file, as text, one at a time.
+type RecordReader struct {
+	next func() (Raw, int, *FileError, error)
+}
+
+// Next returns the next record as text and its row, or a row error, or io.EOF at
+// the end. Other errors mean the file cannot be read on.
+func (r *RecordReader) Next() (Raw, int, *FileError, error) { return r.next() }
+
+// NewRecordReader reads a CSV (UTF-8, with or without BOM, a header row naming the
+// columns in Thai or English) or a JSON Lines file of records of kind k.
+func NewRecordReader(in io.Reader, f Format, k *Kind) (*RecordReader, error) {
+	br := bufio.NewReaderSize(in, 1<<16)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+	}
+	switch f {
+	case FormatCSV:
+		return csvRecords(br, k)
+	case FormatJSONL:
+		return jsonlRecords(br, k), nil
+	}
+	return nil, fmt.Errorf("unknown format %q: csv or jsonl", f)
+}
+
+// column maps a column name of a file of kind k to its field.
+func column(k *Kind, name string) string {
+	if columnKey(name) == "sourceid" || VillageColumns[columnKey(name)] == "sourceId" {
+		return "sourceId"
+	}
+	return k.Column(name)
+}
+
+func csvRecords(in io.Reader, k *Kind) (*RecordReader, error) {
+	cr := csv.NewReader(in)
+	cr.FieldsPerRecord = -1
+	cr.ReuseRecord = true
+	header, err := cr.Read()
+	if err != nil {
+		return nil, fmt.Errorf("header row: %w", err)
+	}
+	fields := make([]string, len(header))
+	seen := map[string]string{}
+	for i, h := range header {
+		field := column(k, h)
+		if field == "" {
+			known := []string{"sourceId"}
+			for _, f := range k.Fields {
+				known = append(known, f.Name)
+			}
+			return nil, &FileError{Row: 1, Column: h, Message: "unknown column; a " + k.Title + " file has " + strings.Join(known, ", ") + " (or their Thai names, see README)"}
+		}
+		if other, dup := seen[field]; dup {
+			return nil, &FileError{Row: 1, Column: h, Message: "names the same field as column " + other}
+		}
+		fields[i], seen[field] = field, h
+	}
+	if _, ok := seen["sourceId"]; !ok {
+		return nil, &FileError{Row: 1, Column: "sourceId", Message: "required column missing"}
+	}
+	for _, f := range k.Fields {
+		_, has := seen[f.Name]
+		_, place := seen["subdistrict"]
+		if f.Required && !has && !(f.Name == "villageCode" && place) {
+			return nil, &FileError{Row: 1, Column: f.Name, Message: "required column missing"}
+		}
+	}
+	row := 1
+	return &RecordReader{next: func() (Raw, int, *FileError, error) {
+		rec, err := cr.Read()
+		row++
+		if err == io.EOF {
+			return nil, row, nil, io.EOF
+		}
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, row, &FileError{Row: row, Message: pe.Err.Error()}, nil
+		}
+		if err != nil {
+			return nil, row, nil, err
+		}
+		raw := make(Raw, len(fields))
+		for i, v := range rec {
+			if i < len(fields) && strings.TrimSpace(v) != "" {
+				raw[fields[i]] = v
+			}
+		}
+		return raw, row, nil, nil
+	}}, nil
+}
+
+func jsonlRecords(in *bufio.Reader, k *Kind) *RecordReader {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
+	row := 0
+	return &RecordReader{next: func() (Raw, int, *FileError, error) {
+		for sc.Scan() {
+			row++
+			line := bytes.TrimSpace(sc.Bytes())
+			if len(line) == 0 {
+				continue
+			}
+			d := json.NewDecoder(bytes.NewReader(line))
+			d.UseNumber()
+			var obj map[string]any
+			if err := d.Decode(&obj); err != nil {
+				return nil, row, &FileError{Row: row, Message: "not a JSON object: " + err.Error()}, nil
+			}
+			named := make(map[string]any, len(obj))
+			for name, v := range obj {
+				field := column(k, name)
+				if field == "" {
+					return nil, row, &FileError{Row: row, Column: name, Message: "unknown field of a " + k.Title}, nil
+				}
+				named[field] = v
+			}
+			raw, field, msg := RawFromJSON(named)
+			if field != "" {
+				return nil, row, &FileError{Row: row, Column: field, Message: msg}, nil
+			}
+			return raw, row, nil, nil
+		}
+		if err := sc.Err(); err != nil {
+			return nil, row, nil, err
+		}
+		return nil, row, nil, io.EOF
+	}}
+}

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prasan-hub/prasan/internal/activity"
 	"github.com/prasan-hub/prasan/internal/agency"
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/auth"
@@ -69,7 +70,8 @@ type Loaders struct {
 	agenciesByMeeting      *batched[int64, []string]
 	actionItems            *batched[int64, *meeting.ActionItem]
 	actionItemsByMeeting   *batched[int64, []*meeting.ActionItem]
-	provenanceByVillage    *batched[string, []*postgres.Assertion]
+	provenance             *batched[postgres.ObjectRef, []*postgres.Assertion]
+	activitiesByVillage    *batched[string, []*activity.Activity]
 	historyByVillage       *batched[string, []*postgres.AssertionChange]
 }
 
@@ -110,7 +112,8 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 		agenciesByMeeting:      newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
 		actionItems:            newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
 		actionItemsByMeeting:   newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
-		provenanceByVillage:    newBatched(scoped(sc, s.Ingest.VillageProvenance), wait),
+		provenance:             newBatched(scoped(sc, s.Ingest.Provenance), wait),
+		activitiesByVillage:    newBatched(scoped(sc, s.Ingest.ActivitiesByVillage), wait),
 		historyByVillage:       newBatched(scoped(sc, s.Ingest.VillageHistory), wait),
 	}
 }
@@ -384,9 +387,14 @@ func ActionItemsOf(ctx context.Context, meetingID int64, level ...int64) ([]*mee
 	return many(ctx, from(ctx).actionItemsByMeeting, meetingID, level)
 }
 
-// ProvenanceOf loads the assertions of a village.
-func ProvenanceOf(ctx context.Context, villageCode string, level ...string) ([]*postgres.Assertion, error) {
-	return many(ctx, from(ctx).provenanceByVillage, villageCode, level)
+// ProvenanceOf loads the assertions on an object.
+func ProvenanceOf(ctx context.Context, ref postgres.ObjectRef, level ...postgres.ObjectRef) ([]*postgres.Assertion, error) {
+	return many(ctx, from(ctx).provenance, ref, level)
+}
+
+// ActivitiesOf loads the prevention activities held in a village, latest first.
+func ActivitiesOf(ctx context.Context, villageCode string, level ...string) ([]*activity.Activity, error) {
+	return many(ctx, from(ctx).activitiesByVillage, villageCode, level)
 }
 
 // HistoryOf loads the changes of a village's assertions, newest first.

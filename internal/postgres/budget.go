@@ -22,7 +22,7 @@ type BudgetStore struct{ db *DB }
 func NewBudgetStore(db *DB) *BudgetStore { return &BudgetStore{db: db} }
 
 const budgetColumns = `bl.id, bl.fiscal_year, bl.amount, bl.source, bl.status, bl.agency_code, bl.plan_item_id,
-	bl.program_code, bl.area_code, bl.description, bl.is_demo`
+	bl.program_code, bl.area_code, bl.description, bl.is_demo, bl.ingest_key`
 
 func budgetScope(sc auth.Scope) (string, pgx.NamedArgs) {
 	if sc.IsAll() {

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -15,7 +14,9 @@ import (
 type Conflict struct {
 	Entity    string
 	EntityKey string
-	Field     string
+	// AreaCode is the area (a village, usually) the object lies in, if any.
+	AreaCode *string
+	Field    string
 	// Resolution is the resolution in force, if any.
 	Resolution *Resolution
 }
@@ -30,15 +31,19 @@ type Resolution struct {
 
 // ConflictFilter selects conflicts.
 type ConflictFilter struct {
+	Kind            *string
 	AreaCode        *string
 	Field           *string
 	IncludeResolved bool
 }
 
 func conflictQuery(sc auth.Scope, f ConflictFilter) (*query, error) {
-	q := newQuery().and(sc.AreaPredicate("d.entity_key"), sc.NamedArgs())
-	if err := q.within("d.entity_key", f.AreaCode); err != nil {
+	q := newQuery().and(sc.AreaPredicate("d.area_code"), sc.NamedArgs())
+	if err := q.within("d.area_code", f.AreaCode); err != nil {
 		return nil, err
+	}
+	if f.Kind != nil {
+		q.and("d.entity = @kind", pgx.NamedArgs{"kind": *f.Kind})
 	}
 	if f.Field != nil {
 		q.and("d.field = @field", pgx.NamedArgs{"field": *f.Field})
@@ -49,9 +54,9 @@ func conflictQuery(sc auth.Scope, f ConflictFilter) (*query, error) {
 	return q, nil
 }
 
-// disagreements are the fields of villages with more than one value asserted.
+// disagreements are the fields of objects with more than one value asserted.
 const disagreements = `
-	FROM (SELECT entity, entity_key, field FROM assertion WHERE entity = 'village'
+	FROM (SELECT entity, entity_key, field, min(area_code) AS area_code FROM assertion
 		GROUP BY 1, 2, 3 HAVING count(DISTINCT value) > 1) d
 	LEFT JOIN conflict_resolution cr ON cr.entity = d.entity AND cr.entity_key = d.entity_key AND cr.field = d.field
 		AND cr.reopened_at IS NULL`
@@ -63,15 +68,16 @@ func (s *IngestStore) Conflicts(ctx context.Context, sc auth.Scope, f ConflictFi
 		return nil, err
 	}
 	if p.After != "" {
-		parts, err := p.afterParts(2)
+		parts, err := p.afterParts(3)
 		if err != nil {
 			return nil, err
 		}
-		q.and("(d.entity_key, d.field) > (@after_key, @after_field)", pgx.NamedArgs{"after_key": parts[0], "after_field": parts[1]})
+		q.and("(d.entity, d.entity_key, d.field) > (@after_entity, @after_key, @after_field)",
+			pgx.NamedArgs{"after_entity": parts[0], "after_key": parts[1], "after_field": parts[2]})
 	}
 	q.args["limit"] = p.limit()
-	rows, err := s.db.Pool.Query(ctx, `SELECT d.entity, d.entity_key, d.field, cr.chosen_agency, cr.reason, cr.resolved_by, cr.resolved_at`+
-		disagreements+q.where()+` ORDER BY d.entity_key, d.field LIMIT @limit`, q.args)
+	rows, err := s.db.Pool.Query(ctx, `SELECT d.entity, d.entity_key, d.area_code, d.field, cr.chosen_agency, cr.reason, cr.resolved_by, cr.resolved_at`+
+		disagreements+q.where()+` ORDER BY d.entity, d.entity_key, d.field LIMIT @limit`, q.args)
 	if err != nil {
 		return nil, pgError(err, "conflicts")
 	}
@@ -79,7 +85,7 @@ func (s *IngestStore) Conflicts(ctx context.Context, sc auth.Scope, f ConflictFi
 	var c Conflict
 	var chosen, reason, by *string
 	var at *time.Time
-	_, err = pgx.ForEachRow(rows, []any{&c.Entity, &c.EntityKey, &c.Field, &chosen, &reason, &by, &at}, func() error {
+	_, err = pgx.ForEachRow(rows, []any{&c.Entity, &c.EntityKey, &c.AreaCode, &c.Field, &chosen, &reason, &by, &at}, func() error {
 		cc := c
 		if chosen != nil {
 			cc.Resolution = &Resolution{ChosenAgency: *chosen, Reason: *reason, ResolvedBy: *by, ResolvedAt: *at}
@@ -91,7 +97,7 @@ func (s *IngestStore) Conflicts(ctx context.Context, sc auth.Scope, f ConflictFi
 }
 
 // ConflictKey is the sort key of a conflict in Conflicts.
-func ConflictKey(c *Conflict) string { return Key(c.EntityKey, c.Field) }
+func ConflictKey(c *Conflict) string { return Key(c.Entity, c.EntityKey, c.Field) }
 
 // CountConflicts counts the disagreements inside scope.
 func (s *IngestStore) CountConflicts(ctx context.Context, sc auth.Scope, f ConflictFilter) (int, error) {
@@ -104,61 +110,73 @@ func (s *IngestStore) CountConflicts(ctx context.Context, sc auth.Scope, f Confl
 	return n, pgError(err, "count conflicts")
 }
 
-// ResolveVillageConflict chooses the agency whose value of a village's field is
-// shown, with a reason. The caller must be allowed to write the village registry
-// there; the field must be in disagreement and the agency one of its sides.
-func (s *IngestStore) ResolveVillageConflict(ctx context.Context, write auth.Scope, by, code, field, agency, reason string) (*Conflict, error) {
+// ResolveConflict chooses the agency whose value of an object's field is shown,
+// with a reason. The caller must be allowed to write that kind of record where the
+// object lies; the field must be in disagreement and the agency one of its sides.
+func (s *IngestStore) ResolveConflict(ctx context.Context, write auth.Scope, by, entity, key, field, agency, reason string) (*Conflict, error) {
+	ks, known := kindSQLs[entity]
+	if entity != "village" && !known {
+		return nil, apperr.Invalid("input.kind", "no kind of record %q", entity)
+	}
 	if write.IsNone() {
-		return nil, apperr.New(apperr.Forbidden, "your role may not resolve disagreements on the village registry")
+		return nil, apperr.New(apperr.Forbidden, "your role may not resolve disagreements on %s records", entity)
 	}
 	if len([]rune(reason)) < 3 {
 		return nil, apperr.Invalid("input.reason", "give the reason for the choice (at least 3 characters)")
 	}
-	code, err := area.ParseLevelCode(code, area.LevelVillage)
-	if err != nil {
-		return nil, apperr.Invalid("input.villageCode", "%s", err)
+	if entity == "village" {
+		code, err := area.ParseLevelCode(key, area.LevelVillage)
+		if err != nil {
+			return nil, apperr.Invalid("input.key", "%s", err)
+		}
+		key = code
 	}
 	var out *Conflict
-	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if err := lockVillageRegistry(ctx, tx); err != nil {
+	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.ingest.' || $1))`, entity); err != nil {
 			return err
 		}
 		args := write.NamedArgs()
-		args["code"], args["field"], args["agency"] = code, field, agency
+		args["entity"], args["key"], args["field"], args["agency"] = entity, key, field, agency
+		var areaCode *string
 		var writable, disputed, side bool
-		err := tx.QueryRow(ctx, `SELECT `+write.AreaPredicate("@code::text")+`,
-				(SELECT count(DISTINCT value) > 1 FROM assertion WHERE entity = 'village' AND entity_key = @code AND field = @field),
-				EXISTS (SELECT 1 FROM assertion WHERE entity = 'village' AND entity_key = @code AND field = @field AND agency_code = @agency)`,
-			args).Scan(&writable, &disputed, &side)
+		err := tx.QueryRow(ctx, `SELECT x.area, coalesce(`+write.AreaPredicate("x.area")+`, false), x.disputed, x.side
+			FROM (SELECT coalesce(min(area_code), CASE WHEN @entity = 'village' THEN @key::text END) AS area,
+					count(DISTINCT value) > 1 AS disputed, coalesce(bool_or(agency_code = @agency), false) AS side
+				FROM assertion WHERE entity = @entity AND entity_key = @key AND field = @field) x`,
+			args).Scan(&areaCode, &writable, &disputed, &side)
 		switch {
 		case err != nil:
 			return err
 		case !writable:
-			return apperr.New(apperr.Forbidden, "village %s is outside the areas you may write", code)
+			return apperr.New(apperr.Forbidden, "%s %s is outside the areas you may write", entity, key)
 		case !disputed:
-			return apperr.Invalid("input.field", "the agencies do not disagree on %s of village %s", field, code)
+			return apperr.Invalid("input.field", "the agencies do not disagree on %s of %s %s", field, entity, key)
 		case !side:
-			return apperr.Invalid("input.chosenAgencyCode", "%s asserts no %s for village %s", agency, field, code)
+			return apperr.Invalid("input.chosenAgencyCode", "%s asserts no %s for %s %s", agency, field, entity, key)
 		}
 		if _, err := tx.Exec(ctx, `UPDATE conflict_resolution SET reopened_at = now()
-			WHERE entity = 'village' AND entity_key = @code AND field = @field AND reopened_at IS NULL`, args); err != nil {
+			WHERE entity = @entity AND entity_key = @key AND field = @field AND reopened_at IS NULL`, args); err != nil {
 			return err
 		}
 		args["reason"], args["by"] = reason, by
 		if _, err := tx.Exec(ctx, `INSERT INTO conflict_resolution (entity, entity_key, field, chosen_agency, reason, resolved_by)
-			VALUES ('village', @code, @field, @agency, @reason, @by)`, args); err != nil {
+			VALUES (@entity, @key, @field, @agency, @reason, @by)`, args); err != nil {
 			return err
 		}
-		if err := showVillages(ctx, tx, `@code::text`, args); err != nil {
+		if entity == "village" {
+			err = showVillages(ctx, tx, `@key::text`, args)
+		} else {
+			args["batch"] = nil
+			err = showRecords(ctx, tx, ks, `@key::text`, args)
+		}
+		if err != nil {
 			return err
 		}
-		out = &Conflict{Entity: "village", EntityKey: code, Field: field,
+		out = &Conflict{Entity: entity, EntityKey: key, AreaCode: areaCode, Field: field,
 			Resolution: &Resolution{ChosenAgency: agency, Reason: reason, ResolvedBy: by, ResolvedAt: time.Now()}}
 		return nil
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
-		return nil, apperr.Invalid("input.villageCode", "no village %s", code)
-	}
 	if err != nil {
 		return nil, pgError(err, "resolve conflict")
 	}

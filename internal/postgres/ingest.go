@@ -253,13 +253,13 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 		// values the agency already asserts need no writing
 		`DELETE FROM village_fact f USING assertion a
 			WHERE a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency AND a.value = f.value`,
-		`INSERT INTO assertion_history (entity, entity_key, field, agency_code, old_value, new_value, batch_id, subject)
-			SELECT 'village', f.code, f.field, @agency, a.value, f.value, @batch, @subject
+		`INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject)
+			SELECT 'village', f.code, f.code, f.field, @agency, a.value, f.value, @batch, @subject
 			FROM village_fact f
 			LEFT JOIN assertion a ON a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency
 			WHERE a.value IS DISTINCT FROM f.value`,
-		`INSERT INTO assertion (entity, entity_key, field, agency_code, value, source_id, batch_id, subject)
-			SELECT 'village', code, field, @agency, value, source_id, @batch, @subject FROM village_fact
+		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
+			SELECT 'village', code, code, field, @agency, value, source_id, @batch, @subject FROM village_fact
 			ON CONFLICT (entity, entity_key, field, agency_code) DO UPDATE
 			SET value = EXCLUDED.value, source_id = EXCLUDED.source_id, batch_id = EXCLUDED.batch_id,
 				subject = EXCLUDED.subject, asserted_at = now()
@@ -330,26 +330,36 @@ type Assertion struct {
 	AssertedAt time.Time
 	Shown      bool
 	EntityKey  string
+	Entity     string
 }
 
-// VillageProvenance returns the assertions of the given villages that scope may see,
-// by field and precedence (the one shown first).
-func (s *IngestStore) VillageProvenance(ctx context.Context, sc auth.Scope, codes []string) (map[string][]*Assertion, error) {
-	q := newQuery().and("a.entity = 'village' AND a.entity_key = ANY(@codes)", pgx.NamedArgs{"codes": codes}).
-		and(sc.AreaPredicate("a.entity_key"), sc.NamedArgs())
+// ObjectRef names an object by its entity (a kind of record: village,
+// village_plan, …) and key.
+type ObjectRef struct{ Entity, Key string }
+
+// Provenance returns the assertions on the given objects that scope may see, by
+// field and precedence (the one shown first).
+func (s *IngestStore) Provenance(ctx context.Context, sc auth.Scope, refs []ObjectRef) (map[ObjectRef][]*Assertion, error) {
+	entities, keys := make([]string, len(refs)), make([]string, len(refs))
+	for i, r := range refs {
+		entities[i], keys[i] = r.Entity, r.Key
+	}
+	q := newQuery().and("(a.entity, a.entity_key) IN (SELECT * FROM unnest(@entities::text[], @keys::text[]))",
+		pgx.NamedArgs{"entities": entities, "keys": keys}).
+		and(sc.AreaPredicate("a.area_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT a.field, a.value::text, a.agency_code, a.source_id, a.batch_id, a.subject, a.asserted_at,
-			row_number() OVER (PARTITION BY a.entity_key, a.field
+			row_number() OVER (PARTITION BY a.entity, a.entity_key, a.field
 				ORDER BY (cr.chosen_agency = a.agency_code) IS TRUE DESC,
 					coalesce(array_position(fp.agency_kinds, ag.kind), 1000), a.asserted_at DESC) = 1,
-			a.entity_key
+			a.entity_key, a.entity
 		FROM assertion a
 		JOIN agency ag ON ag.code = a.agency_code
 		LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field
 		LEFT JOIN conflict_resolution cr ON cr.entity = a.entity AND cr.entity_key = a.entity_key AND cr.field = a.field
 			AND cr.reopened_at IS NULL`+q.where()+`
-		ORDER BY a.entity_key, a.field, 8 DESC, a.asserted_at DESC`, q.args)
+		ORDER BY a.entity, a.entity_key, a.field, 8 DESC, a.asserted_at DESC`, q.args)
 	as, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[Assertion])
-	return groupRows(as, err, "village provenance", func(a *Assertion) string { return a.EntityKey })
+	return groupRows(as, err, "provenance", func(a *Assertion) ObjectRef { return ObjectRef{a.Entity, a.EntityKey} })
 }
 
 // AssertionChange is one change of an agency's value for a field.
@@ -368,7 +378,7 @@ type AssertionChange struct {
 // may see, newest first.
 func (s *IngestStore) VillageHistory(ctx context.Context, sc auth.Scope, codes []string) (map[string][]*AssertionChange, error) {
 	q := newQuery().and("h.entity = 'village' AND h.entity_key = ANY(@codes)", pgx.NamedArgs{"codes": codes}).
-		and(sc.AreaPredicate("h.entity_key"), sc.NamedArgs())
+		and(sc.AreaPredicate("h.area_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT h.field, h.agency_code, h.old_value::text, h.new_value::text, h.batch_id, h.subject, h.changed_at, h.entity_key
 		FROM assertion_history h`+q.where()+` ORDER BY h.entity_key, h.changed_at DESC, h.id DESC`, q.args)
 	cs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[AssertionChange])
@@ -474,15 +484,15 @@ func (s *IngestStore) UndoBatch(ctx context.Context, write auth.Scope, by, agenc
 		}
 		for _, sql := range []string{
 			`CREATE TEMP TABLE undo_fact ON COMMIT DROP AS
-				SELECT h.entity, h.entity_key, h.field, h.agency_code, h.new_value, h.old_value,
+				SELECT h.entity, h.entity_key, h.area_code, h.field, h.agency_code, h.new_value, h.old_value,
 					(SELECT p.batch_id FROM assertion_history p
 						WHERE p.entity = h.entity AND p.entity_key = h.entity_key AND p.field = h.field
 							AND p.agency_code = h.agency_code AND p.id < h.id
 						ORDER BY p.id DESC LIMIT 1) AS prev_batch
 				FROM assertion_history h
 				WHERE h.batch_id = @batch AND h.undo_of IS NULL`,
-			`INSERT INTO assertion_history (entity, entity_key, field, agency_code, old_value, new_value, batch_id, subject, undo_of)
-				SELECT entity, entity_key, field, agency_code, new_value, old_value, @batch, @by, @batch FROM undo_fact`,
+			`INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject, undo_of)
+				SELECT entity, entity_key, area_code, field, agency_code, new_value, old_value, @batch, @by, @batch FROM undo_fact`,
 			`DELETE FROM assertion a USING undo_fact u
 				WHERE a.entity = u.entity AND a.entity_key = u.entity_key AND a.field = u.field AND a.agency_code = u.agency_code
 					AND u.old_value IS NULL`,

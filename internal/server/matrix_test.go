@@ -79,9 +79,15 @@ var matrix = map[string]matrixCase{
 	"resolveConflict":        {"DDADDDDA", `mutation($village: String!) { resolveConflict(input: {villageCode: $village, field: "households", chosenAgencyCode: "MOI-OPS", reason: "matrix"}) { conflict { field } } }`, nil},
 	"undoBatch":              {"DDADDDDA", `mutation($batchID: ID!) { undoBatch(input: {id: $batchID}) { valuesReverted } }`, nil},
 	"upsertVillages":         {"DDADDDDA", `mutation($village: String!) { upsertVillages(input: {records: [{sourceId: "matrix", code: $village, nameTh: "บ้านทดสอบ"}], dryRun: true}) { rejected } }`, nil},
-	"setRoleRule":            {"DDDDDDDA", `mutation { setRoleRule(input: {role: VIEWER, reads: ALL, personalData: false, writes: [], reason: "matrix"}) { roleRule { version } } }`, nil},
-	"grantAccess":            {"DDDDDDDA", `mutation { grantAccess(input: {agencyCode: "MFLF", areaCodes: ["58"], reason: "matrix"}) { grant { id } } }`, nil},
-	"revokeAccess":           {"DDDDDDDA", `mutation($grantID: ID!) { revokeAccess(input: {id: $grantID, reason: "matrix"}) { grant { id } } }`, nil},
+	// batches of records: out of scope the record is rejected for its area (and nothing written)
+	"upsertVillagePlans":         {"DDAFDDDA", `mutation($village: String!) { upsertVillagePlans(input: {records: [{sourceId: "matrix", villageCode: $village, fiscalYear: 2566, status: "IN_PROGRESS"}], dryRun: true}) { rejected records { message } } }`, rejectedOutside("upsertVillagePlans")},
+	"upsertPlanItems":            {"DDAFDDDA", `mutation($village: String!) { upsertPlanItems(input: {records: [{sourceId: "matrix", villageCode: $village, fiscalYear: 2566, position: 1, title: "ถนน", category: "INFRASTRUCTURE"}], dryRun: true}) { rejected records { message } } }`, rejectedOutside("upsertPlanItems")},
+	"upsertBudgetLines":          {"DDDFDFDA", `mutation($village: String!) { upsertBudgetLines(input: {records: [{sourceId: "matrix", fiscalYear: 2566, villageCode: $village, itemPosition: 1, source: "AGENCY_CORE", amount: "1000", status: "REQUESTED"}], dryRun: true}) { rejected records { message } } }`, rejectedOutside("upsertBudgetLines")},
+	"upsertFacilitators":         {"DDDDFDDA", `mutation($village: String!) { upsertFacilitators(input: {records: [{sourceId: "matrix", villageCode: $village, fiscalYear: 2566, role: "AD1", name: "นายทดสอบ"}], dryRun: true}) { rejected records { message } } }`, rejectedOutside("upsertFacilitators")},
+	"upsertPreventionActivities": {"AFDDFDDA", `mutation($village: String!) { upsertPreventionActivities(input: {records: [{sourceId: "matrix", villageCode: $village, heldOn: "10 ม.ค. 2566", activityType: "รณรงค์", title: "รณรงค์"}], dryRun: true}) { rejected records { message } } }`, rejectedOutside("upsertPreventionActivities")},
+	"setRoleRule":                {"DDDDDDDA", `mutation { setRoleRule(input: {role: VIEWER, reads: ALL, personalData: false, writes: [], reason: "matrix"}) { roleRule { version } } }`, nil},
+	"grantAccess":                {"DDDDDDDA", `mutation { grantAccess(input: {agencyCode: "MFLF", areaCodes: ["58"], reason: "matrix"}) { grant { id } } }`, nil},
+	"revokeAccess":               {"DDDDDDDA", `mutation($grantID: ID!) { revokeAccess(input: {id: $grantID, reason: "matrix"}) { grant { id } } }`, nil},
 	// field groups
 	"@personal": {"AAAAAMMA", `query($program: String!) { meetings(filter: {programCode: $program}) { nodes { chairName } } }`, nil},
 }
@@ -90,6 +96,16 @@ var matrix = map[string]matrixCase{
 var matrixVars = map[bool]map[string]any{
 	true:  {"province": "50", "district": "5004", "subdistrict": "500401", "village": "50040103", "program": "ROIJAIRAK-EXP-2564"},
 	false: {"province": "57", "district": "5701", "subdistrict": "570101", "village": "57010101", "program": "TEST-CR"},
+}
+
+// rejectedOutside tells a batch whose record was rejected for lying outside the
+// caller's areas (or, allowed, one with nothing rejected: the case's data then is
+// not "empty").
+func rejectedOutside(op string) func(map[string]any) bool {
+	return func(d map[string]any) bool {
+		recs, _ := dig(d, op, "records").([]any)
+		return len(recs) == 1 && strings.Contains(fmt.Sprint(recs[0]), "outside the areas you may write")
+	}
 }
 
 func nullAt(path ...string) func(map[string]any) bool {
@@ -133,8 +149,8 @@ func seedOutOfScope(t *testing.T, h *hub) {
 		INSERT INTO action_item (meeting_id, position, title, owner_agency_code, status) SELECT id, 1, 'ติดตาม', 'PO-57', 'OPEN' FROM m;
 		INSERT INTO access_grant (agency_code, area_codes, granted_by) VALUES ('MFLF', '{58}', 'seed'), ('MFLF', '{56}', 'seed');
 		INSERT INTO import_batch (agency_code, kind, channel, subject, record_count) VALUES ('MOI-OPS', 'village', 'api', 'seed', 4);
-		INSERT INTO assertion (entity, entity_key, field, agency_code, value, source_id, batch_id, subject)
-		SELECT 'village', v, 'households', a, to_jsonb(n), 's-' || v, currval('import_batch_id_seq'), 'seed'
+		INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
+		SELECT 'village', v, v, 'households', a, to_jsonb(n), 's-' || v, currval('import_batch_id_seq'), 'seed'
 		FROM (VALUES ('50040103', 'MOI-OPS', 100), ('50040103', 'PO-50', 110), ('57010101', 'MOI-OPS', 200), ('57010101', 'PO-57', 210)) AS x(v, a, n);
 		INSERT INTO import_batch (agency_code, kind, channel, subject, record_count) VALUES ('PO-50', 'village', 'api', 'seed', 0), ('PO-50', 'village', 'api', 'seed', 0);`)
 	if err != nil {
@@ -222,7 +238,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 							t.Errorf("want data, got %s", r.Data)
 						}
 					case strings.HasPrefix(c.query, "mutation"):
-						if !denied {
+						if !denied && (c.empty == nil || !c.empty(data)) {
 							t.Errorf("out of scope: want FORBIDDEN, got %s %+v", r.Data, r.Errors)
 						}
 					default:

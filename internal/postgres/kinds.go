@@ -1,0 +1,162 @@
+package postgres
+
+import (
+	"strings"
+
+	"github.com/prasan-hub/prasan/internal/auth"
+)
+
+// kindSQL is what the store knows of a kind of record: the checks only the
+// database can make, whether a record's object exists, and how the values shown
+// are written into the objects' table.
+type kindSQL struct {
+	// checks are made on each staged record (ri), in order; the first that holds
+	// rejects it.
+	checks []check
+	// exists holds when the object of the staged record ri exists.
+	exists string
+	// materialize writes the values shown (shown_fact: entity_key, v jsonb) into
+	// the objects' table, returning each object's key and whether it was inserted.
+	materialize string
+}
+
+// check is a condition on a staged record that rejects it: the field at fault and
+// the message, both SQL text expressions.
+type check struct{ field, cond, message string }
+
+// judge is the query that judges the staged records: per record, the field at
+// fault and why (duplicates within the batch, the kind's checks, the write scope,
+// a sourceId already naming another object), the object its sourceId names, and
+// the status it would get.
+func (k *kindSQL) judge(write auth.Scope) string {
+	checks := append([]check{
+		{"'sourceId'", "ri.first_source <> ri.idx", "'the same sourceId as ' || @unit || ' ' || ri.first_source"},
+		{"'sourceId'", "ri.first_key <> ri.idx", "'names the same object (' || ri.entity_key || ') as ' || @unit || ' ' || ri.first_key"},
+	}, k.checks...)
+	checks = append(checks,
+		check{"CASE WHEN ri.vals ? 'villageCode' THEN 'villageCode' ELSE 'areaCode' END", "NOT coalesce(" + write.AreaPredicate("ri.area_code") + ", false)",
+			"CASE WHEN ri.area_code IS NULL THEN 'a record of no area is for callers who write everywhere' ELSE 'area ' || ri.area_code || ' is outside the areas you may write' END"},
+		check{"'sourceId'", "sr.entity_key IS NOT NULL AND sr.entity_key <> ri.entity_key",
+			"'this sourceId of your agency names ' || sr.entity_key || ', not ' || ri.entity_key"},
+	)
+	var field, message strings.Builder
+	for _, c := range checks {
+		field.WriteString(" WHEN " + c.cond + " THEN " + c.field)
+		message.WriteString(" WHEN " + c.cond + " THEN " + c.message)
+	}
+	return `SELECT ri.idx, CASE` + field.String() + ` END AS field, CASE` + message.String() + ` END AS message,
+			sr.entity_key AS bound_to,
+			CASE WHEN NOT (` + k.exists + `) THEN 'CREATED' WHEN sr.payload_hash = ri.payload_hash THEN 'UNCHANGED' ELSE 'UPDATED' END AS status
+		FROM (SELECT *, min(idx) OVER (PARTITION BY source_id) AS first_source, min(idx) OVER (PARTITION BY entity_key) AS first_key
+			FROM record_in) ri
+		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = @kind AND sr.source_id = ri.source_id`
+}
+
+// Conditions and messages the kinds share.
+const (
+	villageMissing = `NOT EXISTS (SELECT 1 FROM area v WHERE v.code = ri.vals->>'villageCode' AND v.level = 'VILLAGE')`
+	villageMessage = `'no village ' || (ri.vals->>'villageCode')`
+	planMissing    = `NOT EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = ri.vals->>'villageCode'
+		AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int)`
+	planMessage = `'village ' || (ri.vals->>'villageCode') || ' has no plan for fiscal year ' || (ri.vals->>'fiscalYear') || ': send the plan first'`
+)
+
+func agencyMissing(field string) check {
+	return check{"'" + field + "'", `ri.vals ? '` + field + `' AND NOT EXISTS (SELECT 1 FROM agency ag WHERE ag.code = ri.vals->>'` + field + `')`,
+		`'no agency ' || (ri.vals->>'` + field + `')`}
+}
+
+func programMissing(field string) check {
+	return check{"'" + field + "'", `ri.vals ? '` + field + `' AND NOT EXISTS (SELECT 1 FROM program p WHERE p.code = ri.vals->>'` + field + `')`,
+		`'no program ' || (ri.vals->>'` + field + `')`}
+}
+
+// keyPart is the n-th part (from 1) of a shown object's key.
+func keyPart(n string) string { return `split_part(sf.entity_key, ':', ` + n + `)` }
+
+var kindSQLs = map[string]*kindSQL{
+	"village_plan": {
+		checks: []check{{"'villageCode'", villageMissing, villageMessage}},
+		exists: `EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int)`,
+		materialize: `INSERT INTO village_plan AS p (village_code, fiscal_year, status, scheduled_start, scheduled_end, completed_on, participation_rate)
+			SELECT ` + keyPart("1") + `, ` + keyPart("2") + `::smallint, coalesce(sf.v->>'status', 'NOT_STARTED'),
+				(sf.v->>'scheduledStart')::date, (sf.v->>'scheduledEnd')::date,
+				CASE WHEN sf.v->>'status' = 'COMPLETED' THEN (sf.v->>'completedOn')::date END,
+				(sf.v->>'participationRate')::numeric
+			FROM shown_fact sf
+			ON CONFLICT (village_code, fiscal_year) DO UPDATE SET status = EXCLUDED.status,
+				scheduled_start = coalesce(EXCLUDED.scheduled_start, p.scheduled_start),
+				scheduled_end = coalesce(EXCLUDED.scheduled_end, p.scheduled_end),
+				completed_on = CASE WHEN EXCLUDED.status = 'COMPLETED' THEN coalesce(EXCLUDED.completed_on, p.completed_on) END,
+				participation_rate = coalesce(EXCLUDED.participation_rate, p.participation_rate),
+				is_demo = false, updated_at = now()
+			RETURNING p.village_code || ':' || p.fiscal_year AS key, xmax = 0 AS inserted`,
+	},
+	"plan_item": {
+		checks: []check{{"'villageCode'", villageMissing, villageMessage}, {"'fiscalYear'", planMissing, planMessage},
+			agencyMissing("responsibleAgencyCode")},
+		exists: `EXISTS (SELECT 1 FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
+			WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int
+				AND pi.position = (ri.vals->>'position')::int)`,
+		materialize: `INSERT INTO plan_item AS i (village_plan_id, position, title, category, responsible_agency_code)
+			SELECT vp.id, ` + keyPart("3") + `::smallint, sf.v->>'title', sf.v->>'category', sf.v->>'responsibleAgencyCode'
+			FROM shown_fact sf
+			JOIN village_plan vp ON vp.village_code = ` + keyPart("1") + ` AND vp.fiscal_year = ` + keyPart("2") + `::smallint
+			ON CONFLICT (village_plan_id, position) DO UPDATE SET title = EXCLUDED.title, category = EXCLUDED.category,
+				responsible_agency_code = coalesce(EXCLUDED.responsible_agency_code, i.responsible_agency_code),
+				is_demo = false, updated_at = now()
+			RETURNING (SELECT vp.village_code || ':' || vp.fiscal_year FROM village_plan vp WHERE vp.id = i.village_plan_id)
+				|| ':' || i.position AS key, xmax = 0 AS inserted`,
+	},
+	"budget_line": {
+		checks: []check{
+			agencyMissing("agencyCode"),
+			{"'villageCode'", `ri.vals ? 'villageCode' AND ` + villageMissing, villageMessage},
+			{"'itemPosition'", `ri.vals ? 'villageCode' AND NOT EXISTS (SELECT 1 FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
+				WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int
+					AND pi.position = (ri.vals->>'itemPosition')::int)`,
+				`'the plan of village ' || (ri.vals->>'villageCode') || ' for fiscal year ' || (ri.vals->>'fiscalYear') || ' has no item ' || (ri.vals->>'itemPosition')`},
+			programMissing("programCode"),
+			{"'areaCode'", `ri.vals ? 'areaCode' AND NOT EXISTS (SELECT 1 FROM area a WHERE a.code = ri.vals->>'areaCode')`, `'no area ' || (ri.vals->>'areaCode')`},
+		},
+		exists: `EXISTS (SELECT 1 FROM budget_line bl WHERE bl.ingest_key = ri.entity_key)`,
+		// key: item:FY:AGENCY:SOURCE:VILLAGE:POSITION or program:FY:AGENCY:SOURCE:PROGRAM:AREA
+		materialize: `INSERT INTO budget_line AS b (ingest_key, fiscal_year, agency_code, source, plan_item_id, program_code, area_code, amount, status, description)
+			SELECT sf.entity_key, ` + keyPart("2") + `::smallint, ` + keyPart("3") + `, ` + keyPart("4") + `,
+				(SELECT pi.id FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
+					WHERE ` + keyPart("1") + ` = 'item' AND vp.village_code = ` + keyPart("5") + `
+						AND vp.fiscal_year = ` + keyPart("2") + `::smallint AND pi.position = nullif(` + keyPart("6") + `, '')::smallint),
+				CASE WHEN ` + keyPart("1") + ` = 'program' THEN ` + keyPart("5") + ` END,
+				CASE WHEN ` + keyPart("1") + ` = 'program' THEN nullif(` + keyPart("6") + `, '') END,
+				(sf.v->>'amount')::numeric, sf.v->>'status', sf.v->>'description'
+			FROM shown_fact sf
+			ON CONFLICT (ingest_key) DO UPDATE SET amount = EXCLUDED.amount, status = EXCLUDED.status,
+				description = coalesce(EXCLUDED.description, b.description), is_demo = false, updated_at = now()
+			RETURNING b.ingest_key AS key, xmax = 0 AS inserted`,
+	},
+	"facilitator": {
+		checks: []check{{"'villageCode'", villageMissing, villageMessage}, {"'fiscalYear'", planMissing, planMessage},
+			agencyMissing("agencyCode")},
+		exists: `EXISTS (SELECT 1 FROM facilitator f WHERE f.ingest_key = ri.entity_key)`,
+		materialize: `INSERT INTO facilitator AS f (ingest_key, village_plan_id, role, name, phone, agency_code)
+			SELECT sf.entity_key, vp.id, ` + keyPart("3") + `, sf.v->>'name', sf.v->>'phone', sf.v->>'agencyCode'
+			FROM shown_fact sf
+			JOIN village_plan vp ON vp.village_code = ` + keyPart("1") + ` AND vp.fiscal_year = ` + keyPart("2") + `::smallint
+			ON CONFLICT (ingest_key) DO UPDATE SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, f.phone),
+				agency_code = coalesce(EXCLUDED.agency_code, f.agency_code), is_demo = false
+			RETURNING f.ingest_key AS key, xmax = 0 AS inserted`,
+	},
+	"prevention_activity": {
+		checks: []check{{"'villageCode'", villageMissing, villageMessage}, programMissing("programCode")},
+		exists: `EXISTS (SELECT 1 FROM prevention_activity pa WHERE pa.ingest_key = ri.entity_key)`,
+		materialize: `INSERT INTO prevention_activity AS pa (ingest_key, agency_code, village_code, held_on, activity_type, title, participants, program_code)
+			SELECT sf.entity_key, ` + keyPart("1") + `, sf.v->>'villageCode', (sf.v->>'heldOn')::date, sf.v->>'activityType',
+				sf.v->>'title', (sf.v->>'participants')::int, sf.v->>'programCode'
+			FROM shown_fact sf
+			ON CONFLICT (ingest_key) DO UPDATE SET village_code = EXCLUDED.village_code, held_on = EXCLUDED.held_on,
+				activity_type = EXCLUDED.activity_type, title = EXCLUDED.title,
+				participants = coalesce(EXCLUDED.participants, pa.participants),
+				program_code = coalesce(EXCLUDED.program_code, pa.program_code), updated_at = now()
+			RETURNING pa.ingest_key AS key, xmax = 0 AS inserted`,
+	},
+}

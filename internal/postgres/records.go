@@ -1,0 +1,337 @@
+package postgres
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/apperr"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/ingest"
+)
+
+// Writer is what a caller may write of a kind of record: where (the write scope),
+// and whether only records of its own agency (a partner's own budget lines).
+type Writer struct {
+	Scope         auth.Scope
+	OwnAgencyOnly bool
+}
+
+// recordSource yields the records of a batch one at a time: its position (an
+// index from 0 for the API, a row for files) and the record as text, or a fault
+// found while reading it. It returns io.EOF at the end.
+type recordSource func() (pos int, raw ingest.Raw, fault *ingest.FileError, err error)
+
+// outcome is what a batch of records did, or would do.
+type outcome struct {
+	BatchID                          *int64
+	Applied                          bool
+	Rows, Created, Updated, Rejected int
+	Unchanged                        int
+	// Faults are the rejected records' faults by position, at most maxFaults.
+	Faults []ingest.FileError
+	// Statuses and Keys are each staged record's, by position (only when asked).
+	Statuses map[int]ingest.Status
+	Keys     map[int]string
+}
+
+// stagedRecords feeds the good records of a source to COPY, collecting the bad.
+type stagedRecords struct {
+	kind      *ingest.Kind
+	from      Sender
+	writer    Writer
+	gaz       *ingest.Gazetteer
+	villages  ingest.VillagesOf
+	source    recordSource
+	out       *outcome
+	maxFaults int
+	progress  func(rows int)
+	values    []any
+	err       error
+}
+
+func (s *stagedRecords) reject(e ingest.FileError) {
+	s.out.Rejected++
+	if len(s.out.Faults) < s.maxFaults {
+		s.out.Faults = append(s.out.Faults, e)
+	}
+}
+
+func (s *stagedRecords) Next() bool {
+	for {
+		pos, raw, fault, err := s.source()
+		if errors.Is(err, io.EOF) {
+			return false
+		}
+		if err != nil {
+			s.err = err
+			return false
+		}
+		s.out.Rows++
+		if s.progress != nil && s.out.Rows%10000 == 0 {
+			s.progress(s.out.Rows)
+		}
+		if fault != nil {
+			s.reject(*fault)
+			continue
+		}
+		rec, field, msg := s.kind.Parse(raw, s.from.Agency, s.gaz, s.villages)
+		if field != "" {
+			s.reject(ingest.FileError{Row: pos, Column: field, Message: msg})
+			continue
+		}
+		if f := s.kind.SenderField; s.writer.OwnAgencyOnly && f != "" && rec.Values.Str(f) != s.from.Agency {
+			s.reject(ingest.FileError{Row: pos, Column: f, Message: fmt.Sprintf("your role sends only your own agency's (%s) records", s.from.Agency)})
+			continue
+		}
+		vals, _ := json.Marshal(rec.Values) // plain values always encode
+		s.values = []any{pos, rec.SourceID, rec.Key, rec.Area, string(vals), rec.Hash}
+		return true
+	}
+}
+
+func (s *stagedRecords) Values() ([]any, error) { return s.values, nil }
+func (s *stagedRecords) Err() error             { return s.err }
+
+// ingestRecords is the one pipeline of every kind of record but villages, for the
+// API and for files: the records are checked one by one as they stream in, copied
+// into a temporary table, judged there with what only the database knows, and —
+// with no record rejected and not a dry run — merged set-based, in one
+// transaction: the agency's assertions with their history, the values shown (by
+// precedence) written into the objects' table, the sourceIds, the batch.
+func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Writer, from Sender, src recordSource,
+	dryRun, listStatuses bool, maxFaults int, progress func(rows int)) (*outcome, error) {
+	if w.Scope.IsNone() {
+		return nil, apperr.New(apperr.Forbidden, "your role may not send %s records", k.Title)
+	}
+	if from.Agency == "" {
+		return nil, apperr.New(apperr.Forbidden, "your token names no agency: records are kept per agency")
+	}
+	g, err := s.gazetteer(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ks := kindSQLs[k.Name]
+	out := &outcome{}
+	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '64MB'; SET LOCAL statement_timeout = 0`); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.ingest.' || $1))`, k.Name); err != nil {
+			return err
+		}
+		var known bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM agency WHERE code = $1)`, from.Agency).Scan(&known); err != nil {
+			return err
+		}
+		if !known {
+			return apperr.New(apperr.Forbidden, "agency %q is not known to the hub", from.Agency)
+		}
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE record_in (idx int PRIMARY KEY, source_id text, entity_key text COLLATE "C",
+			area_code text COLLATE "C", vals jsonb, payload_hash text, status text, fault_field text, fault text, bound_to text) ON COMMIT DROP`); err != nil {
+			return err
+		}
+		staged := &stagedRecords{kind: k, from: from, writer: w, gaz: g, villages: s.villagesOf(ctx), source: src,
+			out: out, maxFaults: maxFaults, progress: progress}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"record_in"},
+			[]string{"idx", "source_id", "entity_key", "area_code", "vals", "payload_hash"}, staged); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `ANALYZE record_in`); err != nil {
+			return err
+		}
+		args := w.Scope.NamedArgs()
+		args["agency"], args["kind"], args["unit"] = from.Agency, k.Name, "row"
+		if listStatuses {
+			args["unit"] = "record"
+		}
+		if _, err := tx.Exec(ctx, `UPDATE record_in ri SET status = j.status, fault_field = j.field, fault = j.message, bound_to = j.bound_to
+			FROM (`+ks.judge(w.Scope)+`) AS j WHERE ri.idx = j.idx`, args); err != nil {
+			return err
+		}
+		faults, _ := tx.Query(ctx, `SELECT idx, fault_field, fault FROM record_in WHERE fault IS NOT NULL ORDER BY idx`)
+		var f ingest.FileError
+		if _, err := pgx.ForEachRow(faults, []any{&f.Row, &f.Column, &f.Message}, func() error {
+			staged.reject(f)
+			return nil
+		}); err != nil {
+			return err
+		}
+		sort.Slice(out.Faults, func(i, j int) bool { return out.Faults[i].Row < out.Faults[j].Row })
+		if err := countStatuses(ctx, tx, out, listStatuses); err != nil {
+			return err
+		}
+		if out.Rejected > 0 || dryRun {
+			return errRollback
+		}
+		var id int64
+		if err := tx.QueryRow(ctx, `INSERT INTO import_batch (agency_code, kind, channel, subject, file_name, record_count, created, updated, unchanged)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+			from.Agency, k.Name, from.Channel, from.Subject, from.File, out.Rows, out.Created, out.Updated, out.Unchanged).Scan(&id); err != nil {
+			return err
+		}
+		if err := mergeRecords(ctx, tx, k, ks, from, id); err != nil {
+			return err
+		}
+		out.BatchID, out.Applied = &id, true
+		return nil
+	})
+	if err != nil && !errors.Is(err, errRollback) {
+		return nil, pgError(err, "send "+k.Title+" records")
+	}
+	return out, nil
+}
+
+// countStatuses counts the judged records by status, and lists each one's status
+// and key when asked.
+func countStatuses(ctx context.Context, tx pgx.Tx, out *outcome, list bool) error {
+	rows, _ := tx.Query(ctx, `SELECT status, count(*) FROM record_in WHERE fault IS NULL GROUP BY status`)
+	var status ingest.Status
+	var n int
+	if _, err := pgx.ForEachRow(rows, []any{&status, &n}, func() error {
+		switch status {
+		case ingest.StatusCreated:
+			out.Created = n
+		case ingest.StatusUpdated:
+			out.Updated = n
+		case ingest.StatusUnchanged:
+			out.Unchanged = n
+		}
+		return nil
+	}); err != nil || !list {
+		return err
+	}
+	out.Statuses, out.Keys = map[int]ingest.Status{}, map[int]string{}
+	rows, _ = tx.Query(ctx, `SELECT idx, status, entity_key FROM record_in WHERE fault IS NULL`)
+	var idx int
+	var key string
+	_, err := pgx.ForEachRow(rows, []any{&idx, &status, &key}, func() error {
+		out.Statuses[idx], out.Keys[idx] = status, key
+		return nil
+	})
+	return err
+}
+
+// mergeRecords writes the staged records of batch: the agency's assertions with
+// their history, the sourceIds, and the values shown, written into the objects'
+// table; objects the batch created are remembered for undo.
+func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, from Sender, batch int64) error {
+	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch, "entity": k.Name, "facts": k.FactNames()}
+	for _, sql := range []string{
+		`CREATE TEMP TABLE record_fact ON COMMIT DROP AS
+			SELECT ri.entity_key, ri.area_code, ri.source_id, f.key AS field, f.value
+			FROM record_in ri CROSS JOIN LATERAL jsonb_each(ri.vals) AS f
+			WHERE ri.status <> 'UNCHANGED' AND f.key = ANY(@facts) AND f.value <> 'null'::jsonb`,
+		// values the agency already asserts need no writing
+		`DELETE FROM record_fact f USING assertion a
+			WHERE a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency AND a.value = f.value`,
+		`INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject)
+			SELECT @entity, f.entity_key, f.area_code, f.field, @agency, a.value, f.value, @batch, @subject
+			FROM record_fact f
+			LEFT JOIN assertion a ON a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency`,
+		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
+			SELECT @entity, entity_key, area_code, field, @agency, value, source_id, @batch, @subject FROM record_fact
+			ON CONFLICT (entity, entity_key, field, agency_code) DO UPDATE
+			SET value = EXCLUDED.value, area_code = EXCLUDED.area_code, source_id = EXCLUDED.source_id,
+				batch_id = EXCLUDED.batch_id, subject = EXCLUDED.subject, asserted_at = now()`,
+		// A change of a side reopens a resolved disagreement on that field.
+		`UPDATE conflict_resolution cr SET reopened_at = now()
+			FROM record_fact f
+			WHERE cr.entity = @entity AND cr.entity_key = f.entity_key AND cr.field = f.field AND cr.reopened_at IS NULL`,
+		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
+			SELECT @agency, @entity, source_id, entity_key, payload_hash, @batch FROM record_in WHERE status <> 'UNCHANGED'
+			ON CONFLICT (agency_code, kind, source_id) DO UPDATE
+			SET entity_key = EXCLUDED.entity_key, payload_hash = EXCLUDED.payload_hash, batch_id = EXCLUDED.batch_id, received_at = now()`,
+	} {
+		if _, err := tx.Exec(ctx, sql, args); err != nil {
+			return err
+		}
+	}
+	return showRecords(ctx, tx, ks, `SELECT entity_key FROM record_in WHERE status <> 'UNCHANGED'`, args)
+}
+
+// showRecords writes the values shown for the objects keysSQL selects into their
+// table: per field, the value of the agency a resolution in force chose, else of
+// the agency whose kind comes first in the field's precedence, else the latest.
+// Objects written for the first time are remembered as created by @batch.
+func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, args pgx.NamedArgs) error {
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE shown_fact ON COMMIT DROP AS
+		SELECT entity_key, jsonb_object_agg(field, value) AS v FROM (
+			SELECT DISTINCT ON (a.entity_key, a.field) a.entity_key, a.field, a.value
+			FROM assertion a
+			JOIN agency ag ON ag.code = a.agency_code
+			LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field
+			LEFT JOIN conflict_resolution cr ON cr.entity = a.entity AND cr.entity_key = a.entity_key AND cr.field = a.field
+				AND cr.reopened_at IS NULL
+			WHERE a.entity = @entity AND a.entity_key IN (`+keysSQL+`)
+			ORDER BY a.entity_key, a.field, (cr.chosen_agency = a.agency_code) IS TRUE DESC,
+				coalesce(array_position(fp.agency_kinds, ag.kind), 1000), a.asserted_at DESC
+		) s GROUP BY entity_key`, args); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `WITH written AS (`+ks.materialize+`)
+		INSERT INTO batch_created (batch_id, entity, entity_key)
+		SELECT @batch::bigint, @entity, key FROM written WHERE inserted AND @batch::bigint IS NOT NULL
+		ON CONFLICT DO NOTHING`, args); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `DROP TABLE shown_fact`)
+	return err
+}
+
+// UpsertRecords merges records of kind k sent through the API by the sender's
+// agency: each record is answered (created, updated, unchanged or rejected with
+// the field at fault); with any rejected, or in a dry run, nothing is written.
+func (s *IngestStore) UpsertRecords(ctx context.Context, k *ingest.Kind, w Writer, from Sender, records []ingest.Raw, dryRun bool) (*ingest.Batch, error) {
+	if len(records) > ingest.MaxRecords {
+		return nil, apperr.Invalid("input.records", "at most %d records a call, got %d", ingest.MaxRecords, len(records))
+	}
+	next := 0
+	src := func() (int, ingest.Raw, *ingest.FileError, error) {
+		if next == len(records) {
+			return 0, nil, nil, io.EOF
+		}
+		next++
+		return next - 1, records[next-1], nil, nil
+	}
+	out, err := s.ingestRecords(ctx, k, w, from, src, dryRun, true, len(records), nil)
+	if err != nil {
+		return nil, err
+	}
+	b := &ingest.Batch{ID: out.BatchID, DryRun: dryRun, Applied: out.Applied, Results: make([]*ingest.Result, len(records))}
+	for i, raw := range records {
+		r := &ingest.Result{Index: i, SourceID: raw["sourceId"], Status: out.Statuses[i]}
+		if key, ok := out.Keys[i]; ok {
+			r.Key = &key
+		}
+		b.Results[i] = r
+	}
+	for _, f := range out.Faults {
+		b.Results[f.Row].Status, b.Results[f.Row].Key = "", nil
+		b.Results[f.Row].Reject(f.Column, "%s", f.Message)
+	}
+	b.Count()
+	return b, nil
+}
+
+// ImportRecords reads a file of records of kind k of the sender's agency,
+// streaming it into the database in bounded memory, through the same pipeline as
+// UpsertRecords: with any bad row, or in a dry run, nothing is written. Rows are
+// numbered as in the file; a row repeating an earlier row's sourceId or object is
+// rejected.
+func (s *IngestStore) ImportRecords(ctx context.Context, k *ingest.Kind, w Writer, from Sender, r *ingest.RecordReader, dryRun bool, progress func(rows int)) (*FileImport, error) {
+	src := func() (int, ingest.Raw, *ingest.FileError, error) {
+		raw, row, fault, err := r.Next()
+		return row, raw, fault, err
+	}
+	out, err := s.ingestRecords(ctx, k, w, from, src, dryRun, false, MaxFileErrors, progress)
+	if err != nil {
+		return nil, err
+	}
+	return &FileImport{BatchID: out.BatchID, DryRun: dryRun, Applied: out.Applied, Rows: out.Rows, Created: out.Created,
+		Updated: out.Updated, Unchanged: out.Unchanged, Rejected: out.Rejected, Errors: out.Faults}, nil
+}

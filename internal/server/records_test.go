@@ -1,0 +1,339 @@
+package server_test
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/prasan-hub/prasan/internal/auth"
+)
+
+// recordBatch is what an upsert of records answers.
+type recordBatch struct {
+	BatchID                               *string
+	DryRun, Applied                       bool
+	Created, Updated, Unchanged, Rejected int
+	Records                               []struct {
+		Index          int
+		Status         string
+		Key            *string
+		Field, Message *string
+	}
+}
+
+func (b recordBatch) statuses() []string {
+	var s []string
+	for _, r := range b.Records {
+		s = append(s, r.Status)
+	}
+	return s
+}
+
+// faults lists the rejected records as "index:field".
+func (b recordBatch) faults() []string {
+	var s []string
+	for _, r := range b.Records {
+		if r.Status == "REJECTED" {
+			s = append(s, fmt.Sprintf("%d:%s", r.Index, deref(r.Field)))
+		}
+	}
+	return s
+}
+
+// send calls the upsert mutation op (e.g. upsertVillagePlans) with records.
+func send(t *testing.T, h *hub, op string, dryRun bool, records ...map[string]any) recordBatch {
+	t.Helper()
+	input := strings.ToUpper(op[:1]) + op[1:] + "Input"
+	var got map[string]recordBatch
+	h.query(`mutation($in: `+input+`!) { `+op+`(input: $in) {
+		batchId dryRun applied created updated unchanged rejected records { index status key field message } } }`,
+		map[string]any{"in": map[string]any{"records": records, "dryRun": dryRun}}, &got)
+	return got[op]
+}
+
+func tokenOf(h *hub, subject, agency string, role auth.Role, areas ...string) *hub {
+	return h.as(h.mint(auth.TokenRequest{Subject: subject, Agency: agency, Roles: []auth.Role{role}, Areas: areas}))
+}
+
+// MOI and the province report different statuses for one village plan: both are
+// kept, the province's is shown (precedence), conflicts lists it with both sides,
+// and an admin of a third agency resolves it for MOI, with a reason. A later change
+// by a side reopens it.
+func TestVillagePlans_ConflictResolvedByAThirdAgency(t *testing.T) {
+	h := newHub(t, true)
+	moi := tokenOf(h, "moi-plans", "MOI-OPS", auth.RoleMOI)
+	province := tokenOf(h, "po-plans", "PO-50", auth.RoleProvince, "50")
+	status := func() string {
+		return h.text(`SELECT status || ' ' || coalesce(completed_on::text, '-') || ' ' || coalesce(participation_rate::text, '-')
+			FROM village_plan WHERE village_code = '50040103' AND fiscal_year = 2564`)
+	}
+
+	b := send(t, moi, "upsertVillagePlans", false, map[string]any{"sourceId": "moi-p-1", "villageCode": "๕๐๐๔๐๑๐๓",
+		"fiscalYear": "๒๕๖๔", "status": "กำลังดำเนินการ", "participationRate": "๘๐.๕"})
+	if !b.Applied || !cmp.Equal(b.statuses(), []string{"UPDATED"}) || deref(b.Records[0].Key) != "50040103:2564" {
+		t.Fatalf("MOI's batch: %+v", b)
+	}
+	if got := status(); got != "IN_PROGRESS - 80.50" {
+		t.Errorf("after MOI: %s", got)
+	}
+	b = send(t, province, "upsertVillagePlans", false, map[string]any{"sourceId": "po-plan-7", "villageCode": "50040103",
+		"fiscalYear": 2564, "status": "COMPLETED", "completedOn": "25 ม.ค. 2564"})
+	if !b.Applied || b.Updated != 1 {
+		t.Fatalf("province's batch: %+v", b)
+	}
+	if got := status(); got != "COMPLETED 2021-01-25 80.50" {
+		t.Errorf("after the province (shown first for status): %s", got)
+	}
+
+	type conflicts struct {
+		Conflicts struct {
+			TotalCount int
+			Nodes      []struct {
+				Kind, Key, Field string
+				VillageCode      *string
+				Sides            []struct {
+					Value  string
+					Shown  bool
+					Agency struct{ Code string }
+				}
+				Resolution *struct {
+					Reason       string
+					ChosenAgency struct{ Code string }
+				}
+			}
+		}
+	}
+	const listConflicts = `query($f: ConflictFilter) { conflicts(filter: $f) { totalCount nodes { kind key field villageCode
+		sides { value shown agency { code } } resolution { reason chosenAgency { code } } } } }`
+	var c conflicts
+	h.query(listConflicts, map[string]any{"f": map[string]any{"kind": "village_plan"}}, &c)
+	if c.Conflicts.TotalCount != 1 || len(c.Conflicts.Nodes) != 1 {
+		t.Fatalf("conflicts: %+v", c)
+	}
+	n := c.Conflicts.Nodes[0]
+	sides := fmt.Sprint(n.Sides)
+	if n.Key != "50040103:2564" || n.Field != "status" || deref(n.VillageCode) != "50040103" ||
+		sides != `[{"COMPLETED" true {PO-50}} {"IN_PROGRESS" false {MOI-OPS}}]` {
+		t.Errorf("conflict: %+v", n)
+	}
+	// out of the province's sight: a Chiang Rai province office sees no such conflict
+	var other conflicts
+	tokenOf(h, "po-57", "PO-57", auth.RoleProvince, "57").query(listConflicts, map[string]any{"f": map[string]any{"kind": "village_plan"}}, &other)
+	if other.Conflicts.TotalCount != 0 {
+		t.Errorf("another province sees %+v", other)
+	}
+
+	const resolve = `mutation($in: ResolveConflictInput!) { resolveConflict(input: $in) { conflict { kind key resolution { reason } } } }`
+	in := map[string]any{"kind": "village_plan", "key": "50040103:2564", "field": "status", "chosenAgencyCode": "MOI-OPS", "reason": "ตรวจสอบในพื้นที่แล้ว"}
+	if r := tokenOf(h, "po-57", "PO-57", auth.RoleProvince, "57").fail(resolve, map[string]any{"in": in}); r.code() != "FORBIDDEN" {
+		t.Errorf("an out-of-area province resolving: %+v", r.Errors)
+	}
+	admin := tokenOf(h, "oncb-admin", "ONCB", auth.RoleAdmin)
+	admin.query(resolve, map[string]any{"in": in}, &map[string]any{})
+	if got := status(); got != "IN_PROGRESS - 80.50" {
+		t.Errorf("resolved for MOI: %s", got)
+	}
+	h.query(listConflicts, map[string]any{"f": map[string]any{"kind": "village_plan", "includeResolved": true}}, &c)
+	if r := c.Conflicts.Nodes[0].Resolution; r == nil || r.ChosenAgency.Code != "MOI-OPS" || r.Reason != "ตรวจสอบในพื้นที่แล้ว" {
+		t.Errorf("resolution: %+v", c.Conflicts.Nodes[0])
+	}
+
+	again := send(t, province, "upsertVillagePlans", false, map[string]any{"sourceId": "po-plan-7", "villageCode": "50040103",
+		"fiscalYear": 2564, "status": "COMPLETED", "completedOn": "2021-01-25"})
+	if !cmp.Equal(again.statuses(), []string{"UNCHANGED"}) || status() != "IN_PROGRESS - 80.50" {
+		t.Errorf("the same record again: %+v, plan %s", again, status())
+	}
+	send(t, province, "upsertVillagePlans", false, map[string]any{"sourceId": "po-plan-7", "villageCode": "50040103",
+		"fiscalYear": 2564, "status": "COMPLETED", "completedOn": "2021-01-26"})
+	if got := status(); got != "IN_PROGRESS - 80.50" {
+		t.Errorf("a change of another field leaves the resolution of status in force: %s", got)
+	}
+	send(t, moi, "upsertVillagePlans", false, map[string]any{"sourceId": "moi-p-1", "villageCode": "50040103",
+		"fiscalYear": 2564, "status": "NOT_STARTED", "participationRate": "80.5"})
+	if got := status(); got != "COMPLETED 2021-01-26 80.50" {
+		t.Errorf("a side's change of status reopens it, the province's shown again: %s", got)
+	}
+
+	var plan struct {
+		Village struct {
+			Plan struct {
+				Provenance []struct {
+					Field, Value string
+					Shown        bool
+					Agency       struct{ Code string }
+				}
+			}
+		}
+	}
+	h.query(`{ village(code: "50040103") { plan(fiscalYear: 2564) { provenance { field value shown agency { code } } } } }`, nil, &plan)
+	var got []string
+	for _, a := range plan.Village.Plan.Provenance {
+		got = append(got, fmt.Sprintf("%s %s=%s %v", a.Field, a.Agency.Code, a.Value, a.Shown))
+	}
+	want := []string{`completedOn PO-50="2021-01-26" true`, `participationRate MOI-OPS="80.50" true`,
+		`status PO-50="COMPLETED" true`, `status MOI-OPS="NOT_STARTED" false`}
+	if !cmp.Equal(got, want) {
+		t.Errorf("plan provenance:\n got %q\nwant %q", got, want)
+	}
+}
+
+// A batch with bad records is refused whole, each bad record named with its
+// field; a dry run answers what would happen and writes nothing.
+func TestRecords_RefusedWholeAndDryRun(t *testing.T) {
+	h := newHub(t, true)
+	province := tokenOf(h, "po", "PO-50", auth.RoleProvince, "50")
+	snapshot := func() string {
+		return h.text(`SELECT (SELECT count(*) FROM plan_item) || '/' || (SELECT count(*) FROM assertion) || '/' ||
+			(SELECT count(*) FROM import_batch) || '/' || (SELECT count(*) FROM source_record)`)
+	}
+	before := snapshot()
+	item := func(id, village string, position any, extra ...any) map[string]any {
+		m := map[string]any{"sourceId": id, "villageCode": village, "fiscalYear": 2564, "position": position, "title": "ซ่อมถนน", "category": "โครงสร้างพื้นฐาน"}
+		for i := 0; i < len(extra); i += 2 {
+			m[extra[i].(string)] = extra[i+1]
+		}
+		return m
+	}
+	b := send(t, province, "upsertPlanItems", false,
+		item("ok", "50040103", 9),
+		item("no-plan", "50040103", 1, "fiscalYear", 2570),
+		item("bad-category", "50040103", 2, "category", "กีฬา"),
+		item("outside", "57010101", 1),
+		item("ok", "50040103", 3),
+		item("same-item", "50040103", 9),
+		item("no-agency", "50040103", 4, "responsibleAgencyCode", "NOPE"),
+		item("no-village", "50049999", 1),
+	)
+	want := []string{"1:fiscalYear", "2:category", "3:villageCode", "4:sourceId", "5:sourceId", "6:responsibleAgencyCode", "7:villageCode"}
+	if b.Applied || b.BatchID != nil || !cmp.Equal(b.faults(), want) || b.Rejected != len(want) {
+		t.Errorf("batch: applied %v, faults %v", b.Applied, b.faults())
+	}
+	for _, r := range b.Records {
+		if r.Status == "REJECTED" && (r.Message == nil || *r.Message == "") {
+			t.Errorf("record %d rejected without a message", r.Index)
+		}
+	}
+	if msg := deref(b.Records[1].Message); !strings.Contains(msg, "has no plan for fiscal year 2570") {
+		t.Errorf("no plan: %q", msg)
+	}
+	if after := snapshot(); after != before {
+		t.Errorf("a refused batch wrote: %s → %s", before, after)
+	}
+	dry := send(t, province, "upsertPlanItems", true, item("ok", "50040103", 9))
+	if !dry.DryRun || dry.Applied || dry.Created != 1 || snapshot() != before {
+		t.Errorf("dry run: %+v; wrote: %v", dry, snapshot() != before)
+	}
+	done := send(t, province, "upsertPlanItems", false, item("ok", "50040103", 9))
+	if !done.Applied || done.Created != 1 || h.text(`SELECT title || '/' || category FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
+		WHERE vp.village_code = '50040103' AND vp.fiscal_year = 2564 AND pi.position = 9`) != "ซ่อมถนน/INFRASTRUCTURE" {
+		t.Errorf("applied: %+v", done)
+	}
+}
+
+// A partner sends only its own agency's budget lines; the province reports a
+// different amount for the same line, which is kept and disagrees.
+func TestBudgetLines_PartnerOwnLines(t *testing.T) {
+	h := newHub(t, true)
+	item := h.text(`SELECT vp.village_code || ':' || pi.position FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
+		WHERE vp.fiscal_year = 2564 AND vp.village_code LIKE '50%' ORDER BY 1 LIMIT 1`)
+	village, pos, _ := strings.Cut(item, ":")
+	position, _ := strconv.Atoi(pos)
+	partner := tokenOf(h, "mflf-finance", "MFLF", auth.RolePartner)
+	line := func(id string, extra ...any) map[string]any {
+		m := map[string]any{"sourceId": id, "fiscalYear": "2564", "villageCode": village, "itemPosition": position,
+			"source": "งบปกติ", "amount": "๑๒,๕๐๐.๐๐", "status": "อนุมัติ"}
+		for i := 0; i < len(extra); i += 2 {
+			m[extra[i].(string)] = extra[i+1]
+		}
+		return m
+	}
+	// the partner's grants: Chiang Mai, so that its lines there are in its scope
+	h.query(`mutation { grantAccess(input: {agencyCode: "MFLF", areaCodes: ["50"], reason: "budget test"}) { grant { id } } }`, nil, &map[string]any{})
+	b := send(t, partner, "upsertBudgetLines", false, line("l-1", "agencyCode", "PO-50"))
+	if !cmp.Equal(b.faults(), []string{"0:agencyCode"}) {
+		t.Errorf("a partner sending another agency's line: %+v", b)
+	}
+	b = send(t, partner, "upsertBudgetLines", false, line("l-1"))
+	key := fmt.Sprintf("item:2564:MFLF:AGENCY_CORE:%s:%d", village, position)
+	if !b.Applied || b.Created != 1 || deref(b.Records[0].Key) != key {
+		t.Fatalf("the partner's own line: %+v", b)
+	}
+	if got := h.text(`SELECT amount || ' ' || status || ' ' || area_code FROM budget_line WHERE ingest_key = $1`, key); got != "12500.00 APPROVED "+village {
+		t.Errorf("line: %s", got)
+	}
+	province := tokenOf(h, "po", "PO-50", auth.RoleProvince, "50")
+	b = send(t, province, "upsertBudgetLines", false, line("po-line-3", "agencyCode", "MFLF", "amount", 12000))
+	if !b.Applied || b.Updated != 1 {
+		t.Fatalf("the province's report of MFLF's line: %+v", b)
+	}
+	if got := h.text(`SELECT amount::text FROM budget_line WHERE ingest_key = $1`, key); got != "12000.00" {
+		t.Errorf("shown amount (the province's first): %s", got)
+	}
+	if n := h.count(`SELECT count(*) FROM budget_line WHERE ingest_key = $1`, key); n != 1 {
+		t.Errorf("%d lines for one key", n)
+	}
+	var c struct {
+		Conflicts struct{ Nodes []struct{ Field string } }
+	}
+	h.query(`{ conflicts(filter: {kind: "budget_line"}) { nodes { field } } }`, nil, &c)
+	if len(c.Conflicts.Nodes) != 1 || c.Conflicts.Nodes[0].Field != "amount" {
+		t.Errorf("conflicts: %+v", c)
+	}
+}
+
+// Pid Thong assigns facilitators; their names are personal data, masked for a
+// viewer. ONCB reports prevention activities, listed on the village.
+func TestFacilitatorsAndActivities(t *testing.T) {
+	h := newHub(t, true)
+	pidthong := h.as(h.mint(auth.TokenRequest{Subject: "pt", Agency: "PIDTHONG", Roles: []auth.Role{auth.RolePidThong},
+		Programs: []string{"ROIJAIRAK-EXP-2564"}}))
+	b := send(t, pidthong, "upsertFacilitators", false, map[string]any{"sourceId": "pt-f-1", "villageCode": "50040103",
+		"fiscalYear": 2564, "role": "AD2", "name": "นางสาวใจดี มีสุข", "phone": "๐๘๑-๒๓๔-๕๖๗๘"})
+	if !b.Applied || b.Created != 1 {
+		t.Fatalf("facilitators: %+v", b)
+	}
+	if got := h.text(`SELECT name || ' ' || phone || ' ' || agency_code FROM facilitator WHERE ingest_key = '50040103:2564:AD2'`); got != "นางสาวใจดี มีสุข 081-234-5678 PIDTHONG" {
+		t.Errorf("facilitator: %s", got)
+	}
+	const facilitators = `{ village(code: "50040103") { plan(fiscalYear: 2564) { facilitators { role name } } } }`
+	viewer := tokenOf(h, "v", "", auth.RoleViewer)
+	r, _ := viewer.do(t.Context(), facilitators, nil)
+	if r.code() != "FORBIDDEN" || strings.Contains(string(r.Data), "ใจดี") {
+		t.Errorf("a viewer sees facilitators' names: %s %+v", r.Data, r.Errors)
+	}
+
+	oncb := tokenOf(h, "oncb-ops", "ONCB", auth.RoleONCB)
+	b = send(t, oncb, "upsertPreventionActivities", false,
+		map[string]any{"sourceId": "act-1", "villageCode": "50040103", "heldOn": "๑๐ ก.พ. ๒๕๖๔", "activityType": "คัดกรอง",
+			"title": "คัดกรองผู้เสพในชุมชน", "participants": 120, "programCode": "ROIJAIRAK-EXP-2564"},
+		map[string]any{"sourceId": "act-2", "villageCode": "50040103", "heldOn": "2021-03-01", "activityType": "YOUTH", "title": "ค่ายเยาวชน"})
+	if !b.Applied || b.Created != 2 {
+		t.Fatalf("activities: %+v", b)
+	}
+	var v struct {
+		Village struct {
+			PreventionActivities []struct {
+				SourceID, HeldOn, ActivityType, Title string
+				Participants                          *int
+				Agency                                struct{ Code string }
+				Program                               *struct{ Code string }
+			}
+		}
+	}
+	h.query(`{ village(code: "50040103") { preventionActivities { sourceId heldOn activityType title participants agency { code } program { code } } } }`, nil, &v)
+	acts := v.Village.PreventionActivities
+	if len(acts) != 2 || acts[0].SourceID != "act-2" || acts[1].HeldOn != "2021-02-10" || acts[1].ActivityType != "SCREENING" ||
+		acts[1].Participants == nil || *acts[1].Participants != 120 || acts[1].Program == nil || acts[1].Agency.Code != "ONCB" {
+		t.Errorf("activities: %+v", acts)
+	}
+	// a province office elsewhere does not see them
+	var other struct {
+		Village *struct{ PreventionActivities []struct{ Title string } }
+	}
+	tokenOf(h, "po-57", "PO-57", auth.RoleProvince, "57").query(`{ village(code: "50040103") { preventionActivities { title } } }`, nil, &other)
+	if other.Village != nil {
+		t.Errorf("out of scope: %+v", other)
+	}
+}
