@@ -14,7 +14,6 @@ import (
 	"github.com/prasan-hub/prasan/internal/activity"
 	"github.com/prasan-hub/prasan/internal/agency"
 	"github.com/prasan-hub/prasan/internal/area"
-	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/budget"
 	"github.com/prasan-hub/prasan/internal/ingest"
 	"github.com/prasan-hub/prasan/internal/loader"
@@ -35,27 +34,27 @@ func (r *budgetLineResolver) Provenance(ctx context.Context, obj *budget.Line) (
 
 // UpsertVillagePlans is the resolver for the upsertVillagePlans field.
 func (r *mutationResolver) UpsertVillagePlans(ctx context.Context, input model.UpsertVillagePlansInput) (*ingest.Batch, error) {
-	return r.IngestStore.UpsertRecords(ctx, ingest.VillagePlan, writer(ctx, auth.ResourcePlan), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
+	return r.IngestStore.UpsertRecords(ctx, ingest.VillagePlan, writer(ctx, ingest.VillagePlan), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
 }
 
 // UpsertPlanItems is the resolver for the upsertPlanItems field.
 func (r *mutationResolver) UpsertPlanItems(ctx context.Context, input model.UpsertPlanItemsInput) (*ingest.Batch, error) {
-	return r.IngestStore.UpsertRecords(ctx, ingest.PlanItem, writer(ctx, auth.ResourcePlan), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
+	return r.IngestStore.UpsertRecords(ctx, ingest.PlanItem, writer(ctx, ingest.PlanItem), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
 }
 
 // UpsertBudgetLines is the resolver for the upsertBudgetLines field.
 func (r *mutationResolver) UpsertBudgetLines(ctx context.Context, input model.UpsertBudgetLinesInput) (*ingest.Batch, error) {
-	return r.IngestStore.UpsertRecords(ctx, ingest.BudgetLine, budgetWriter(ctx), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
+	return r.IngestStore.UpsertRecords(ctx, ingest.BudgetLine, writer(ctx, ingest.BudgetLine), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
 }
 
 // UpsertFacilitators is the resolver for the upsertFacilitators field.
 func (r *mutationResolver) UpsertFacilitators(ctx context.Context, input model.UpsertFacilitatorsInput) (*ingest.Batch, error) {
-	return r.IngestStore.UpsertRecords(ctx, ingest.Facilitator, writer(ctx, auth.ResourceFacilitator), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
+	return r.IngestStore.UpsertRecords(ctx, ingest.Facilitator, writer(ctx, ingest.Facilitator), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
 }
 
 // UpsertPreventionActivities is the resolver for the upsertPreventionActivities field.
 func (r *mutationResolver) UpsertPreventionActivities(ctx context.Context, input model.UpsertPreventionActivitiesInput) (*ingest.Batch, error) {
-	return r.IngestStore.UpsertRecords(ctx, ingest.PreventionActivity, writer(ctx, auth.ResourceActivity), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
+	return r.IngestStore.UpsertRecords(ctx, ingest.PreventionActivity, writer(ctx, ingest.PreventionActivity), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
 }
 
 // Agency is the resolver for the agency field.

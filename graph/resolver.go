@@ -110,18 +110,9 @@ func callerSubject(ctx context.Context) string {
 	return ""
 }
 
-// writer is what the caller may write of a resource.
-func writer(ctx context.Context, r auth.Resource) postgres.Writer {
-	return postgres.Writer{Scope: writeScope(ctx, r)}
-}
-
-// budgetWriter is what the caller may write of budget lines: any agency's where
-// its role writes budgets, else its own agency's where it writes those.
-func budgetWriter(ctx context.Context) postgres.Writer {
-	if sc := writeScope(ctx, auth.ResourceBudget); !sc.IsNone() {
-		return postgres.Writer{Scope: sc}
-	}
-	return postgres.Writer{Scope: writeScope(ctx, auth.ResourceOwnBudget), OwnAgencyOnly: true}
+// writer is what the caller may write of a kind of record.
+func writer(ctx context.Context, k *ingest.Kind) postgres.Writer {
+	return postgres.WriterOf(auth.PrincipalFrom(ctx), k)
 }
 
 // rawRecords turns records of a GraphQL input, their values already read by the
@@ -157,15 +148,8 @@ func rawRecords(records []map[string]any) []ingest.Raw {
 // resourceOfKind is the resource whose writers resolve disagreements on a kind of
 // record.
 func resourceOfKind(kind string) auth.Resource {
-	switch kind {
-	case ingest.VillagePlan.Name, ingest.PlanItem.Name:
-		return auth.ResourcePlan
-	case ingest.BudgetLine.Name:
-		return auth.ResourceBudget
-	case ingest.Facilitator.Name:
-		return auth.ResourceFacilitator
-	case ingest.PreventionActivity.Name:
-		return auth.ResourceActivity
+	if k := ingest.KindNamed(kind); k != nil {
+		return k.Resource
 	}
 	return auth.ResourceVillage
 }

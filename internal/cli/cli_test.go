@@ -17,6 +17,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/cli"
+	"github.com/prasan-hub/prasan/internal/demo"
+	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/postgres/pgtest"
 	"github.com/prasan-hub/prasan/migrations"
 )
@@ -230,5 +232,80 @@ func TestImport(t *testing.T) {
 	}
 	if code != 1 || count() != 3 {
 		t.Errorf("bad file: exit %d, %d villages (want 1 and the 3 of before)", code, count())
+	}
+}
+
+// Every example file imports into the demo data set, in the order a partner would
+// send them (plans before their items, items before their budget lines); sending
+// one again changes nothing; a bad file names each bad row and column and writes
+// nothing.
+func TestImport_Examples(t *testing.T) {
+	url := pgtest.NewURL(t)
+	db, err := postgres.Open(t.Context(), postgres.Config{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := postgres.LoadDemo(t.Context(), db, demo.New()); err != nil {
+		t.Fatal(err)
+	}
+	imp := func(kind, agency, file string) (int, string) {
+		code, out, errOut := run(t, "import", "--kind", kind, "--agency", agency, "--database-url", url, file)
+		return code, out + errOut
+	}
+	for _, f := range []struct{ kind, agency, file, want string }{
+		{"village-plan", "PO-50", "village-plans.csv", "2 rows"},
+		{"plan-item", "PO-50", "plan-items.csv", "3 created"},
+		{"budget-line", "PO-50", "budget-lines.jsonl", "3 created"},
+		{"facilitator", "PIDTHONG", "facilitators.csv", "2 created"},
+		{"prevention-activity", "ONCB-R5", "prevention-activities.jsonl", "2 created"},
+	} {
+		path := filepath.Join("..", "..", "examples", f.file)
+		if code, out := imp(f.kind, f.agency, path); code != 0 || !strings.Contains(out, f.want) || !strings.Contains(out, "0 rejected") {
+			t.Errorf("%s: exit %d\n%s", f.file, code, out)
+		}
+		if code, out := imp(f.kind, f.agency, path); code != 0 || !strings.Contains(out, "unchanged, 0 rejected") || strings.Contains(out, " 0 unchanged") {
+			t.Errorf("%s again: exit %d\n%s", f.file, code, out)
+		}
+	}
+	var got string
+	if err := db.Pool.QueryRow(t.Context(), `SELECT string_agg(vp.village_code || ' ' || vp.status || ' ' || vp.scheduled_start, ', ' ORDER BY vp.village_code)
+		FROM village_plan vp WHERE vp.fiscal_year = 2565`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "50040103 IN_PROGRESS 2021-10-01, 50040108 NOT_STARTED 2021-11-15" {
+		t.Errorf("plans of 2565: %s", got)
+	}
+	if err := db.Pool.QueryRow(t.Context(), `SELECT string_agg(agency_code || '=' || amount || '@' || coalesce(area_code, '-'), ' ' ORDER BY amount)
+		FROM budget_line WHERE fiscal_year = 2565 AND ingest_key IS NOT NULL`).Scan(&got); err != nil {
+		t.Fatal(err)
+	}
+	if got != "PO-50=12000.00@50040103 CDD=45000.00@50040103 ONCB-R5=150000.00@5004" {
+		t.Errorf("budget lines of 2565: %s", got)
+	}
+
+	bad := filepath.Join(t.TempDir(), "bad.csv")
+	if err := os.WriteFile(bad, []byte("sourceId,villageCode,fiscalYear,position,title,category\n"+
+		"x1,50040108,2565,2,ขุดลอกลำเหมือง,INFRASTRUCTURE\n"+
+		"x2,50040108,2021,3,ปลูกป่า,ENVIRONMENT\n"+
+		"x3,50040108,2565,๔,ปลูกป่า,กีฬา\n"+
+		"x4,50040205,2566,1,ถนน,INFRASTRUCTURE\n"+
+		"x1,50040108,2565,5,ซ้ำ,OTHER\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out := imp("plan-item", "PO-50", bad)
+	for _, want := range []string{"row 3, column fiscalYear: 2021 looks like a Common-Era year", "row 4, column category",
+		"row 5, column fiscalYear: village 50040205 has no plan for fiscal year 2566", "row 6, column sourceId: the same sourceId as row 2",
+		"4 rejected", "NOT imported"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("bad file output lacks %q:\n%s", want, out)
+		}
+	}
+	var items int
+	if err := db.Pool.QueryRow(t.Context(), `SELECT count(*) FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id WHERE vp.village_code = '50040108' AND vp.fiscal_year = 2565`).Scan(&items); err != nil {
+		t.Fatal(err)
+	}
+	if code != 1 || items != 1 {
+		t.Errorf("bad file: exit %d, %d items of 50040108 in 2565 (want 1: nothing written)", code, items)
 	}
 }

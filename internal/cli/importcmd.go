@@ -24,12 +24,12 @@ func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) er
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	c.bind(fs, "database-url", "log-format", "log-level")
-	kind := fs.String("kind", "", "kind of records: village")
+	kind := fs.String("kind", "", "kind of records: village, village-plan, plan-item, budget-line, facilitator or prevention-activity")
 	agency := fs.String("agency", "", "code of the agency whose records the file holds, e.g. MOI-OPS")
 	format := fs.String("format", "", "csv or jsonl (default: from the file name's extension)")
 	dryRun := fs.Bool("dry-run", false, "check the whole file and report, writing nothing")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, `Usage: prasan import --kind village --agency CODE [flags] FILE
+		fmt.Fprintln(stderr, `Usage: prasan import --kind KIND --agency CODE [flags] FILE
 
 Imports a file of an agency's records, all or nothing: with any bad row nothing is
 written, and every bad row is reported with its row and column. FILE may be - for
@@ -46,8 +46,9 @@ Flags:`)
 		fs.Usage()
 		return errUsage
 	}
-	if *kind != "village" {
-		return fmt.Errorf("--kind %q: only village can be imported so far", *kind)
+	records := ingest.KindNamed(*kind)
+	if *kind != "village" && records == nil {
+		return fmt.Errorf("--kind %q: one of village, village-plan, plan-item, budget-line, facilitator, prevention-activity", *kind)
 	}
 	path := fs.Arg(0)
 	f := ingest.Format(strings.ToLower(*format))
@@ -70,7 +71,14 @@ Flags:`)
 		defer file.Close()
 		in = file
 	}
-	reader, err := ingest.NewVillageReader(in, f)
+	var villages *ingest.VillageReader
+	var others *ingest.RecordReader
+	var err error
+	if records == nil {
+		villages, err = ingest.NewVillageReader(in, f)
+	} else {
+		others, err = ingest.NewRecordReader(in, f, records)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
@@ -86,13 +94,19 @@ Flags:`)
 	}
 	name := filepath.Base(path)
 	start := time.Now()
-	// The operator runs the command with the database's own credentials: the whole
-	// registry is in scope.
-	res, err := postgres.NewIngestStore(db).ImportVillages(ctx, auth.All(),
-		postgres.Sender{Agency: *agency, Subject: who, Channel: ingest.ChannelCLI, File: &name}, reader, *dryRun,
-		func(rows int) {
-			fmt.Fprintf(stderr, "… %d rows read (%.0f rows/s)\n", rows, float64(rows)/time.Since(start).Seconds())
-		})
+	progress := func(rows int) {
+		fmt.Fprintf(stderr, "… %d rows read (%.0f rows/s)\n", rows, float64(rows)/time.Since(start).Seconds())
+	}
+	// The operator runs the command with the database's own credentials: every
+	// area is in scope.
+	from := postgres.Sender{Agency: *agency, Subject: who, Channel: ingest.ChannelCLI, File: &name}
+	store := postgres.NewIngestStore(db)
+	var res *postgres.FileImport
+	if records == nil {
+		res, err = store.ImportVillages(ctx, auth.All(), from, villages, *dryRun, progress)
+	} else {
+		res, err = store.ImportRecords(ctx, records, postgres.Writer{Scope: auth.All()}, from, others, *dryRun, progress)
+	}
 	if err != nil {
 		return err
 	}

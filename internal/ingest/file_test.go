@@ -128,3 +128,29 @@ func TestVillageReader_PlaceColumns(t *testing.T) {
 		t.Error("a file with neither code nor place columns was accepted")
 	}
 }
+
+// The examples' README documents every field of every kind, with each of the
+// column names a file may use.
+func TestExamplesREADME_DocumentsEveryColumn(t *testing.T) {
+	b, err := os.ReadFile("../../examples/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, k := range ingest.Kinds {
+		section := doc[strings.Index(doc, "### "+k.Title):]
+		if i := strings.Index(section[4:], "### "); i > 0 {
+			section = section[:i+4]
+		}
+		for _, f := range k.Fields {
+			if !strings.Contains(section, "| "+f.Name+" |") {
+				t.Errorf("%s: field %s not documented", k.Name, f.Name)
+			}
+			for _, c := range f.Columns {
+				if !strings.Contains(section, "`"+c+"`") {
+					t.Errorf("%s: column name %q of %s not documented", k.Name, c, f.Name)
+				}
+			}
+		}
+	}
+}

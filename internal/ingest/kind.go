@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/thai"
 	"github.com/shopspring/decimal"
 )
@@ -41,6 +42,10 @@ type Kind struct {
 	// SenderField names the field (an agency code) that is the sender's agency
 	// when the record leaves it out.
 	SenderField string
+	// Resource is what a role must write to send records of the kind (and to
+	// resolve disagreements on them); OwnResource, if any, lets a role send only
+	// records whose SenderField is its own agency.
+	Resource, OwnResource auth.Resource
 }
 
 // Field is one field of a kind of record.
@@ -144,17 +149,23 @@ func (k *Kind) Parse(raw Raw, agency string, g *Gazetteer, villages VillagesOf) 
 	if rec.SourceID == "" || len(rec.SourceID) > 200 {
 		return nil, "sourceId", "sourceId is required, at most 200 characters"
 	}
-	if k.HasVillage && strings.TrimSpace(raw["villageCode"]) == "" && g != nil {
-		ref := VillageRecord{Province: raw["province"], District: raw["district"], Subdistrict: raw["subdistrict"],
-			Moo: raw["moo"], NameTh: raw["villageName"]}
-		if field, msg := ref.Resolve(g, villages); field != "" {
-			if field == "code" {
-				field = "villageCode"
-			}
-			return nil, field, msg
+	if k.HasVillage && strings.TrimSpace(raw["villageCode"]) == "" {
+		named := slices.ContainsFunc(placeFields, func(f string) bool { return strings.TrimSpace(raw[f]) != "" })
+		if f := k.field("villageCode"); !named && f.Required {
+			return nil, "villageCode", "give the village code, or its province, district, subdistrict and village number"
 		}
-		raw = mapsClone(raw)
-		raw["villageCode"] = ref.Code
+		if named && g != nil {
+			ref := VillageRecord{Province: raw["province"], District: raw["district"], Subdistrict: raw["subdistrict"],
+				Moo: raw["moo"], NameTh: raw["villageName"]}
+			if field, msg := ref.Resolve(g, villages); field != "" {
+				if field == "code" {
+					field = "villageCode"
+				}
+				return nil, field, msg
+			}
+			raw = mapsClone(raw)
+			raw["villageCode"] = ref.Code
+		}
 	}
 	for name, text := range raw {
 		if name == "sourceId" || name == "villageName" || slices.Contains(placeFields, name) {
@@ -162,7 +173,10 @@ func (k *Kind) Parse(raw Raw, agency string, g *Gazetteer, villages VillagesOf) 
 		}
 		f := k.field(name)
 		if f == nil {
-			return nil, name, fmt.Sprintf("a %s has no field %s", k.Title, name)
+			if name == "" {
+				name = "(no name)"
+			}
+			return nil, name, fmt.Sprintf("a %s has no field %q", k.Title, name)
 		}
 		text = strings.TrimSpace(text)
 		if text == "" {

@@ -3,6 +3,8 @@ package ingest
 import (
 	"fmt"
 	"strings"
+
+	"github.com/prasan-hub/prasan/internal/auth"
 )
 
 // The kinds of records agencies send besides villages. Their keys are what makes
@@ -13,7 +15,7 @@ var (
 	// VillagePlan is a village's development plan for a fiscal year: its status,
 	// schedule and participation.
 	VillagePlan = &Kind{
-		Name: "village_plan", Title: "village plan", HasVillage: true,
+		Name: "village_plan", Title: "village plan", HasVillage: true, Resource: auth.ResourcePlan,
 		Fields: []Field{
 			{Name: "villageCode", Columns: []string{"code", "รหัสหมู่บ้าน"}, Parse: villageCode, Required: true},
 			{Name: "fiscalYear", Columns: []string{"ปีงบประมาณ", "year"}, Parse: fiscalYear, Required: true},
@@ -41,7 +43,7 @@ var (
 
 	// PlanItem is one item of a village plan, by its position in the plan.
 	PlanItem = &Kind{
-		Name: "plan_item", Title: "plan item", HasVillage: true,
+		Name: "plan_item", Title: "plan item", HasVillage: true, Resource: auth.ResourcePlan,
 		Fields: []Field{
 			{Name: "villageCode", Columns: []string{"code", "รหัสหมู่บ้าน"}, Parse: villageCode, Required: true},
 			{Name: "fiscalYear", Columns: []string{"ปีงบประมาณ", "year"}, Parse: fiscalYear, Required: true},
@@ -63,6 +65,7 @@ var (
 	// for it disagree.
 	BudgetLine = &Kind{
 		Name: "budget_line", Title: "budget line", HasVillage: true, SenderField: "agencyCode",
+		Resource: auth.ResourceBudget, OwnResource: auth.ResourceOwnBudget,
 		Fields: []Field{
 			{Name: "fiscalYear", Columns: []string{"ปีงบประมาณ", "year"}, Parse: fiscalYear, Required: true},
 			{Name: "agencyCode", Columns: []string{"หน่วยงาน", "agency", "fundingAgency"}, Parse: code},
@@ -109,6 +112,7 @@ var (
 	// officer or an area developer, AD1–AD3).
 	Facilitator = &Kind{
 		Name: "facilitator", Title: "facilitator assignment", HasVillage: true, SenderField: "agencyCode",
+		Resource: auth.ResourceFacilitator,
 		Fields: []Field{
 			{Name: "villageCode", Columns: []string{"code", "รหัสหมู่บ้าน"}, Parse: villageCode, Required: true},
 			{Name: "fiscalYear", Columns: []string{"ปีงบประมาณ", "year"}, Parse: fiscalYear, Required: true},
@@ -126,7 +130,7 @@ var (
 	// PreventionActivity is a drug-prevention activity an agency held in a village:
 	// its own record, keyed by its sourceId.
 	PreventionActivity = &Kind{
-		Name: "prevention_activity", Title: "prevention activity", HasVillage: true,
+		Name: "prevention_activity", Title: "prevention activity", HasVillage: true, Resource: auth.ResourceActivity,
 		Fields: []Field{
 			{Name: "villageCode", Columns: []string{"code", "รหัสหมู่บ้าน"}, Parse: villageCode, Required: true, Fact: true},
 			{Name: "heldOn", Columns: []string{"วันที่", "date"}, Parse: date, Required: true, Fact: true},
@@ -151,9 +155,17 @@ func init() {
 	}
 }
 
-// KindNamed returns the kind of a name such as village-plan or village_plan.
+// KindNamed returns the kind of a name such as village-plan, village_plan or
+// (as in an upload's path) village-plans; nil when there is none.
 func KindNamed(name string) *Kind {
-	return Kinds[strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "-", "_")]
+	n := strings.ReplaceAll(strings.ToLower(strings.TrimSpace(name)), "-", "_")
+	if k, ok := Kinds[n]; ok {
+		return k
+	}
+	if strings.HasSuffix(n, "ies") {
+		return Kinds[strings.TrimSuffix(n, "ies")+"y"]
+	}
+	return Kinds[strings.TrimSuffix(n, "s")]
 }
 
 var (

@@ -29,16 +29,16 @@ type check struct{ field, cond, message string }
 // a sourceId already naming another object), the object its sourceId names, and
 // the status it would get.
 func (k *kindSQL) judge(write auth.Scope) string {
-	checks := append([]check{
+	// the scope first: outside it, nothing else about the object is told
+	checks := []check{
 		{"'sourceId'", "ri.first_source <> ri.idx", "'the same sourceId as ' || @unit || ' ' || ri.first_source"},
 		{"'sourceId'", "ri.first_key <> ri.idx", "'names the same object (' || ri.entity_key || ') as ' || @unit || ' ' || ri.first_key"},
-	}, k.checks...)
-	checks = append(checks,
-		check{"CASE WHEN ri.vals ? 'villageCode' THEN 'villageCode' ELSE 'areaCode' END", "NOT coalesce(" + write.AreaPredicate("ri.area_code") + ", false)",
+		{"CASE WHEN ri.vals ? 'villageCode' THEN 'villageCode' ELSE 'areaCode' END", "NOT coalesce(" + write.AreaPredicate("ri.area_code") + ", false)",
 			"CASE WHEN ri.area_code IS NULL THEN 'a record of no area is for callers who write everywhere' ELSE 'area ' || ri.area_code || ' is outside the areas you may write' END"},
-		check{"'sourceId'", "sr.entity_key IS NOT NULL AND sr.entity_key <> ri.entity_key",
-			"'this sourceId of your agency names ' || sr.entity_key || ', not ' || ri.entity_key"},
-	)
+	}
+	checks = append(checks, k.checks...)
+	checks = append(checks, check{"'sourceId'", "sr.entity_key IS NOT NULL AND sr.entity_key <> ri.entity_key",
+		"'this sourceId of your agency names ' || sr.entity_key || ', not ' || ri.entity_key"})
 	var field, message strings.Builder
 	for _, c := range checks {
 		field.WriteString(" WHEN " + c.cond + " THEN " + c.field)

@@ -21,6 +21,19 @@ type Writer struct {
 	OwnAgencyOnly bool
 }
 
+// WriterOf is what the caller p may write of kind k: where its role writes the
+// kind, else (for a kind with an own-agency resource) its own agency's records
+// where its role writes those.
+func WriterOf(p *auth.Principal, k *ingest.Kind) Writer {
+	if p == nil {
+		return Writer{Scope: auth.Areas()}
+	}
+	if sc := p.WriteScope(k.Resource); !sc.IsNone() || k.OwnResource == "" {
+		return Writer{Scope: sc}
+	}
+	return Writer{Scope: p.WriteScope(k.OwnResource), OwnAgencyOnly: true}
+}
+
 // recordSource yields the records of a batch one at a time: its position (an
 // index from 0 for the API, a row for files) and the record as text, or a fault
 // found while reading it. It returns io.EOF at the end.

@@ -79,7 +79,7 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 		schema = s.authenticate(schema)
 	}
 	mux.Handle("GET /schema.graphql", schema)
-	mux.Handle("POST /upload/villages", s.authenticate(http.HandlerFunc(s.uploadVillages)))
+	mux.Handle("POST /upload/{kind}", s.authenticate(http.HandlerFunc(s.upload)))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})

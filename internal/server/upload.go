@@ -15,13 +15,20 @@ import (
 // MaxUploadBytes caps an uploaded file.
 const MaxUploadBytes = 512 << 20
 
-// uploadVillages takes a file of the caller's agency's village records — the body
-// of POST /upload/villages, CSV (text/csv) or JSON Lines (application/x-ndjson) —
+// upload takes a file of the caller's agency's records — the body of POST
+// /upload/{kind} (villages, village-plans, plan-items, budget-lines, facilitators,
+// prevention-activities), CSV (text/csv) or JSON Lines (application/x-ndjson) —
 // through the same pipeline as prasan import: streamed, all or nothing, every bad
 // row named. ?dryRun=true checks without writing. It answers 200 when imported or
 // checked, 422 with the bad rows otherwise, in JSON.
-func (s *Server) uploadVillages(w http.ResponseWriter, r *http.Request) {
+func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 	p := auth.PrincipalFrom(r.Context())
+	kind := ingest.KindNamed(r.PathValue("kind"))
+	if kind == nil && r.PathValue("kind") != "villages" {
+		writeError(w, http.StatusNotFound, apperr.New(apperr.NotFound,
+			"no such kind of records: upload to /upload/villages, village-plans, plan-items, budget-lines, facilitators or prevention-activities"))
+		return
+	}
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var format ingest.Format
 	switch mt {
@@ -37,17 +44,33 @@ func (s *Server) uploadVillages(w http.ResponseWriter, r *http.Request) {
 	// A large file on a slow line takes longer than the server's read timeout.
 	_ = http.NewResponseController(w).SetReadDeadline(time.Now().Add(30 * time.Minute))
 	r.Body = http.MaxBytesReader(w, r.Body, MaxUploadBytes)
-	reader, err := ingest.NewVillageReader(r.Body, format)
-	if err != nil {
-		writeError(w, http.StatusUnprocessableEntity, apperr.New(apperr.BadUserInput, "%s", err))
-		return
-	}
 	var file *string
 	if name := r.URL.Query().Get("fileName"); name != "" {
 		file = &name
 	}
-	res, err := postgres.NewIngestStore(s.db).ImportVillages(r.Context(), p.WriteScope(auth.ResourceVillage),
-		postgres.Sender{Agency: p.Agency, Subject: p.Subject, Channel: ingest.ChannelUpload, File: file}, reader, dryRun, nil)
+	from := postgres.Sender{Agency: p.Agency, Subject: p.Subject, Channel: ingest.ChannelUpload, File: file}
+	store := postgres.NewIngestStore(s.db)
+	var run func() (*postgres.FileImport, error)
+	if kind == nil {
+		villages, err := ingest.NewVillageReader(r.Body, format)
+		if err != nil {
+			writeError(w, http.StatusUnprocessableEntity, apperr.New(apperr.BadUserInput, "%s", err))
+			return
+		}
+		run = func() (*postgres.FileImport, error) {
+			return store.ImportVillages(r.Context(), p.WriteScope(auth.ResourceVillage), from, villages, dryRun, nil)
+		}
+	} else {
+		records, err := ingest.NewRecordReader(r.Body, format, kind)
+		if err != nil {
+			writeError(w, http.StatusUnprocessableEntity, apperr.New(apperr.BadUserInput, "%s", err))
+			return
+		}
+		run = func() (*postgres.FileImport, error) {
+			return store.ImportRecords(r.Context(), kind, postgres.WriterOf(p, kind), from, records, dryRun, nil)
+		}
+	}
+	res, err := run()
 	if err != nil {
 		status := http.StatusInternalServerError
 		switch apperr.CodeOf(err) {

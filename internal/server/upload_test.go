@@ -24,7 +24,12 @@ type uploadAnswer struct {
 
 func upload(t *testing.T, h *hub, token, contentType, query, body string) (int, uploadAnswer) {
 	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, "/upload/villages"+query, strings.NewReader(body))
+	return uploadTo(t, h, "villages", token, contentType, query, body)
+}
+
+func uploadTo(t *testing.T, h *hub, kind, token, contentType, query, body string) (int, uploadAnswer) {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/upload/"+kind+query, strings.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
@@ -78,5 +83,38 @@ func TestUploadVillages(t *testing.T) {
 		if code, _ := upload(t, h, tt.token, tt.contentType, "", body); code != tt.status {
 			t.Errorf("%s: %d, want %d", name, code, tt.status)
 		}
+	}
+}
+
+// Any kind of record can be uploaded; a partner's file of budget lines holds only
+// its own agency's lines.
+func TestUploadRecords(t *testing.T) {
+	h := newHub(t, true)
+	h.query(`mutation { grantAccess(input: {agencyCode: "MFLF", areaCodes: ["50"], reason: "upload test"}) { grant { id } } }`, nil, &map[string]any{})
+	partner := h.mint(auth.TokenRequest{Subject: "mflf", Agency: "MFLF", Roles: []auth.Role{auth.RolePartner}})
+	lines := `{"sourceId": "m-1", "fiscalYear": 2564, "villageCode": "50040103", "itemPosition": 1, "source": "OTHER", "amount": "9,500", "status": "APPROVED"}
+{"sourceId": "m-2", "fiscalYear": 2564, "agencyCode": "CDD", "villageCode": "50040103", "itemPosition": 2, "source": "OTHER", "amount": "1", "status": "APPROVED"}
+{"sourceId": "m-3", "fiscalYear": 2564, "villageCode": "57030105", "itemPosition": 1, "source": "OTHER", "amount": "1", "status": "APPROVED"}
+`
+	code, a := uploadTo(t, h, "budget-lines", partner, "application/x-ndjson", "", lines)
+	if code != 422 || a.Applied || a.Rejected != 2 || len(a.Errors) != 2 || a.Errors[0].Row != 2 || a.Errors[0].Column != "agencyCode" ||
+		a.Errors[1].Row != 3 || !strings.Contains(a.Errors[1].Message, "outside the areas you may write") {
+		t.Errorf("another agency's line and a line outside the grant: %d %+v", code, a)
+	}
+	first, _, _ := strings.Cut(lines, "\n")
+	if code, a := uploadTo(t, h, "budget-lines", partner, "application/x-ndjson", "", first+"\n"); code != 200 || !a.Applied || a.Created != 1 {
+		t.Errorf("its own line: %d %+v", code, a)
+	}
+	if got := h.text(`SELECT amount::text FROM budget_line WHERE agency_code = 'MFLF' AND ingest_key IS NOT NULL`); got != "9500.00" {
+		t.Errorf("the line: %s", got)
+	}
+	if code, _ := uploadTo(t, h, "budget-lines", h.mint(auth.TokenRequest{Subject: "v", Roles: []auth.Role{auth.RoleViewer}}), "application/x-ndjson", "", first); code != 403 {
+		t.Errorf("a viewer's upload: %d", code)
+	}
+	if code, _ := uploadTo(t, h, "spaceships", partner, "text/csv", "", "sourceId\n1\n"); code != 404 {
+		t.Errorf("an unknown kind: %d", code)
+	}
+	if code, a := uploadTo(t, h, "plan-items", partner, "text/csv", "", "sourceId,title\n1,x\n"); code != 422 || a.Applied {
+		t.Errorf("a file without required columns: %d %+v", code, a)
 	}
 }
