@@ -47,6 +47,8 @@ type FeedResolver interface {
 }
 type UndoBatchPayloadResolver interface {
 	BatchID(ctx context.Context, obj *postgres.UndoneBatch) (string, error)
+
+	VillagesRemoved(ctx context.Context, obj *postgres.UndoneBatch) ([]string, error)
 }
 type UpsertBatchPayloadResolver interface {
 	BatchID(ctx context.Context, obj *ingest.Batch) (*string, error)
@@ -1320,7 +1322,7 @@ func (ec *executionContext) _UndoBatchPayload_villagesRemoved(ctx context.Contex
 			return ec.fieldContext_UndoBatchPayload_villagesRemoved(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.VillagesRemoved, nil
+			return ec.Resolvers.UndoBatchPayload().VillagesRemoved(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -1331,6 +1333,52 @@ func (ec *executionContext) _UndoBatchPayload_villagesRemoved(ctx context.Contex
 	)
 }
 func (ec *executionContext) fieldContext_UndoBatchPayload_villagesRemoved(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UndoBatchPayload", field, true, true, "String")
+}
+
+func (ec *executionContext) _UndoBatchPayload_kind(ctx context.Context, field graphql.CollectedField, obj *postgres.UndoneBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UndoBatchPayload_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UndoBatchPayload_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("UndoBatchPayload", field, false, false, "String")
+}
+
+func (ec *executionContext) _UndoBatchPayload_removed(ctx context.Context, field graphql.CollectedField, obj *postgres.UndoneBatch) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_UndoBatchPayload_removed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Removed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_UndoBatchPayload_removed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("UndoBatchPayload", field, false, false, "String")
 }
 
@@ -2399,7 +2447,18 @@ func (ec *executionContext) _UndoBatchPayload(ctx context.Context, sel ast.Selec
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "villagesRemoved":
-			out.Values[i] = ec._UndoBatchPayload_villagesRemoved(ctx, field, obj)
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._UndoBatchPayload_villagesRemoved(ctx, field, obj)
+				})
+		case "kind":
+			out.Values[i] = ec._UndoBatchPayload_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "removed":
+			out.Values[i] = ec._UndoBatchPayload_removed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}

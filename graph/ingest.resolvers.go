@@ -132,7 +132,13 @@ func (r *mutationResolver) UndoBatch(ctx context.Context, input model.UndoBatchI
 	if p == nil {
 		return nil, apperr.New(apperr.Unauthenticated, "no verified caller")
 	}
-	return r.IngestStore.UndoBatch(ctx, p.WriteScope(auth.ResourceVillage), p.Subject, p.Agency, p.IsAdmin(), id)
+	writeOf := func(kind string) auth.Scope {
+		if k := ingest.KindNamed(kind); k != nil {
+			return postgres.WriterOf(p, k).Scope
+		}
+		return p.WriteScope(auth.ResourceVillage)
+	}
+	return r.IngestStore.UndoBatch(ctx, writeOf, p.Subject, p.Agency, p.IsAdmin(), id)
 }
 
 // Feeds is the resolver for the feeds field.
@@ -152,6 +158,14 @@ func (r *queryResolver) Conflicts(ctx context.Context, filter *postgres.Conflict
 // BatchID is the resolver for the batchId field.
 func (r *undoBatchPayloadResolver) BatchID(ctx context.Context, obj *postgres.UndoneBatch) (string, error) {
 	return globalIntID(typeImportBatch, obj.ID), nil
+}
+
+// VillagesRemoved is the resolver for the villagesRemoved field.
+func (r *undoBatchPayloadResolver) VillagesRemoved(ctx context.Context, obj *postgres.UndoneBatch) ([]string, error) {
+	if obj.Kind != "village" {
+		return []string{}, nil
+	}
+	return obj.Removed, nil
 }
 
 // BatchID is the resolver for the batchId field.

@@ -566,6 +566,8 @@ type ComplexityRoot struct {
 
 	UndoBatchPayload struct {
 		BatchID         func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		Removed         func(childComplexity int) int
 		ValuesReverted  func(childComplexity int) int
 		VillagesRemoved func(childComplexity int) int
 	}
@@ -2880,6 +2882,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.UndoBatchPayload.BatchID(childComplexity), true
+	case "UndoBatchPayload.kind":
+		if e.ComplexityRoot.UndoBatchPayload.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UndoBatchPayload.Kind(childComplexity), true
+	case "UndoBatchPayload.removed":
+		if e.ComplexityRoot.UndoBatchPayload.Removed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.UndoBatchPayload.Removed(childComplexity), true
 	case "UndoBatchPayload.valuesReverted":
 		if e.ComplexityRoot.UndoBatchPayload.ValuesReverted == nil {
 			break
@@ -4342,10 +4356,11 @@ type ConflictEdge {
 
 extend type Mutation {
   """
-  Takes back a batch of village records: every value it changed returns to what it
-  was, values it brought go, villages it created and nothing else uses are removed,
-  and its sourceIds are forgotten. By the sending agency's registry writers or an
-  admin, while no later batch changed the same values (CONFLICT names that batch).
+  Takes back a batch of records of any kind: every value it changed returns to what
+  it was, values it brought go, objects it created that nothing else asserts or
+  uses are removed, and its sourceIds are forgotten. By the sending agency's writers
+  of that kind or an admin, while no later batch changed the same values (CONFLICT
+  names that batch).
   """
   undoBatch(
     "Which batch."
@@ -4355,7 +4370,7 @@ extend type Mutation {
 
 "Input of undoBatch."
 input UndoBatchInput {
-  "The batch's id, as upsertVillages returned it."
+  "The batch's id, as the upsert (or the file import) returned it."
   id: ID!
 }
 
@@ -4367,6 +4382,10 @@ type UndoBatchPayload {
   valuesReverted: Int!
   "Codes of the villages the batch had created and that were removed."
   villagesRemoved: [String!]!
+  "The kind of records the batch held, such as village_plan."
+  kind: String!
+  "Keys of the objects the batch had created that were removed (for villages, their codes)."
+  removed: [String!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/meeting.graphqls", Input: `extend type Query {
@@ -6378,6 +6397,10 @@ func (ec *executionContext) childFields_UndoBatchPayload(ctx context.Context, fi
 		return ec.fieldContext_UndoBatchPayload_valuesReverted(ctx, field)
 	case "villagesRemoved":
 		return ec.fieldContext_UndoBatchPayload_villagesRemoved(ctx, field)
+	case "kind":
+		return ec.fieldContext_UndoBatchPayload_kind(ctx, field)
+	case "removed":
+		return ec.fieldContext_UndoBatchPayload_removed(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type UndoBatchPayload", field.Name)
 }

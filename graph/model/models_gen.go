@@ -181,7 +181,7 @@ type SetVillagePlanPayload struct {
 
 // Input of undoBatch.
 type UndoBatchInput struct {
-	// The batch's id, as upsertVillages returned it.
+	// The batch's id, as the upsert (or the file import) returned it.
 	ID string `json:"id"`
 }
 

@@ -133,7 +133,7 @@ func (s *IngestStore) ResolveConflict(ctx context.Context, write auth.Scope, by,
 	}
 	var out *Conflict
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.ingest.' || $1))`, entity); err != nil {
+		if err := lockKind(ctx, tx, entity); err != nil {
 			return err
 		}
 		args := write.NamedArgs()

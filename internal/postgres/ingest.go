@@ -109,7 +109,7 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 	}
 	b := &ingest.Batch{DryRun: dryRun, Results: results}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if err := lockVillageRegistry(ctx, tx); err != nil {
+		if err := lockKind(ctx, tx, "village"); err != nil {
 			return err
 		}
 		if err := stageVillages(ctx, tx, from, apperr.New(apperr.Forbidden, "your token's agency %q is not known to the hub", from.Agency)); err != nil {
@@ -212,15 +212,6 @@ func judgeVillages(write auth.Scope) string {
 		FROM village_in vi
 		LEFT JOIN area a ON a.code = vi.code
 		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id`
-}
-
-// lockVillageRegistry makes batches of village records (and their undoing) take
-// turns: each judges and merges against the others' committed assertions, so that
-// two agencies sending the same villages at once lose no value and the value shown
-// follows precedence whatever the timing.
-func lockVillageRegistry(ctx context.Context, tx pgx.Tx) error {
-	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.ingest.village'))`)
-	return err
 }
 
 func unchangedIdx(results []*ingest.Result) []int32 {
@@ -433,43 +424,50 @@ func (s *IngestStore) Feeds(ctx context.Context, sc auth.Scope, now time.Time) (
 	return out, pgError(err, "feeds")
 }
 
-// UndoBatch takes back what a batch of village records did: each assertion it
-// changed returns to its value before the batch (or goes, if the batch brought it),
-// villages it created and nothing else uses are removed, its sourceIds are
-// forgotten (sending the same records again applies them anew), and the values
-// shown are recomputed. Only the sending agency's writers (or an admin) may undo,
-// and only while no later batch changed the same values.
-func (s *IngestStore) UndoBatch(ctx context.Context, write auth.Scope, by, agency string, admin bool, id int64) (*UndoneBatch, error) {
-	if write.IsNone() {
-		return nil, apperr.New(apperr.Forbidden, "your role may not undo village batches")
-	}
+// UndoBatch takes back what a batch of records did: each assertion it changed
+// returns to its value before the batch (or goes, if the batch brought it), the
+// objects it created that nothing else now asserts or uses are removed, its
+// sourceIds are forgotten (sending the same records again applies them anew), and
+// the values shown are recomputed. Only the sending agency's writers of the kind
+// (writeOf gives the caller's write scope per kind) or an admin may undo, and only
+// while no later batch changed the same values.
+func (s *IngestStore) UndoBatch(ctx context.Context, writeOf func(kind string) auth.Scope, by, agency string, admin bool, id int64) (*UndoneBatch, error) {
 	var out UndoneBatch
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if err := lockVillageRegistry(ctx, tx); err != nil {
-			return err
-		}
-		var owner string
+		var kind, owner string
 		var undone *time.Time
-		err := tx.QueryRow(ctx, `SELECT agency_code, undone_at FROM import_batch WHERE id = $1 AND kind = 'village' FOR UPDATE`, id).Scan(&owner, &undone)
+		err := tx.QueryRow(ctx, `SELECT kind, agency_code, undone_at FROM import_batch WHERE id = $1`, id).Scan(&kind, &owner, &undone)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows):
-			return apperr.Invalid("input.id", "no village batch with this id")
+			return apperr.Invalid("input.id", "no batch with this id")
 		case err != nil:
 			return err
+		}
+		write := writeOf(kind)
+		switch {
+		case write.IsNone():
+			return apperr.New(apperr.Forbidden, "your role may not undo %s batches", kind)
 		case owner != agency && !admin:
 			return apperr.New(apperr.Forbidden, "batch %d was sent by %s: only that agency or an admin may undo it", id, owner)
-		case undone != nil:
+		}
+		if err := lockKind(ctx, tx, kind); err != nil {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT undone_at FROM import_batch WHERE id = $1 FOR UPDATE`, id).Scan(&undone); err != nil {
+			return err
+		}
+		if undone != nil {
 			return apperr.New(apperr.Conflict, "batch %d was undone already", id)
 		}
 		args := write.NamedArgs()
-		args["batch"], args["by"], args["agency"] = id, by, owner
+		args["batch"], args["by"], args["agency"], args["entity"] = id, by, owner, kind
 		var outside int
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM assertion_history h WHERE h.batch_id = @batch AND h.undo_of IS NULL
-			AND NOT `+write.AreaPredicate("h.entity_key"), args).Scan(&outside); err != nil {
+			AND NOT coalesce(`+write.AreaPredicate("h.area_code")+`, false)`, args).Scan(&outside); err != nil {
 			return err
 		}
 		if outside > 0 {
-			return apperr.New(apperr.Forbidden, "batch %d changed villages outside the areas you may write", id)
+			return apperr.New(apperr.Forbidden, "batch %d changed records outside the areas you may write", id)
 		}
 		var later *int64
 		if err := tx.QueryRow(ctx, `SELECT min(l.batch_id) FROM assertion_history h
@@ -508,18 +506,22 @@ func (s *IngestStore) UndoBatch(ctx context.Context, write auth.Scope, by, agenc
 				return err
 			}
 		}
-		if err := showVillages(ctx, tx, `SELECT DISTINCT entity_key FROM undo_fact`, nil); err != nil {
+		// The objects the batch created go, unless something else now asserts or
+		// uses them; the others show what is left.
+		if kind == "village" {
+			err = showVillages(ctx, tx, `SELECT DISTINCT entity_key FROM undo_fact`, nil)
+		} else {
+			showArgs := pgx.NamedArgs{"entity": kind, "batch": nil}
+			err = showRecords(ctx, tx, kindSQLs[kind], `SELECT DISTINCT entity_key FROM undo_fact`, showArgs)
+		}
+		if err != nil {
 			return err
 		}
-		// Villages the batch created go, unless something else now uses them.
-		rows, _ := tx.Query(ctx, `DELETE FROM area v USING batch_created bc
-			WHERE bc.batch_id = @batch AND bc.entity = 'village' AND v.code = bc.entity_key
-				AND NOT EXISTS (SELECT 1 FROM assertion a WHERE a.entity = 'village' AND a.entity_key = v.code)
-				AND NOT EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = v.code)
-				AND NOT EXISTS (SELECT 1 FROM program_village pv WHERE pv.village_code = v.code)
-				AND NOT EXISTS (SELECT 1 FROM budget_line bl WHERE bl.area_code = v.code)
-				AND NOT EXISTS (SELECT 1 FROM agency_area aa WHERE aa.area_code = v.code)
-			RETURNING v.code`, args)
+		remove := removeVillages
+		if kind != "village" {
+			remove = kindSQLs[kind].remove
+		}
+		rows, _ := tx.Query(ctx, remove, args)
 		removed, err := pgx.CollectRows(rows, pgx.RowTo[string])
 		if err != nil {
 			return err
@@ -527,7 +529,7 @@ func (s *IngestStore) UndoBatch(ctx context.Context, write auth.Scope, by, agenc
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM undo_fact`).Scan(&out.ValuesReverted); err != nil {
 			return err
 		}
-		out.ID, out.VillagesRemoved = id, removed
+		out.ID, out.Kind, out.Removed = id, kind, removed
 		_, err = tx.Exec(ctx, `UPDATE import_batch SET undone_at = now(), undone_by = @by WHERE id = @batch`, args)
 		return err
 	})
@@ -537,11 +539,34 @@ func (s *IngestStore) UndoBatch(ctx context.Context, write auth.Scope, by, agenc
 	return &out, nil
 }
 
+// removeVillages removes the villages a batch (@batch) created that nothing else
+// asserts or uses, returning their codes.
+const removeVillages = `DELETE FROM area v USING batch_created bc
+	WHERE bc.batch_id = @batch AND bc.entity = 'village' AND v.code = bc.entity_key
+		AND NOT EXISTS (SELECT 1 FROM assertion a WHERE a.entity = 'village' AND a.entity_key = v.code)
+		AND NOT EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = v.code)
+		AND NOT EXISTS (SELECT 1 FROM program_village pv WHERE pv.village_code = v.code)
+		AND NOT EXISTS (SELECT 1 FROM budget_line bl WHERE bl.area_code = v.code)
+		AND NOT EXISTS (SELECT 1 FROM agency_area aa WHERE aa.area_code = v.code)
+		AND NOT EXISTS (SELECT 1 FROM prevention_activity pa WHERE pa.village_code = v.code)
+	RETURNING v.code`
+
+// lockKind makes batches of one kind of record (and their undoing and resolving)
+// take turns: each judges and merges against the others' committed assertions, so
+// that two agencies sending the same objects at once lose no value and the value
+// shown follows precedence whatever the timing.
+func lockKind(ctx context.Context, tx pgx.Tx, kind string) error {
+	_, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.ingest.' || $1))`, kind)
+	return err
+}
+
 // UndoneBatch says what undoing a batch did.
 type UndoneBatch struct {
-	ID              int64
-	ValuesReverted  int
-	VillagesRemoved []string
+	ID             int64
+	Kind           string
+	ValuesReverted int
+	// Removed are the keys of the objects the batch had created that were removed.
+	Removed []string
 }
 
 // FileImport is the outcome of importing a file.
@@ -632,7 +657,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '128MB'; SET LOCAL statement_timeout = 0`); err != nil {
 			return err
 		}
-		if err := lockVillageRegistry(ctx, tx); err != nil {
+		if err := lockKind(ctx, tx, "village"); err != nil {
 			return err
 		}
 		if err := stageVillages(ctx, tx, from, apperr.Invalid("agency", "no agency with code %q", from.Agency)); err != nil {

@@ -18,7 +18,18 @@ type kindSQL struct {
 	// materialize writes the values shown (shown_fact: entity_key, v jsonb) into
 	// the objects' table, returning each object's key and whether it was inserted.
 	materialize string
+	// remove deletes the objects a batch (@batch) created that nothing asserts or
+	// uses any more, returning their keys.
+	remove string
+	// current reads the asserted fields of the existing objects of the staged
+	// records (ri, status UPDATED) as they are now: key and a JSON object.
+	current string
 }
+
+// createdBy selects the keys of the objects of @entity that @batch created and
+// that no agency asserts anything of any more.
+const createdBy = `SELECT bc.entity_key FROM batch_created bc WHERE bc.batch_id = @batch AND bc.entity = @entity
+	AND NOT EXISTS (SELECT 1 FROM assertion a WHERE a.entity = bc.entity AND a.entity_key = bc.entity_key)`
 
 // check is a condition on a staged record that rejects it: the field at fault and
 // the message, both SQL text expressions.
@@ -91,6 +102,13 @@ var kindSQLs = map[string]*kindSQL{
 				participation_rate = coalesce(EXCLUDED.participation_rate, p.participation_rate),
 				is_demo = false, updated_at = now()
 			RETURNING p.village_code || ':' || p.fiscal_year AS key, xmax = 0 AS inserted`,
+		current: `SELECT ri.entity_key, jsonb_build_object('status', p.status, 'scheduledStart', p.scheduled_start, 'scheduledEnd', p.scheduled_end,
+				'completedOn', p.completed_on, 'participationRate', to_char(p.participation_rate, 'FM990.00'))
+			FROM record_in ri JOIN village_plan p ON p.village_code = ri.vals->>'villageCode' AND p.fiscal_year = (ri.vals->>'fiscalYear')::int`,
+		remove: `DELETE FROM village_plan p WHERE p.village_code || ':' || p.fiscal_year IN (` + createdBy + `)
+			AND NOT EXISTS (SELECT 1 FROM plan_item pi WHERE pi.village_plan_id = p.id)
+			AND NOT EXISTS (SELECT 1 FROM facilitator f WHERE f.village_plan_id = p.id)
+			RETURNING p.village_code || ':' || p.fiscal_year`,
 	},
 	"plan_item": {
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}, {"'fiscalYear'", planMissing, planMessage},
@@ -107,6 +125,13 @@ var kindSQLs = map[string]*kindSQL{
 				is_demo = false, updated_at = now()
 			RETURNING (SELECT vp.village_code || ':' || vp.fiscal_year FROM village_plan vp WHERE vp.id = i.village_plan_id)
 				|| ':' || i.position AS key, xmax = 0 AS inserted`,
+		current: `SELECT ri.entity_key, jsonb_build_object('title', i.title, 'category', i.category, 'responsibleAgencyCode', i.responsible_agency_code)
+			FROM record_in ri JOIN village_plan vp ON vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int
+			JOIN plan_item i ON i.village_plan_id = vp.id AND i.position = (ri.vals->>'position')::int`,
+		remove: `DELETE FROM plan_item i USING village_plan vp
+			WHERE vp.id = i.village_plan_id AND vp.village_code || ':' || vp.fiscal_year || ':' || i.position IN (` + createdBy + `)
+				AND NOT EXISTS (SELECT 1 FROM budget_line bl WHERE bl.plan_item_id = i.id)
+			RETURNING vp.village_code || ':' || vp.fiscal_year || ':' || i.position`,
 	},
 	"budget_line": {
 		checks: []check{
@@ -133,6 +158,9 @@ var kindSQLs = map[string]*kindSQL{
 			ON CONFLICT (ingest_key) DO UPDATE SET amount = EXCLUDED.amount, status = EXCLUDED.status,
 				description = coalesce(EXCLUDED.description, b.description), is_demo = false, updated_at = now()
 			RETURNING b.ingest_key AS key, xmax = 0 AS inserted`,
+		current: `SELECT ri.entity_key, jsonb_build_object('amount', to_char(b.amount, 'FM99999999999990.00'), 'status', b.status, 'description', b.description)
+			FROM record_in ri JOIN budget_line b ON b.ingest_key = ri.entity_key`,
+		remove: `DELETE FROM budget_line b WHERE b.ingest_key IN (` + createdBy + `) RETURNING b.ingest_key`,
 	},
 	"facilitator": {
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}, {"'fiscalYear'", planMissing, planMessage},
@@ -145,6 +173,9 @@ var kindSQLs = map[string]*kindSQL{
 			ON CONFLICT (ingest_key) DO UPDATE SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, f.phone),
 				agency_code = coalesce(EXCLUDED.agency_code, f.agency_code), is_demo = false
 			RETURNING f.ingest_key AS key, xmax = 0 AS inserted`,
+		current: `SELECT ri.entity_key, jsonb_build_object('name', f.name, 'phone', f.phone, 'agencyCode', f.agency_code)
+			FROM record_in ri JOIN facilitator f ON f.ingest_key = ri.entity_key`,
+		remove: `DELETE FROM facilitator f WHERE f.ingest_key IN (` + createdBy + `) RETURNING f.ingest_key`,
 	},
 	"prevention_activity": {
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}, programMissing("programCode")},
@@ -158,5 +189,9 @@ var kindSQLs = map[string]*kindSQL{
 				participants = coalesce(EXCLUDED.participants, pa.participants),
 				program_code = coalesce(EXCLUDED.program_code, pa.program_code), updated_at = now()
 			RETURNING pa.ingest_key AS key, xmax = 0 AS inserted`,
+		current: `SELECT ri.entity_key, jsonb_build_object('villageCode', pa.village_code, 'heldOn', pa.held_on, 'activityType', pa.activity_type,
+				'title', pa.title, 'participants', pa.participants, 'programCode', pa.program_code)
+			FROM record_in ri JOIN prevention_activity pa ON pa.ingest_key = ri.entity_key`,
+		remove: `DELETE FROM prevention_activity pa WHERE pa.ingest_key IN (` + createdBy + `) RETURNING pa.ingest_key`,
 	},
 }

@@ -134,7 +134,7 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '64MB'; SET LOCAL statement_timeout = 0`); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.ingest.' || $1))`, k.Name); err != nil {
+		if err := lockKind(ctx, tx, k.Name); err != nil {
 			return err
 		}
 		var known bool
@@ -235,6 +235,15 @@ func countStatuses(ctx context.Context, tx pgx.Tx, out *outcome, list bool) erro
 func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, from Sender, batch int64) error {
 	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch, "entity": k.Name, "facts": k.FactNames()}
 	for _, sql := range []string{
+		// the fields of existing objects no agency has spoken of yet keep their
+		// value as the baseline, shown when no assertion is left
+		`INSERT INTO field_baseline (entity, entity_key, field, value)
+			SELECT @entity, c.key, f.key, f.value
+			FROM (` + ks.current + ` WHERE ri.status = 'UPDATED') AS c(key, v)
+			CROSS JOIN LATERAL jsonb_each(c.v) AS f
+			WHERE f.value <> 'null'::jsonb AND NOT EXISTS (SELECT 1 FROM assertion a
+				WHERE a.entity = @entity AND a.entity_key = c.key AND a.field = f.key)
+			ON CONFLICT DO NOTHING`,
 		`CREATE TEMP TABLE record_fact ON COMMIT DROP AS
 			SELECT ri.entity_key, ri.area_code, ri.source_id, f.key AS field, f.value
 			FROM record_in ri CROSS JOIN LATERAL jsonb_each(ri.vals) AS f
@@ -274,15 +283,20 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, args pgx.NamedArgs) error {
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE shown_fact ON COMMIT DROP AS
 		SELECT entity_key, jsonb_object_agg(field, value) AS v FROM (
-			SELECT DISTINCT ON (a.entity_key, a.field) a.entity_key, a.field, a.value
-			FROM assertion a
-			JOIN agency ag ON ag.code = a.agency_code
-			LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field
-			LEFT JOIN conflict_resolution cr ON cr.entity = a.entity AND cr.entity_key = a.entity_key AND cr.field = a.field
-				AND cr.reopened_at IS NULL
-			WHERE a.entity = @entity AND a.entity_key IN (`+keysSQL+`)
-			ORDER BY a.entity_key, a.field, (cr.chosen_agency = a.agency_code) IS TRUE DESC,
-				coalesce(array_position(fp.agency_kinds, ag.kind), 1000), a.asserted_at DESC
+			SELECT DISTINCT ON (entity_key, field) entity_key, field, value FROM (
+				SELECT a.entity_key, a.field, a.value, (cr.chosen_agency = a.agency_code) IS TRUE AS chosen,
+					coalesce(array_position(fp.agency_kinds, ag.kind), 1000) AS rank, a.asserted_at AS at
+				FROM assertion a
+				JOIN agency ag ON ag.code = a.agency_code
+				LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field
+				LEFT JOIN conflict_resolution cr ON cr.entity = a.entity AND cr.entity_key = a.entity_key AND cr.field = a.field
+					AND cr.reopened_at IS NULL
+				WHERE a.entity = @entity AND a.entity_key IN (`+keysSQL+`)
+				UNION ALL
+				SELECT b.entity_key, b.field, b.value, false, 2000, b.captured_at
+				FROM field_baseline b WHERE b.entity = @entity AND b.entity_key IN (`+keysSQL+`)
+			) sides
+			ORDER BY entity_key, field, chosen DESC, rank, at DESC
 		) s GROUP BY entity_key`, args); err != nil {
 		return err
 	}

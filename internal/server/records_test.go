@@ -337,3 +337,52 @@ func TestFacilitatorsAndActivities(t *testing.T) {
 		t.Errorf("out of scope: %+v", other)
 	}
 }
+
+// Undoing a batch of plans takes back the values it brought (the plan's old
+// status returns) and removes the plan it created; a batch another agency's later
+// batch built on must wait.
+func TestRecords_UndoBatch(t *testing.T) {
+	h := newHub(t, true)
+	province := tokenOf(h, "po", "PO-50", auth.RoleProvince, "50")
+	before := h.text(`SELECT status FROM village_plan WHERE village_code = '50040108' AND fiscal_year = 2564`)
+	b := send(t, province, "upsertVillagePlans", false,
+		map[string]any{"sourceId": "p-old", "villageCode": "50040108", "fiscalYear": 2564, "status": "COMPLETED", "completedOn": "2021-03-01"},
+		map[string]any{"sourceId": "p-new", "villageCode": "50040108", "fiscalYear": 2566, "status": "IN_PROGRESS"})
+	if !cmp.Equal(b.statuses(), []string{"UPDATED", "CREATED"}) {
+		t.Fatalf("batch: %+v", b)
+	}
+	items := send(t, province, "upsertPlanItems", false,
+		map[string]any{"sourceId": "i-1", "villageCode": "50040108", "fiscalYear": 2566, "position": 1, "title": "ถนน", "category": "INFRASTRUCTURE"})
+	const undo = `mutation($id: ID!) { undoBatch(input: {id: $id}) { kind valuesReverted removed } }`
+	var u struct {
+		UndoBatch struct {
+			Kind           string
+			ValuesReverted int
+			Removed        []string
+		}
+	}
+	// the plan of 2566 now has an item of another batch: undoing the plans keeps it
+	province.query(undo, map[string]any{"id": *b.BatchID}, &u)
+	if u.UndoBatch.Kind != "village_plan" || u.UndoBatch.ValuesReverted != 3 || len(u.UndoBatch.Removed) != 0 {
+		t.Errorf("undo of the plans: %+v", u.UndoBatch)
+	}
+	if got := h.text(`SELECT status || ' ' || coalesce(completed_on::text, '-') FROM village_plan WHERE village_code = '50040108' AND fiscal_year = 2564`); got != before+" -" {
+		t.Errorf("the 2564 plan after undo: %s, want %s -", got, before)
+	}
+	if r := province.fail(undo, map[string]any{"id": *b.BatchID}); r.code() != "CONFLICT" {
+		t.Errorf("undoing twice: %+v", r.Errors)
+	}
+	if r := tokenOf(h, "po57", "PO-57", auth.RoleProvince, "57").fail(undo, map[string]any{"id": *items.BatchID}); r.code() != "FORBIDDEN" {
+		t.Errorf("another agency undoing: %+v", r.Errors)
+	}
+	province.query(undo, map[string]any{"id": *items.BatchID}, &u)
+	if !cmp.Equal(u.UndoBatch.Removed, []string{"50040108:2566:1"}) {
+		t.Errorf("undo of the items removed %v", u.UndoBatch.Removed)
+	}
+	// sending the plans again brings them back: their sourceIds were forgotten
+	again := send(t, province, "upsertVillagePlans", false,
+		map[string]any{"sourceId": "p-new", "villageCode": "50040108", "fiscalYear": 2566, "status": "IN_PROGRESS"})
+	if !cmp.Equal(again.statuses(), []string{"UPDATED"}) {
+		t.Errorf("the plan again: %+v", again)
+	}
+}
