@@ -892,13 +892,20 @@ func (ec *executionContext) unmarshalInputBudgetLineFilter(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"fiscalYear", "areaCode", "agencyCode", "programCode", "source", "status"}
+	fieldsInOrder := [...]string{"asOf", "fiscalYear", "areaCode", "agencyCode", "programCode", "source", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
 		case "fiscalYear":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYear"))
 			data, err := ec.unmarshalOFiscalYear2ᚖint(ctx, v)
@@ -969,13 +976,20 @@ func (ec *executionContext) unmarshalInputBudgetSummaryFilter(ctx context.Contex
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"areaCode", "programCode", "agencyCode", "source", "status"}
+	fieldsInOrder := [...]string{"asOf", "areaCode", "programCode", "agencyCode", "source", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
 		case "areaCode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaCode"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)

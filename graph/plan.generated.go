@@ -1146,13 +1146,20 @@ func (ec *executionContext) unmarshalInputVillagePlanFilter(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"areaCode", "programCode", "fiscalYear", "status"}
+	fieldsInOrder := [...]string{"asOf", "areaCode", "programCode", "fiscalYear", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
 			continue
 		}
 		switch k {
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
 		case "areaCode":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaCode"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)

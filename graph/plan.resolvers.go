@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"time"
 
 	"github.com/prasan-hub/prasan/graph/model"
 	"github.com/prasan-hub/prasan/internal/agency"
@@ -64,12 +65,12 @@ func (r *planItemResolver) ResponsibleAgency(ctx context.Context, obj *plan.Item
 
 // BudgetLines is the resolver for the budgetLines field.
 func (r *planItemResolver) BudgetLines(ctx context.Context, obj *plan.Item) ([]*budget.Line, error) {
-	return load(ctx, obj, itemID, loader.LinesOf)
+	return r.itemLines(ctx, obj)
 }
 
 // BudgetTotal is the resolver for the budgetTotal field.
 func (r *planItemResolver) BudgetTotal(ctx context.Context, obj *plan.Item) (*decimal.Decimal, error) {
-	lines, err := load(ctx, obj, itemID, loader.LinesOf)
+	lines, err := r.itemLines(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
@@ -81,12 +82,17 @@ func (r *planItemResolver) BudgetTotal(ctx context.Context, obj *plan.Item) (*de
 }
 
 // VillagePlan is the resolver for the villagePlan field.
-func (r *queryResolver) VillagePlan(ctx context.Context, villageCode string, fiscalYear int) (*plan.Plan, error) {
+func (r *queryResolver) VillagePlan(ctx context.Context, villageCode string, fiscalYear int, asOf *time.Time) (*plan.Plan, error) {
 	code, err := area.ParseLevelCode(villageCode, area.LevelVillage)
 	if err != nil {
 		return nil, apperr.Invalid("villageCode", "%s", err)
 	}
-	return loader.PlanByKey(ctx, plan.Key{VillageCode: code, FiscalYear: fiscalYear})
+	key := plan.Key{VillageCode: code, FiscalYear: fiscalYear}
+	if asOf == nil {
+		return loader.PlanByKey(ctx, key)
+	}
+	plans, err := r.PlanStore.PlansByKeyAsOf(ctx, auth.ScopeFrom(ctx), []plan.Key{key}, asOf)
+	return plans[key], err
 }
 
 // VillagePlans is the resolver for the villagePlans field.
@@ -110,16 +116,29 @@ func (r *villagePlanResolver) Village(ctx context.Context, obj *plan.Plan) (*are
 
 // Facilitators is the resolver for the facilitators field.
 func (r *villagePlanResolver) Facilitators(ctx context.Context, obj *plan.Plan) ([]*plan.Facilitator, error) {
+	if obj.AsOf != nil {
+		m, err := r.PlanStore.FacilitatorsByPlanAsOf(ctx, auth.ScopeFrom(ctx), []int64{obj.ID}, obj.AsOf)
+		return m[obj.ID], err
+	}
 	return load(ctx, obj, planID, loader.FacilitatorsOf)
 }
 
 // Items is the resolver for the items field.
 func (r *villagePlanResolver) Items(ctx context.Context, obj *plan.Plan) ([]*plan.Item, error) {
+	if obj.AsOf != nil {
+		m, err := r.PlanStore.ItemsByPlanAsOf(ctx, auth.ScopeFrom(ctx), []int64{obj.ID}, obj.AsOf)
+		return m[obj.ID], err
+	}
 	return load(ctx, obj, planID, loader.ItemsOf)
 }
 
 // BudgetTotal is the resolver for the budgetTotal field.
 func (r *villagePlanResolver) BudgetTotal(ctx context.Context, obj *plan.Plan) (*decimal.Decimal, error) {
+	if obj.AsOf != nil {
+		m, err := r.BudgetStore.TotalsByPlanAsOf(ctx, auth.ScopeFrom(ctx), []int64{obj.ID}, obj.AsOf)
+		sum := m[obj.ID]
+		return &sum, err
+	}
 	sum, err := load(ctx, obj, planID, loader.PlanBudgetTotal)
 	return &sum, err
 }

@@ -11,7 +11,10 @@ import (
 
 	"github.com/prasan-hub/prasan/graph/model"
 	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/budget"
 	"github.com/prasan-hub/prasan/internal/ingest"
+	"github.com/prasan-hub/prasan/internal/loader"
+	"github.com/prasan-hub/prasan/internal/plan"
 	"github.com/prasan-hub/prasan/internal/postgres"
 )
 
@@ -152,4 +155,15 @@ func resourceOfKind(kind string) auth.Resource {
 		return k.Resource
 	}
 	return auth.ResourceVillage
+}
+
+// itemLines are the budget lines of a plan item: as of the instant the item was
+// read as of (one statement per item: reading the past is rare), else through the
+// loader.
+func (r *Resolver) itemLines(ctx context.Context, obj *plan.Item) ([]*budget.Line, error) {
+	if obj.AsOf != nil {
+		m, err := r.BudgetStore.LinesByItemAsOf(ctx, auth.ScopeFrom(ctx), []int64{obj.ID}, obj.AsOf)
+		return m[obj.ID], err
+	}
+	return load(ctx, obj, itemID, loader.LinesOf)
 }

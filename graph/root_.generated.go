@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"sync/atomic"
+	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prasan-hub/prasan/graph/model"
@@ -507,7 +508,7 @@ type ComplexityRoot struct {
 		Provinces     func(childComplexity int) int
 		Subdistrict   func(childComplexity int, code string) int
 		Village       func(childComplexity int, code string) int
-		VillagePlan   func(childComplexity int, villageCode string, fiscalYear int) int
+		VillagePlan   func(childComplexity int, villageCode string, fiscalYear int, asOf *time.Time) int
 		VillagePlans  func(childComplexity int, filter *plan.Filter, first *int, after *string) int
 		Villages      func(childComplexity int, filter *area.VillageFilter, first *int, after *string) int
 	}
@@ -2676,7 +2677,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.VillagePlan(childComplexity, args["villageCode"].(string), args["fiscalYear"].(int)), true
+		return e.ComplexityRoot.Query.VillagePlan(childComplexity, args["villageCode"].(string), args["fiscalYear"].(int), args["asOf"].(*time.Time)), true
 	case "Query.villagePlans":
 		if e.ComplexityRoot.Query.VillagePlans == nil {
 			break
@@ -3983,6 +3984,8 @@ type BudgetLine implements Node {
 
 "Filters for budget line lists. All given conditions must hold."
 input BudgetLineFilter {
+  "Read the lines as they were at this instant (every change is kept); now when left out."
+  asOf: DateTime
   "Only lines of this fiscal year."
   fiscalYear: FiscalYear
   "Only lines landing inside this area."
@@ -3999,6 +4002,8 @@ input BudgetLineFilter {
 
 "Filters for budgetSummary."
 input BudgetSummaryFilter {
+  "Total the lines as they were at this instant; now when left out."
+  asOf: DateTime
   "Only lines landing inside this area."
   areaCode: String
   "Only lines funding this program or items of its target villages' plans."
@@ -4647,6 +4652,8 @@ type ActionItemEdge {
     villageCode: String!
     "The fiscal year of the plan (Buddhist Era)."
     fiscalYear: FiscalYear!
+    "Read the plan (and its items, facilitators and budget) as it was at this instant; now when left out."
+    asOf: DateTime
   ): VillagePlan
   "Village plans, ordered by village code then fiscal year."
   villagePlans(
@@ -4786,6 +4793,8 @@ type PlanItem implements Node {
 
 "Filters for village plan lists. All given conditions must hold."
 input VillagePlanFilter {
+  "Read the plans (and their items, facilitators and budget) as they were at this instant; now when left out."
+  asOf: DateTime
   "Only plans of villages inside this area."
   areaCode: String
   "Only plans of villages targeted by this program."

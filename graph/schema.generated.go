@@ -66,7 +66,7 @@ type QueryResolver interface {
 	Conflicts(ctx context.Context, filter *postgres.ConflictFilter, first *int, after *string) (*model.Connection[*postgres.Conflict], error)
 	Meetings(ctx context.Context, filter *meeting.Filter, first *int, after *string) (*model.Connection[*meeting.Meeting], error)
 	ActionItems(ctx context.Context, filter *meeting.ActionItemFilter, first *int, after *string) (*model.Connection[*meeting.ActionItem], error)
-	VillagePlan(ctx context.Context, villageCode string, fiscalYear int) (*plan.Plan, error)
+	VillagePlan(ctx context.Context, villageCode string, fiscalYear int, asOf *time.Time) (*plan.Plan, error)
 	VillagePlans(ctx context.Context, filter *plan.Filter, first *int, after *string) (*model.Connection[*plan.Plan], error)
 	ActionPlan(ctx context.Context, code string) (*program.ActionPlan, error)
 	ActionPlans(ctx context.Context, fiscalYear *int, first *int, after *string) (*model.Connection[*program.ActionPlan], error)
@@ -681,6 +681,14 @@ func (ec *executionContext) field_Query_villagePlan_args(ctx context.Context, ra
 		return nil, err
 	}
 	args["fiscalYear"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*time.Time, error) {
+			return ec.unmarshalODateTime2ᚖtimeᚐTime(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
 	return args, nil
 }
 
@@ -2268,7 +2276,7 @@ func (ec *executionContext) _Query_villagePlan(ctx context.Context, field graphq
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().VillagePlan(ctx, fc.Args["villageCode"].(string), fc.Args["fiscalYear"].(int))
+			return ec.Resolvers.Query().VillagePlan(ctx, fc.Args["villageCode"].(string), fc.Args["fiscalYear"].(int), fc.Args["asOf"].(*time.Time))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *plan.Plan) graphql.Marshaler {

@@ -2,7 +2,11 @@
 // one agency, funding a plan item or a program, and totals over them.
 package budget
 
-import "github.com/shopspring/decimal"
+import (
+	"time"
+
+	"github.com/shopspring/decimal"
+)
 
 // Source is where the money of a budget line comes from.
 type Source string
@@ -53,6 +57,8 @@ type Filter struct {
 	ProgramCode *string
 	Source      *Source
 	Status      *Status
+	// AsOf reads the lines as they were at that instant.
+	AsOf *time.Time
 }
 
 // Dimension is something totals can be grouped by.

@@ -34,6 +34,8 @@ type Plan struct {
 	ParticipationRate *float64
 	IsDemo            bool
 	UpdatedAt         time.Time
+	// AsOf is the instant the plan was read as of; nil for the plan as it is.
+	AsOf *time.Time `db:"-"`
 }
 
 // MeetsParticipationTarget reports whether participation reached the target; nil
@@ -91,6 +93,8 @@ type Item struct {
 	Category              Category
 	ResponsibleAgencyCode *string
 	IsDemo                bool
+	// AsOf is the instant the item was read as of; nil for the item as it is.
+	AsOf *time.Time `db:"-"`
 }
 
 // Filter selects plans. Nil fields do not filter.
@@ -99,6 +103,8 @@ type Filter struct {
 	ProgramCode *string
 	FiscalYear  *int
 	Status      *Status
+	// AsOf reads the plans as they were at that instant.
+	AsOf *time.Time
 }
 
 // Key identifies a plan by its natural key.

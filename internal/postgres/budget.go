@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/apperr"
@@ -80,7 +81,7 @@ func (s *BudgetStore) Lines(ctx context.Context, sc auth.Scope, f budget.Filter,
 		q.and("(bl.fiscal_year, bl.id) > (@after_fy, @after_id)", pgx.NamedArgs{"after_fy": fy, "after_id": id})
 	}
 	q.args["limit"] = p.limit()
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM budget_line bl`+q.where()+` ORDER BY bl.fiscal_year, bl.id LIMIT @limit`, q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", f.AsOf, q.args)+` bl`+q.where()+` ORDER BY bl.fiscal_year, bl.id LIMIT @limit`, q.args)
 	ls, err := collectLines(rows)
 	return ls, pgError(err, "budget lines")
 }
@@ -98,7 +99,7 @@ func (s *BudgetStore) CountLines(ctx context.Context, sc auth.Scope, f budget.Fi
 	}
 	var n int
 	var sum decimal.Decimal
-	err = s.db.Pool.QueryRow(ctx, `SELECT count(*), COALESCE(sum(bl.amount), 0) FROM budget_line bl`+q.where(), q.args).Scan(&n, &sum)
+	err = s.db.Pool.QueryRow(ctx, `SELECT count(*), COALESCE(sum(bl.amount), 0) FROM `+versioned("budget_line", f.AsOf, q.args)+` bl`+q.where(), q.args).Scan(&n, &sum)
 	return n, sum, pgError(err, "count budget lines")
 }
 
@@ -112,8 +113,13 @@ func (s *BudgetStore) LinesByID(ctx context.Context, sc auth.Scope, ids []int64)
 
 // LinesByItem returns the lines funding the given plan items that scope may see.
 func (s *BudgetStore) LinesByItem(ctx context.Context, sc auth.Scope, itemIDs []int64) (map[int64][]*budget.Line, error) {
+	return s.LinesByItemAsOf(ctx, sc, itemIDs, nil)
+}
+
+// LinesByItemAsOf is LinesByItem as of an instant (now when nil).
+func (s *BudgetStore) LinesByItemAsOf(ctx context.Context, sc auth.Scope, itemIDs []int64, asOf *time.Time) (map[int64][]*budget.Line, error) {
 	q := newQuery().and("bl.plan_item_id = ANY(@ids)", pgx.NamedArgs{"ids": itemIDs}).and(budgetScope(sc))
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM budget_line bl`+q.where()+` ORDER BY bl.plan_item_id, bl.fiscal_year, bl.id`, q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", asOf, q.args)+` bl`+q.where()+` ORDER BY bl.plan_item_id, bl.fiscal_year, bl.id`, q.args)
 	ls, err := collectLines(rows)
 	return groupRows(ls, err, "budget lines by item", func(l *budget.Line) int64 { return *l.PlanItemID })
 }
@@ -121,9 +127,14 @@ func (s *BudgetStore) LinesByItem(ctx context.Context, sc auth.Scope, itemIDs []
 // TotalsByPlan sums the lines funding the items of the given plans that scope may
 // see. Plans without lines are absent from the map.
 func (s *BudgetStore) TotalsByPlan(ctx context.Context, sc auth.Scope, planIDs []int64) (map[int64]decimal.Decimal, error) {
+	return s.TotalsByPlanAsOf(ctx, sc, planIDs, nil)
+}
+
+// TotalsByPlanAsOf is TotalsByPlan as of an instant (now when nil).
+func (s *BudgetStore) TotalsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64]decimal.Decimal, error) {
 	q := newQuery().and("pi.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(budgetScope(sc))
 	rows, err := s.db.Pool.Query(ctx, `SELECT pi.village_plan_id, sum(bl.amount)
-		FROM budget_line bl JOIN plan_item pi ON pi.id = bl.plan_item_id`+q.where()+` GROUP BY 1`, q.args)
+		FROM `+versioned("budget_line", asOf, q.args)+` bl JOIN `+versioned("plan_item", asOf, q.args)+` pi ON pi.id = bl.plan_item_id`+q.where()+` GROUP BY 1`, q.args)
 	if err != nil {
 		return nil, pgError(err, "budget totals by plan")
 	}
@@ -159,8 +170,8 @@ func (s *BudgetStore) Summary(ctx context.Context, sc auth.Scope, fiscalYear int
 		cols = append(cols, col)
 	}
 	list := strings.Join(cols, ", ")
-	rows, err := s.db.Pool.Query(ctx, fmt.Sprintf(`SELECT %s, sum(bl.amount), count(*) FROM budget_line bl%s
-		GROUP BY %s ORDER BY %s`, list, q.where(), list, list), q.args)
+	rows, err := s.db.Pool.Query(ctx, fmt.Sprintf(`SELECT %s, sum(bl.amount), count(*) FROM %s bl%s
+		GROUP BY %s ORDER BY %s`, list, versioned("budget_line", f.AsOf, q.args), q.where(), list, list), q.args)
 	if err != nil {
 		return nil, pgError(err, "budget summary")
 	}

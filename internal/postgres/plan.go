@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/apperr"
@@ -44,6 +45,12 @@ func (s *PlanStore) PlansByVillage(ctx context.Context, sc auth.Scope, villageCo
 
 // PlansByKey returns the plans with the given natural keys that scope may see.
 func (s *PlanStore) PlansByKey(ctx context.Context, sc auth.Scope, keys []plan.Key) (map[plan.Key]*plan.Plan, error) {
+	return s.PlansByKeyAsOf(ctx, sc, keys, nil)
+}
+
+// PlansByKeyAsOf is PlansByKey as of an instant (now when nil); the plans carry
+// the instant, for their items and facilitators to be read as of it too.
+func (s *PlanStore) PlansByKeyAsOf(ctx context.Context, sc auth.Scope, keys []plan.Key, asOf *time.Time) (map[plan.Key]*plan.Plan, error) {
 	codes := make([]string, len(keys))
 	years := make([]int32, len(keys))
 	for i, k := range keys {
@@ -51,8 +58,9 @@ func (s *PlanStore) PlansByKey(ctx context.Context, sc auth.Scope, keys []plan.K
 	}
 	q := newQuery().and("(vp.village_code, vp.fiscal_year) IN (SELECT * FROM unnest(@codes::text[], @years::int2[]))",
 		pgx.NamedArgs{"codes": codes, "years": years}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp`+q.where(), q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", asOf, q.args)+` vp`+q.where(), q.args)
 	ps, err := collectPlans(rows)
+	stamp(ps, asOf)
 	return byKey(ps, err, "plans by key", func(p *plan.Plan) plan.Key { return plan.Key{VillageCode: p.VillageCode, FiscalYear: p.FiscalYear} })
 }
 
@@ -93,10 +101,18 @@ func (s *PlanStore) Plans(ctx context.Context, sc auth.Scope, f plan.Filter, p P
 		q.and("(vp.village_code, vp.fiscal_year) > (@after_code, @after_fy)", pgx.NamedArgs{"after_code": parts[0], "after_fy": fy})
 	}
 	q.args["limit"] = p.limit()
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM village_plan vp`+q.where()+
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", f.AsOf, q.args)+` vp`+q.where()+
 		` ORDER BY vp.village_code, vp.fiscal_year LIMIT @limit`, q.args)
 	ps, err := collectPlans(rows)
+	stamp(ps, f.AsOf)
 	return ps, pgError(err, "plans")
+}
+
+// stamp marks plans read as of an instant.
+func stamp(ps []*plan.Plan, asOf *time.Time) {
+	for _, p := range ps {
+		p.AsOf = asOf
+	}
 }
 
 // PlanKey is the sort key of a plan in Plans.
@@ -109,7 +125,7 @@ func (s *PlanStore) CountPlans(ctx context.Context, sc auth.Scope, f plan.Filter
 		return 0, err
 	}
 	var n int
-	err = s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM village_plan vp`+q.where(), q.args).Scan(&n)
+	err = s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM `+versioned("village_plan", f.AsOf, q.args)+` vp`+q.where(), q.args).Scan(&n)
 	return n, pgError(err, "count plans")
 }
 
@@ -117,10 +133,20 @@ const itemColumns = `pi.id, pi.village_plan_id, pi.position, pi.title, pi.catego
 
 // ItemsByPlan returns the items of the given plans that scope may see, in plan order.
 func (s *PlanStore) ItemsByPlan(ctx context.Context, sc auth.Scope, planIDs []int64) (map[int64][]*plan.Item, error) {
+	return s.ItemsByPlanAsOf(ctx, sc, planIDs, nil)
+}
+
+// ItemsByPlanAsOf is ItemsByPlan as of an instant (now when nil); the items carry
+// the instant.
+func (s *PlanStore) ItemsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64][]*plan.Item, error) {
 	q := newQuery().and("pi.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id`+
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM `+versioned("plan_item", asOf, q.args)+` pi
+		JOIN `+versioned("village_plan", asOf, q.args)+` vp ON vp.id = pi.village_plan_id`+
 		q.where()+` ORDER BY pi.village_plan_id, pi.position`, q.args)
 	is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
+	for _, i := range is {
+		i.AsOf = asOf
+	}
 	return groupRows(is, err, "items by plan", func(i *plan.Item) int64 { return i.PlanID })
 }
 
@@ -135,9 +161,14 @@ func (s *PlanStore) ItemsByID(ctx context.Context, sc auth.Scope, ids []int64) (
 // FacilitatorsByPlan returns the facilitators of the given plans that scope may see,
 // by role then name.
 func (s *PlanStore) FacilitatorsByPlan(ctx context.Context, sc auth.Scope, planIDs []int64) (map[int64][]*plan.Facilitator, error) {
+	return s.FacilitatorsByPlanAsOf(ctx, sc, planIDs, nil)
+}
+
+// FacilitatorsByPlanAsOf is FacilitatorsByPlan as of an instant (now when nil).
+func (s *PlanStore) FacilitatorsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64][]*plan.Facilitator, error) {
 	q := newQuery().and("f.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT f.village_plan_id, f.role, f.name, f.phone, f.agency_code, f.is_demo
-		FROM facilitator f JOIN village_plan vp ON vp.id = f.village_plan_id`+q.where()+
+		FROM `+versioned("facilitator", asOf, q.args)+` f JOIN `+versioned("village_plan", asOf, q.args)+` vp ON vp.id = f.village_plan_id`+q.where()+
 		` ORDER BY f.village_plan_id, array_position(ARRAY['DEPUTY_DISTRICT_OFFICER','AD3','AD2','AD1'], f.role), f.name`, q.args)
 	fs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Facilitator])
 	return groupRows(fs, err, "facilitators by plan", func(f *plan.Facilitator) int64 { return f.PlanID })

@@ -386,3 +386,73 @@ func TestRecords_UndoBatch(t *testing.T) {
 		t.Errorf("the plan again: %+v", again)
 	}
 }
+
+// Plans and budgets read as of a past instant show what they were then, items and
+// budget lines included, whichever way they changed since.
+func TestAsOf(t *testing.T) {
+	h := newHub(t, true)
+	instant := func() string {
+		return h.text(`SELECT to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`)
+	}
+	before := instant()
+	province := tokenOf(h, "po", "PO-50", auth.RoleProvince, "50")
+	send(t, province, "upsertVillagePlans", false, map[string]any{"sourceId": "p", "villageCode": "50040108", "fiscalYear": 2564, "status": "IN_PROGRESS"})
+	send(t, province, "upsertPlanItems", false, map[string]any{"sourceId": "i", "villageCode": "50040108", "fiscalYear": 2564, "position": 1, "title": "ถนน", "category": "INFRASTRUCTURE"})
+	send(t, province, "upsertBudgetLines", false, map[string]any{"sourceId": "b", "fiscalYear": 2564, "villageCode": "50040108", "itemPosition": 1,
+		"source": "PROVINCIAL", "amount": "1000", "status": "REQUESTED"})
+	middle := instant()
+	send(t, province, "upsertBudgetLines", false, map[string]any{"sourceId": "b", "fiscalYear": 2564, "villageCode": "50040108", "itemPosition": 1,
+		"source": "PROVINCIAL", "amount": "2500", "status": "APPROVED"})
+	h.query(`mutation { setVillagePlan(input: {villageCode: "50040108", fiscalYear: 2564, status: COMPLETED, completedOn: "2021-05-01"}) { villagePlan { status } } }`, nil, &map[string]any{})
+
+	type planAt struct {
+		VillagePlan *struct {
+			Status      string
+			BudgetTotal string
+			Items       []struct {
+				Title       string
+				BudgetLines []struct{ Amount, Status string }
+			}
+		}
+	}
+	const q = `query($at: DateTime) { villagePlan(villageCode: "50040108", fiscalYear: 2564, asOf: $at) {
+		status budgetTotal items { title budgetLines { amount status } } } }`
+	var then, mid, now planAt
+	h.query(q, map[string]any{"at": before}, &then)
+	h.query(q, map[string]any{"at": middle}, &mid)
+	h.query(q, map[string]any{"at": nil}, &now)
+	if then.VillagePlan == nil || then.VillagePlan.Status != "NOT_STARTED" || len(then.VillagePlan.Items) != 0 || then.VillagePlan.BudgetTotal != "0.00" {
+		t.Errorf("before: %+v", then.VillagePlan)
+	}
+	if p := mid.VillagePlan; p == nil || p.Status != "IN_PROGRESS" || len(p.Items) != 1 || p.BudgetTotal != "1000.00" ||
+		fmt.Sprint(p.Items[0].BudgetLines) != "[{1000.00 REQUESTED}]" {
+		t.Errorf("middle: %+v", mid.VillagePlan)
+	}
+	if p := now.VillagePlan; p == nil || p.Status != "COMPLETED" || p.BudgetTotal != "2500.00" || fmt.Sprint(p.Items[0].BudgetLines) != "[{2500.00 APPROVED}]" {
+		t.Errorf("now: %+v", now.VillagePlan)
+	}
+
+	var lines struct {
+		BudgetLines struct {
+			TotalCount  int
+			TotalAmount string
+		}
+		BudgetSummary struct{ Rows []struct{ Amount string } }
+	}
+	h.query(`query($at: DateTime) { budgetLines(filter: {asOf: $at, areaCode: "50040108", source: PROVINCIAL}) { totalCount totalAmount }
+		budgetSummary(fiscalYear: 2564, groupBy: [SOURCE], filter: {asOf: $at, areaCode: "50040108"}) { rows { amount } } }`, map[string]any{"at": middle}, &lines)
+	if lines.BudgetLines.TotalCount != 1 || lines.BudgetLines.TotalAmount != "1000.00" || len(lines.BudgetSummary.Rows) != 1 || lines.BudgetSummary.Rows[0].Amount != "1000.00" {
+		t.Errorf("budget as of the middle: %+v", lines)
+	}
+	var plans struct{ VillagePlans struct{ Nodes []struct{ Status string } } }
+	h.query(`query($at: DateTime) { villagePlans(filter: {asOf: $at, areaCode: "50040108"}) { nodes { status } } }`, map[string]any{"at": before}, &plans)
+	if fmt.Sprint(plans.VillagePlans.Nodes) != "[{NOT_STARTED}]" {
+		t.Errorf("plans as of before: %+v", plans)
+	}
+	// out of scope stays out of scope in the past
+	var other planAt
+	tokenOf(h, "po57", "PO-57", auth.RoleProvince, "57").query(q, map[string]any{"at": middle}, &other)
+	if other.VillagePlan != nil {
+		t.Errorf("another province reads the past: %+v", other)
+	}
+}
