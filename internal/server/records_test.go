@@ -444,7 +444,9 @@ func TestAsOf(t *testing.T) {
 	if lines.BudgetLines.TotalCount != 1 || lines.BudgetLines.TotalAmount != "1000.00" || len(lines.BudgetSummary.Rows) != 1 || lines.BudgetSummary.Rows[0].Amount != "1000.00" {
 		t.Errorf("budget as of the middle: %+v", lines)
 	}
-	var plans struct{ VillagePlans struct{ Nodes []struct{ Status string } } }
+	var plans struct {
+		VillagePlans struct{ Nodes []struct{ Status string } }
+	}
 	h.query(`query($at: DateTime) { villagePlans(filter: {asOf: $at, areaCode: "50040108"}) { nodes { status } } }`, map[string]any{"at": before}, &plans)
 	if fmt.Sprint(plans.VillagePlans.Nodes) != "[{NOT_STARTED}]" {
 		t.Errorf("plans as of before: %+v", plans)
