@@ -32,6 +32,7 @@ type BudgetLineResolver interface {
 	Area(ctx context.Context, obj *budget.Line) (model.Area, error)
 
 	Provenance(ctx context.Context, obj *budget.Line) ([]*postgres.Assertion, error)
+	History(ctx context.Context, obj *budget.Line) ([]*postgres.AssertionChange, error)
 }
 type BudgetSummaryRowResolver interface {
 	Agency(ctx context.Context, obj *budget.SummaryRow) (*agency.Agency, error)
@@ -363,6 +364,38 @@ func (ec *executionContext) fieldContext_BudgetLine_provenance(_ context.Context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Assertion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _BudgetLine_history(ctx context.Context, field graphql.CollectedField, obj *budget.Line) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_BudgetLine_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.BudgetLine().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.AssertionChange) graphql.Marshaler {
+			return ec.marshalNAssertionChange2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_BudgetLine_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "BudgetLine",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssertionChange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1126,6 +1159,12 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLine_provenance(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._BudgetLine_history(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -13,6 +13,7 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/ingest"
 	"github.com/prasan-hub/prasan/internal/loader"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -49,13 +50,34 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 // personal guards the fields marked @personal: callers whose role may not see
 // personal data get null and a FORBIDDEN error saying why.
 func personal(ctx context.Context, _ any, next graphql.Resolver) (any, error) {
+	if err := personalDenied(ctx); err != nil {
+		return nil, err
+	}
+	return next(ctx)
+}
+
+// personalDenied is the FORBIDDEN error for callers whose role may not see
+// personal data; nil for the others.
+func personalDenied(ctx context.Context) error {
 	p := auth.PrincipalFrom(ctx)
 	if p == nil || !p.SeesPersonalData() {
 		role := "anonymous"
 		if p != nil {
 			role = string(p.Role)
 		}
-		return nil, apperr.New(apperr.Forbidden, "personal data (names and phone numbers) is not shown to the %s role", role)
+		return apperr.New(apperr.Forbidden, "personal data (names and phone numbers) is not shown to the %s role", role)
 	}
-	return next(ctx)
+	return nil
+}
+
+// assertedValue is an asserted value as shown to the caller: a value of a personal
+// field (a facilitator's name or phone) is null with the error of @personal for
+// callers who may not see personal data.
+func assertedValue(ctx context.Context, entity, field string, value *string) (*string, error) {
+	if value != nil && ingest.IsPersonal(entity, field) {
+		if err := personalDenied(ctx); err != nil {
+			return nil, err
+		}
+	}
+	return value, nil
 }

@@ -22,13 +22,15 @@ import (
 // region    ************************** generated!.gotpl **************************
 
 type AssertionResolver interface {
+	Value(ctx context.Context, obj *postgres.Assertion) (*string, error)
 	Agency(ctx context.Context, obj *postgres.Assertion) (*agency.Agency, error)
 
 	BatchID(ctx context.Context, obj *postgres.Assertion) (string, error)
 }
 type AssertionChangeResolver interface {
 	Agency(ctx context.Context, obj *postgres.AssertionChange) (*agency.Agency, error)
-
+	OldValue(ctx context.Context, obj *postgres.AssertionChange) (*string, error)
+	NewValue(ctx context.Context, obj *postgres.AssertionChange) (*string, error)
 	BatchID(ctx context.Context, obj *postgres.AssertionChange) (string, error)
 }
 type ConflictResolver interface {
@@ -94,18 +96,18 @@ func (ec *executionContext) _Assertion_value(ctx context.Context, field graphql.
 			return ec.fieldContext_Assertion_value(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Value, nil
+			return ec.Resolvers.Assertion().Value(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_Assertion_value(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Assertion", field, false, false, "String")
+	return graphql.NewScalarFieldContext("Assertion", field, true, true, "String")
 }
 
 func (ec *executionContext) _Assertion_agency(ctx context.Context, field graphql.CollectedField, obj *postgres.Assertion) (ret graphql.Marshaler) {
@@ -332,7 +334,7 @@ func (ec *executionContext) _AssertionChange_oldValue(ctx context.Context, field
 			return ec.fieldContext_AssertionChange_oldValue(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.OldValue, nil
+			return ec.Resolvers.AssertionChange().OldValue(ctx, obj)
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
@@ -343,7 +345,7 @@ func (ec *executionContext) _AssertionChange_oldValue(ctx context.Context, field
 	)
 }
 func (ec *executionContext) fieldContext_AssertionChange_oldValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AssertionChange", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AssertionChange", field, true, true, "String")
 }
 
 func (ec *executionContext) _AssertionChange_newValue(ctx context.Context, field graphql.CollectedField, obj *postgres.AssertionChange) (ret graphql.Marshaler) {
@@ -355,18 +357,18 @@ func (ec *executionContext) _AssertionChange_newValue(ctx context.Context, field
 			return ec.fieldContext_AssertionChange_newValue(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.NewValue, nil
+			return ec.Resolvers.AssertionChange().NewValue(ctx, obj)
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_AssertionChange_newValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("AssertionChange", field, false, false, "String")
+	return graphql.NewScalarFieldContext("AssertionChange", field, true, true, "String")
 }
 
 func (ec *executionContext) _AssertionChange_batchId(ctx context.Context, field graphql.CollectedField, obj *postgres.AssertionChange) (ret graphql.Marshaler) {
@@ -1948,10 +1950,11 @@ func (ec *executionContext) _Assertion(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
-			out.Values[i] = ec._Assertion_value(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Assertion_value(ctx, field, obj)
+				})
 		case "agency":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,
@@ -2024,15 +2027,17 @@ func (ec *executionContext) _AssertionChange(ctx context.Context, sel ast.Select
 					return ec._AssertionChange_agency(ctx, field, obj)
 				})
 		case "oldValue":
-			out.Values[i] = ec._AssertionChange_oldValue(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AssertionChange_oldValue(ctx, field, obj)
+				})
 		case "newValue":
-			out.Values[i] = ec._AssertionChange_newValue(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
-			}
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, false,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._AssertionChange_newValue(ctx, field, obj)
+				})
 		case "batchId":
 			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
 				true, true,

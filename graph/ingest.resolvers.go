@@ -18,6 +18,11 @@ import (
 	"github.com/prasan-hub/prasan/internal/postgres"
 )
 
+// Value is the resolver for the value field.
+func (r *assertionResolver) Value(ctx context.Context, obj *postgres.Assertion) (*string, error) {
+	return assertedValue(ctx, obj.Entity, obj.Field, &obj.Value)
+}
+
 // Agency is the resolver for the agency field.
 func (r *assertionResolver) Agency(ctx context.Context, obj *postgres.Assertion) (*agency.Agency, error) {
 	return load(ctx, obj, func(a *postgres.Assertion) string { return a.AgencyCode }, loader.Agency)
@@ -31,6 +36,16 @@ func (r *assertionResolver) BatchID(ctx context.Context, obj *postgres.Assertion
 // Agency is the resolver for the agency field.
 func (r *assertionChangeResolver) Agency(ctx context.Context, obj *postgres.AssertionChange) (*agency.Agency, error) {
 	return load(ctx, obj, func(c *postgres.AssertionChange) string { return c.AgencyCode }, loader.Agency)
+}
+
+// OldValue is the resolver for the oldValue field.
+func (r *assertionChangeResolver) OldValue(ctx context.Context, obj *postgres.AssertionChange) (*string, error) {
+	return assertedValue(ctx, obj.Entity, obj.Field, obj.OldValue)
+}
+
+// NewValue is the resolver for the newValue field.
+func (r *assertionChangeResolver) NewValue(ctx context.Context, obj *postgres.AssertionChange) (*string, error) {
+	return assertedValue(ctx, obj.Entity, obj.Field, obj.NewValue)
 }
 
 // BatchID is the resolver for the batchId field.
@@ -184,7 +199,7 @@ func (r *villageResolver) Provenance(ctx context.Context, obj *area.Village) ([]
 
 // History is the resolver for the history field.
 func (r *villageResolver) History(ctx context.Context, obj *area.Village) ([]*postgres.AssertionChange, error) {
-	return load(ctx, obj, villageCode, loader.HistoryOf)
+	return load(ctx, obj, func(v *area.Village) postgres.ObjectRef { return postgres.ObjectRef{Entity: "village", Key: v.Code} }, loader.HistoryOf)
 }
 
 // Assertion returns AssertionResolver implementation.

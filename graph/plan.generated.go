@@ -25,6 +25,8 @@ import (
 
 type FacilitatorResolver interface {
 	Agency(ctx context.Context, obj *plan.Facilitator) (*agency.Agency, error)
+
+	Provenance(ctx context.Context, obj *plan.Facilitator) ([]*postgres.Assertion, error)
 }
 type PlanItemResolver interface {
 	ID(ctx context.Context, obj *plan.Item) (string, error)
@@ -33,6 +35,9 @@ type PlanItemResolver interface {
 	ResponsibleAgency(ctx context.Context, obj *plan.Item) (*agency.Agency, error)
 	BudgetLines(ctx context.Context, obj *plan.Item) ([]*budget.Line, error)
 	BudgetTotal(ctx context.Context, obj *plan.Item) (*decimal.Decimal, error)
+
+	Provenance(ctx context.Context, obj *plan.Item) ([]*postgres.Assertion, error)
+	History(ctx context.Context, obj *plan.Item) ([]*postgres.AssertionChange, error)
 }
 type VillagePlanResolver interface {
 	ID(ctx context.Context, obj *plan.Plan) (string, error)
@@ -43,6 +48,7 @@ type VillagePlanResolver interface {
 	BudgetTotal(ctx context.Context, obj *plan.Plan) (*decimal.Decimal, error)
 
 	Provenance(ctx context.Context, obj *plan.Plan) ([]*postgres.Assertion, error)
+	History(ctx context.Context, obj *plan.Plan) ([]*postgres.AssertionChange, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -201,6 +207,38 @@ func (ec *executionContext) _Facilitator_isDemo(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Facilitator_isDemo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Facilitator", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _Facilitator_provenance(ctx context.Context, field graphql.CollectedField, obj *plan.Facilitator) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Facilitator_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Facilitator().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.Assertion) graphql.Marshaler {
+			return ec.marshalNAssertion2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Facilitator_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Facilitator",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assertion(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _PlanItem_id(ctx context.Context, field graphql.CollectedField, obj *plan.Item) (ret graphql.Marshaler) {
@@ -435,6 +473,70 @@ func (ec *executionContext) _PlanItem_isDemo(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_PlanItem_isDemo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Boolean")
+}
+
+func (ec *executionContext) _PlanItem_provenance(ctx context.Context, field graphql.CollectedField, obj *plan.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_provenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanItem().Provenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.Assertion) graphql.Marshaler {
+			return ec.marshalNAssertion2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItem_provenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Assertion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PlanItem_history(ctx context.Context, field graphql.CollectedField, obj *plan.Item) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PlanItem_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PlanItem().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.AssertionChange) graphql.Marshaler {
+			return ec.marshalNAssertionChange2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PlanItem_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PlanItem",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssertionChange(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SetVillagePlanPayload_villagePlan(ctx context.Context, field graphql.CollectedField, obj *model.SetVillagePlanPayload) (ret graphql.Marshaler) {
@@ -873,6 +975,38 @@ func (ec *executionContext) fieldContext_VillagePlan_provenance(_ context.Contex
 	return fc, nil
 }
 
+func (ec *executionContext) _VillagePlan_history(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_VillagePlan_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.VillagePlan().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.AssertionChange) graphql.Marshaler {
+			return ec.marshalNAssertionChange2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_VillagePlan_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "VillagePlan",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssertionChange(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _VillagePlanConnection_edges(ctx context.Context, field graphql.CollectedField, obj *model.Connection[*plan.Plan]) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1250,6 +1384,12 @@ func (ec *executionContext) _Facilitator(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Facilitator_provenance(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1328,6 +1468,18 @@ func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "provenance":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanItem_provenance(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PlanItem_history(ctx, field, obj)
+				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -1474,6 +1626,12 @@ func (ec *executionContext) _VillagePlan(ctx context.Context, sel ast.SelectionS
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._VillagePlan_provenance(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._VillagePlan_history(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

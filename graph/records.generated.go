@@ -28,6 +28,7 @@ type PreventionActivityResolver interface {
 
 	Program(ctx context.Context, obj *activity.Activity) (*program.Program, error)
 	Provenance(ctx context.Context, obj *activity.Activity) ([]*postgres.Assertion, error)
+	History(ctx context.Context, obj *activity.Activity) ([]*postgres.AssertionChange, error)
 }
 
 type UpsertBudgetLinesInputResolver interface {
@@ -292,6 +293,38 @@ func (ec *executionContext) fieldContext_PreventionActivity_provenance(_ context
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Assertion(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _PreventionActivity_history(ctx context.Context, field graphql.CollectedField, obj *activity.Activity) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_PreventionActivity_history(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.PreventionActivity().History(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.AssertionChange) graphql.Marshaler {
+			return ec.marshalNAssertionChange2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionChangeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_PreventionActivity_history(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "PreventionActivity",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AssertionChange(ctx, field)
 		},
 	}
 	return fc, nil
@@ -1216,6 +1249,12 @@ func (ec *executionContext) _PreventionActivity(ctx context.Context, sel ast.Sel
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._PreventionActivity_provenance(ctx, field, obj)
+				})
+		case "history":
+			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._PreventionActivity_history(ctx, field, obj)
 				})
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))

@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 	"strings"
 
 	"github.com/prasan-hub/prasan/graph/model"
@@ -24,12 +23,17 @@ import (
 
 // Provenance is the resolver for the provenance field.
 func (r *budgetLineResolver) Provenance(ctx context.Context, obj *budget.Line) ([]*postgres.Assertion, error) {
-	if obj.IngestKey == nil {
-		return []*postgres.Assertion{}, nil
-	}
-	return load(ctx, obj, func(l *budget.Line) postgres.ObjectRef {
-		return postgres.ObjectRef{Entity: ingest.BudgetLine.Name, Key: deref(l.IngestKey)}
-	}, loader.ProvenanceOf)
+	return load(ctx, obj, lineRef, loader.ProvenanceOf)
+}
+
+// History is the resolver for the history field.
+func (r *budgetLineResolver) History(ctx context.Context, obj *budget.Line) ([]*postgres.AssertionChange, error) {
+	return load(ctx, obj, lineRef, loader.HistoryOf)
+}
+
+// Provenance is the resolver for the provenance field.
+func (r *facilitatorResolver) Provenance(ctx context.Context, obj *plan.Facilitator) ([]*postgres.Assertion, error) {
+	return load(ctx, obj, facilitatorRef, loader.ProvenanceOf)
 }
 
 // UpsertVillagePlans is the resolver for the upsertVillagePlans field.
@@ -55,6 +59,16 @@ func (r *mutationResolver) UpsertFacilitators(ctx context.Context, input model.U
 // UpsertPreventionActivities is the resolver for the upsertPreventionActivities field.
 func (r *mutationResolver) UpsertPreventionActivities(ctx context.Context, input model.UpsertPreventionActivitiesInput) (*ingest.Batch, error) {
 	return r.IngestStore.UpsertRecords(ctx, ingest.PreventionActivity, writer(ctx, ingest.PreventionActivity), sender(ctx), rawRecords(input.Records), deref(input.DryRun.Value()))
+}
+
+// Provenance is the resolver for the provenance field.
+func (r *planItemResolver) Provenance(ctx context.Context, obj *plan.Item) ([]*postgres.Assertion, error) {
+	return load(ctx, obj, itemRef, loader.ProvenanceOf)
+}
+
+// History is the resolver for the history field.
+func (r *planItemResolver) History(ctx context.Context, obj *plan.Item) ([]*postgres.AssertionChange, error) {
+	return load(ctx, obj, itemRef, loader.HistoryOf)
 }
 
 // Agency is the resolver for the agency field.
@@ -83,9 +97,12 @@ func (r *preventionActivityResolver) Program(ctx context.Context, obj *activity.
 
 // Provenance is the resolver for the provenance field.
 func (r *preventionActivityResolver) Provenance(ctx context.Context, obj *activity.Activity) ([]*postgres.Assertion, error) {
-	return load(ctx, obj, func(a *activity.Activity) postgres.ObjectRef {
-		return postgres.ObjectRef{Entity: ingest.PreventionActivity.Name, Key: a.IngestKey}
-	}, loader.ProvenanceOf)
+	return load(ctx, obj, activityRef, loader.ProvenanceOf)
+}
+
+// History is the resolver for the history field.
+func (r *preventionActivityResolver) History(ctx context.Context, obj *activity.Activity) ([]*postgres.AssertionChange, error) {
+	return load(ctx, obj, activityRef, loader.HistoryOf)
 }
 
 // PreventionActivities is the resolver for the preventionActivities field.
@@ -95,9 +112,12 @@ func (r *villageResolver) PreventionActivities(ctx context.Context, obj *area.Vi
 
 // Provenance is the resolver for the provenance field.
 func (r *villagePlanResolver) Provenance(ctx context.Context, obj *plan.Plan) ([]*postgres.Assertion, error) {
-	return load(ctx, obj, func(p *plan.Plan) postgres.ObjectRef {
-		return postgres.ObjectRef{Entity: ingest.VillagePlan.Name, Key: fmt.Sprintf("%s:%d", p.VillageCode, p.FiscalYear)}
-	}, loader.ProvenanceOf)
+	return load(ctx, obj, planRef, loader.ProvenanceOf)
+}
+
+// History is the resolver for the history field.
+func (r *villagePlanResolver) History(ctx context.Context, obj *plan.Plan) ([]*postgres.AssertionChange, error) {
+	return load(ctx, obj, planRef, loader.HistoryOf)
 }
 
 // Records is the resolver for the records field.

@@ -229,6 +229,7 @@ type ComplexityRoot struct {
 		Area        func(childComplexity int) int
 		Description func(childComplexity int) int
 		FiscalYear  func(childComplexity int) int
+		History     func(childComplexity int) int
 		ID          func(childComplexity int) int
 		IsDemo      func(childComplexity int) int
 		PlanItem    func(childComplexity int) int
@@ -310,11 +311,12 @@ type ComplexityRoot struct {
 	}
 
 	Facilitator struct {
-		Agency func(childComplexity int) int
-		IsDemo func(childComplexity int) int
-		Name   func(childComplexity int) int
-		Phone  func(childComplexity int) int
-		Role   func(childComplexity int) int
+		Agency     func(childComplexity int) int
+		IsDemo     func(childComplexity int) int
+		Name       func(childComplexity int) int
+		Phone      func(childComplexity int) int
+		Provenance func(childComplexity int) int
+		Role       func(childComplexity int) int
 	}
 
 	Feed struct {
@@ -408,10 +410,12 @@ type ComplexityRoot struct {
 		BudgetLines       func(childComplexity int) int
 		BudgetTotal       func(childComplexity int) int
 		Category          func(childComplexity int) int
+		History           func(childComplexity int) int
 		ID                func(childComplexity int) int
 		IsDemo            func(childComplexity int) int
 		Plan              func(childComplexity int) int
 		Position          func(childComplexity int) int
+		Provenance        func(childComplexity int) int
 		ResponsibleAgency func(childComplexity int) int
 		Title             func(childComplexity int) int
 	}
@@ -420,6 +424,7 @@ type ComplexityRoot struct {
 		ActivityType func(childComplexity int) int
 		Agency       func(childComplexity int) int
 		HeldOn       func(childComplexity int) int
+		History      func(childComplexity int) int
 		Participants func(childComplexity int) int
 		Program      func(childComplexity int) int
 		Provenance   func(childComplexity int) int
@@ -626,6 +631,7 @@ type ComplexityRoot struct {
 		CompletedOn              func(childComplexity int) int
 		Facilitators             func(childComplexity int) int
 		FiscalYear               func(childComplexity int) int
+		History                  func(childComplexity int) int
 		ID                       func(childComplexity int) int
 		IsDemo                   func(childComplexity int) int
 		Items                    func(childComplexity int) int
@@ -1278,6 +1284,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.BudgetLine.FiscalYear(childComplexity), true
+	case "BudgetLine.history":
+		if e.ComplexityRoot.BudgetLine.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.BudgetLine.History(childComplexity), true
 	case "BudgetLine.id":
 		if e.ComplexityRoot.BudgetLine.ID == nil {
 			break
@@ -1623,6 +1635,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Facilitator.Phone(childComplexity), true
+	case "Facilitator.provenance":
+		if e.ComplexityRoot.Facilitator.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Facilitator.Provenance(childComplexity), true
 	case "Facilitator.role":
 		if e.ComplexityRoot.Facilitator.Role == nil {
 			break
@@ -2087,6 +2105,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PlanItem.Category(childComplexity), true
+	case "PlanItem.history":
+		if e.ComplexityRoot.PlanItem.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItem.History(childComplexity), true
 	case "PlanItem.id":
 		if e.ComplexityRoot.PlanItem.ID == nil {
 			break
@@ -2111,6 +2135,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PlanItem.Position(childComplexity), true
+	case "PlanItem.provenance":
+		if e.ComplexityRoot.PlanItem.Provenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanItem.Provenance(childComplexity), true
 	case "PlanItem.responsibleAgency":
 		if e.ComplexityRoot.PlanItem.ResponsibleAgency == nil {
 			break
@@ -2142,6 +2172,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.PreventionActivity.HeldOn(childComplexity), true
+	case "PreventionActivity.history":
+		if e.ComplexityRoot.PreventionActivity.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PreventionActivity.History(childComplexity), true
 	case "PreventionActivity.participants":
 		if e.ComplexityRoot.PreventionActivity.Participants == nil {
 			break
@@ -3140,6 +3176,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.VillagePlan.FiscalYear(childComplexity), true
+	case "VillagePlan.history":
+		if e.ComplexityRoot.VillagePlan.History == nil {
+			break
+		}
+
+		return e.ComplexityRoot.VillagePlan.History(childComplexity), true
 	case "VillagePlan.id":
 		if e.ComplexityRoot.VillagePlan.ID == nil {
 			break
@@ -4188,8 +4230,8 @@ type UpsertBatchPayload {
 type Assertion {
   "The field, such as households."
   field: String!
-  "The value, as JSON."
-  value: String!
+  "The value, as JSON; null with an error where it is personal data (a facilitator's name or phone) your role may not see."
+  value: String
   "The agency that asserts it."
   agency: Agency!
   "The agency's own key of the record that carried it."
@@ -4238,10 +4280,10 @@ type AssertionChange {
   field: String!
   "The agency whose value changed."
   agency: Agency!
-  "The value before, as JSON; null when the agency had none."
+  "The value before, as JSON; null when the agency had none (or, with an error, where it is personal data your role may not see)."
   oldValue: String
-  "The value after, as JSON."
-  newValue: String!
+  "The value after, as JSON; null when an undo took the agency's value away (or, with an error, where it is personal data your role may not see)."
+  newValue: String
   "The import batch that made the change."
   batchId: ID!
   "Who sent it (the token's subject; personal data)."
@@ -5372,6 +5414,8 @@ type PreventionActivity {
   program: Program
   "Every agency's current assertion for each field, and which one is shown."
   provenance: [Assertion!]!
+  "Every change of any agency's value for this activity's fields, newest first."
+  history: [AssertionChange!]!
 }
 
 extend type Village {
@@ -5382,10 +5426,26 @@ extend type Village {
 extend type VillagePlan {
   "Every agency's current assertion for each field of this plan, and which one is shown."
   provenance: [Assertion!]!
+  "Every change of any agency's value for this plan's fields, newest first."
+  history: [AssertionChange!]!
+}
+
+extend type PlanItem {
+  "Every agency's current assertion for each field of this item, and which one is shown."
+  provenance: [Assertion!]!
+  "Every change of any agency's value for this item's fields, newest first."
+  history: [AssertionChange!]!
 }
 
 extend type BudgetLine {
   "Every agency's current assertion for each field of this line (lines sent as records), and which one is shown."
+  provenance: [Assertion!]!
+  "Every change of any agency's value for this line's fields (lines sent as records), newest first."
+  history: [AssertionChange!]!
+}
+
+extend type Facilitator {
+  "Every agency's current assertion for each field of this assignment (sent as records), and which one is shown."
   provenance: [Assertion!]!
 }
 `, BuiltIn: false},
@@ -5828,6 +5888,8 @@ func (ec *executionContext) childFields_BudgetLine(ctx context.Context, field gr
 		return ec.fieldContext_BudgetLine_isDemo(ctx, field)
 	case "provenance":
 		return ec.fieldContext_BudgetLine_provenance(ctx, field)
+	case "history":
+		return ec.fieldContext_BudgetLine_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type BudgetLine", field.Name)
 }
@@ -5986,6 +6048,8 @@ func (ec *executionContext) childFields_Facilitator(ctx context.Context, field g
 		return ec.fieldContext_Facilitator_agency(ctx, field)
 	case "isDemo":
 		return ec.fieldContext_Facilitator_isDemo(ctx, field)
+	case "provenance":
+		return ec.fieldContext_Facilitator_provenance(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Facilitator", field.Name)
 }
@@ -6152,6 +6216,10 @@ func (ec *executionContext) childFields_PlanItem(ctx context.Context, field grap
 		return ec.fieldContext_PlanItem_budgetTotal(ctx, field)
 	case "isDemo":
 		return ec.fieldContext_PlanItem_isDemo(ctx, field)
+	case "provenance":
+		return ec.fieldContext_PlanItem_provenance(ctx, field)
+	case "history":
+		return ec.fieldContext_PlanItem_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PlanItem", field.Name)
 }
@@ -6176,6 +6244,8 @@ func (ec *executionContext) childFields_PreventionActivity(ctx context.Context, 
 		return ec.fieldContext_PreventionActivity_program(ctx, field)
 	case "provenance":
 		return ec.fieldContext_PreventionActivity_provenance(ctx, field)
+	case "history":
+		return ec.fieldContext_PreventionActivity_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PreventionActivity", field.Name)
 }
@@ -6542,6 +6612,8 @@ func (ec *executionContext) childFields_VillagePlan(ctx context.Context, field g
 		return ec.fieldContext_VillagePlan_updatedAt(ctx, field)
 	case "provenance":
 		return ec.fieldContext_VillagePlan_provenance(ctx, field)
+	case "history":
+		return ec.fieldContext_VillagePlan_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type VillagePlan", field.Name)
 }

@@ -62,6 +62,20 @@ type Field struct {
 	// Fact marks a value the agency asserts (kept per agency, shown by
 	// precedence), rather than a part of the object's key.
 	Fact bool
+	// Personal marks personal data (a name, a phone number): its asserted values
+	// are shown only to roles that see personal data.
+	Personal bool
+}
+
+// IsPersonal reports whether a field of an entity (a kind of record) holds
+// personal data.
+func IsPersonal(entity, field string) bool {
+	k := Kinds[entity]
+	if k == nil {
+		return false
+	}
+	f := k.field(field)
+	return f != nil && f.Personal
 }
 
 // Values are a record's parsed values by field name.

@@ -117,8 +117,8 @@ var (
 			{Name: "villageCode", Columns: []string{"code", "รหัสหมู่บ้าน"}, Parse: villageCode, Required: true},
 			{Name: "fiscalYear", Columns: []string{"ปีงบประมาณ", "year"}, Parse: fiscalYear, Required: true},
 			{Name: "role", Columns: []string{"บทบาท", "ตำแหน่ง"}, Parse: facilitatorRole, Required: true},
-			{Name: "name", Columns: []string{"ชื่อ", "ชื่อ-สกุล", "ชื่อสกุล"}, Parse: text(200), Required: true, Fact: true},
-			{Name: "phone", Columns: []string{"โทรศัพท์", "เบอร์โทร"}, Parse: phone, Fact: true},
+			{Name: "name", Columns: []string{"ชื่อ", "ชื่อ-สกุล", "ชื่อสกุล"}, Parse: text(200), Required: true, Fact: true, Personal: true},
+			{Name: "phone", Columns: []string{"โทรศัพท์", "เบอร์โทร"}, Parse: phone, Fact: true, Personal: true},
 			{Name: "agencyCode", Columns: []string{"หน่วยงาน", "agency"}, Parse: code, Fact: true},
 		},
 		Key: func(v Values, _ string) (string, *string) {

@@ -72,7 +72,7 @@ type Loaders struct {
 	actionItemsByMeeting   *batched[int64, []*meeting.ActionItem]
 	provenance             *batched[postgres.ObjectRef, []*postgres.Assertion]
 	activitiesByVillage    *batched[string, []*activity.Activity]
-	historyByVillage       *batched[string, []*postgres.AssertionChange]
+	history                *batched[postgres.ObjectRef, []*postgres.AssertionChange]
 }
 
 // scoped adapts a store method that takes a scope to a mapped fetch function.
@@ -114,7 +114,7 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 		actionItemsByMeeting:   newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
 		provenance:             newBatched(scoped(sc, s.Ingest.Provenance), wait),
 		activitiesByVillage:    newBatched(scoped(sc, s.Ingest.ActivitiesByVillage), wait),
-		historyByVillage:       newBatched(scoped(sc, s.Ingest.VillageHistory), wait),
+		history:                newBatched(scoped(sc, s.Ingest.History), wait),
 	}
 }
 
@@ -397,7 +397,7 @@ func ActivitiesOf(ctx context.Context, villageCode string, level ...string) ([]*
 	return many(ctx, from(ctx).activitiesByVillage, villageCode, level)
 }
 
-// HistoryOf loads the changes of a village's assertions, newest first.
-func HistoryOf(ctx context.Context, villageCode string, level ...string) ([]*postgres.AssertionChange, error) {
-	return many(ctx, from(ctx).historyByVillage, villageCode, level)
+// HistoryOf loads the changes of the assertions on an object, newest first.
+func HistoryOf(ctx context.Context, ref postgres.ObjectRef, level ...postgres.ObjectRef) ([]*postgres.AssertionChange, error) {
+	return many(ctx, from(ctx).history, ref, level)
 }

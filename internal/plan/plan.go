@@ -67,6 +67,8 @@ type Facilitator struct {
 	Phone      *string
 	AgencyCode *string
 	IsDemo     bool
+	// IngestKey is the key of an assignment sent as records (village:year:role).
+	IngestKey *string
 }
 
 // Category is what a plan item is about.
@@ -93,6 +95,8 @@ type Item struct {
 	Category              Category
 	ResponsibleAgencyCode *string
 	IsDemo                bool
+	// RecordKey is the item's key as records name it: village:fiscalYear:position.
+	RecordKey string
 	// AsOf is the instant the item was read as of; nil for the item as it is.
 	AsOf *time.Time `db:"-"`
 }

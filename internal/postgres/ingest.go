@@ -358,22 +358,29 @@ type AssertionChange struct {
 	Field      string
 	AgencyCode string
 	OldValue   *string
-	NewValue   string
+	NewValue   *string
 	BatchID    int64
 	Subject    *string
 	ChangedAt  time.Time
 	EntityKey  string
+	Entity     string
 }
 
-// VillageHistory returns the changes of the given villages' assertions that scope
+// History returns the changes of the assertions on the given objects that scope
 // may see, newest first.
-func (s *IngestStore) VillageHistory(ctx context.Context, sc auth.Scope, codes []string) (map[string][]*AssertionChange, error) {
-	q := newQuery().and("h.entity = 'village' AND h.entity_key = ANY(@codes)", pgx.NamedArgs{"codes": codes}).
+func (s *IngestStore) History(ctx context.Context, sc auth.Scope, refs []ObjectRef) (map[ObjectRef][]*AssertionChange, error) {
+	entities, keys := make([]string, len(refs)), make([]string, len(refs))
+	for i, r := range refs {
+		entities[i], keys[i] = r.Entity, r.Key
+	}
+	q := newQuery().and("(h.entity, h.entity_key) IN (SELECT * FROM unnest(@entities::text[], @keys::text[]))",
+		pgx.NamedArgs{"entities": entities, "keys": keys}).
 		and(sc.AreaPredicate("h.area_code"), sc.NamedArgs())
-	rows, _ := s.db.Pool.Query(ctx, `SELECT h.field, h.agency_code, h.old_value::text, h.new_value::text, h.batch_id, h.subject, h.changed_at, h.entity_key
-		FROM assertion_history h`+q.where()+` ORDER BY h.entity_key, h.changed_at DESC, h.id DESC`, q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT h.field, h.agency_code, h.old_value::text, h.new_value::text, h.batch_id, h.subject, h.changed_at,
+			h.entity_key, h.entity
+		FROM assertion_history h`+q.where()+` ORDER BY h.entity, h.entity_key, h.changed_at DESC, h.id DESC`, q.args)
 	cs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[AssertionChange])
-	return groupRows(cs, err, "village history", func(c *AssertionChange) string { return c.EntityKey })
+	return groupRows(cs, err, "history", func(c *AssertionChange) ObjectRef { return ObjectRef{c.Entity, c.EntityKey} })
 }
 
 // Feed is what one agency has sent of one kind of record, and whether it is late.

@@ -129,7 +129,8 @@ func (s *PlanStore) CountPlans(ctx context.Context, sc auth.Scope, f plan.Filter
 	return n, pgError(err, "count plans")
 }
 
-const itemColumns = `pi.id, pi.village_plan_id, pi.position, pi.title, pi.category, pi.responsible_agency_code, pi.is_demo`
+const itemColumns = `pi.id, pi.village_plan_id, pi.position, pi.title, pi.category, pi.responsible_agency_code, pi.is_demo,
+	vp.village_code || ':' || vp.fiscal_year || ':' || pi.position`
 
 // ItemsByPlan returns the items of the given plans that scope may see, in plan order.
 func (s *PlanStore) ItemsByPlan(ctx context.Context, sc auth.Scope, planIDs []int64) (map[int64][]*plan.Item, error) {
@@ -167,7 +168,7 @@ func (s *PlanStore) FacilitatorsByPlan(ctx context.Context, sc auth.Scope, planI
 // FacilitatorsByPlanAsOf is FacilitatorsByPlan as of an instant (now when nil).
 func (s *PlanStore) FacilitatorsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64][]*plan.Facilitator, error) {
 	q := newQuery().and("f.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	rows, _ := s.db.Pool.Query(ctx, `SELECT f.village_plan_id, f.role, f.name, f.phone, f.agency_code, f.is_demo
+	rows, _ := s.db.Pool.Query(ctx, `SELECT f.village_plan_id, f.role, f.name, f.phone, f.agency_code, f.is_demo, f.ingest_key
 		FROM `+versioned("facilitator", asOf, q.args)+` f JOIN `+versioned("village_plan", asOf, q.args)+` vp ON vp.id = f.village_plan_id`+q.where()+
 		` ORDER BY f.village_plan_id, array_position(ARRAY['DEPUTY_DISTRICT_OFFICER','AD3','AD2','AD1'], f.role), f.name`, q.args)
 	fs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Facilitator])

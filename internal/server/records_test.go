@@ -304,6 +304,32 @@ func TestFacilitatorsAndActivities(t *testing.T) {
 		t.Errorf("a viewer sees facilitators' names: %s %+v", r.Data, r.Errors)
 	}
 
+	// provenance does not carry personal data past the mask either
+	const provenance = `{ village(code: "50040103") { plan(fiscalYear: 2564) { facilitators { provenance { field value agency { code } } } history { field } } } }`
+	r, _ = viewer.do(t.Context(), provenance, nil)
+	if r.code() != "FORBIDDEN" || strings.Contains(string(r.Data), "ใจดี") || strings.Contains(string(r.Data), "081") {
+		t.Errorf("a viewer reads names through provenance: %s %+v", r.Data, r.Errors)
+	}
+	var seen struct {
+		Village struct {
+			Plan struct {
+				Facilitators []struct {
+					Provenance []struct{ Field, Value string }
+				}
+			}
+		}
+	}
+	pidthong.query(provenance, nil, &seen)
+	var values []string
+	for _, f := range seen.Village.Plan.Facilitators {
+		for _, a := range f.Provenance {
+			values = append(values, a.Field+"="+a.Value)
+		}
+	}
+	if !cmp.Equal(values, []string{`agencyCode="PIDTHONG"`, `name="นางสาวใจดี มีสุข"`, `phone="081-234-5678"`}) {
+		t.Errorf("Pid Thong's facilitator provenance: %v", values)
+	}
+
 	oncb := tokenOf(h, "oncb-ops", "ONCB", auth.RoleONCB)
 	b = send(t, oncb, "upsertPreventionActivities", false,
 		map[string]any{"sourceId": "act-1", "villageCode": "50040103", "heldOn": "๑๐ ก.พ. ๒๕๖๔", "activityType": "คัดกรอง",
