@@ -230,9 +230,11 @@ func unchangedIdx(results []*ingest.Result) []int32 {
 func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) error {
 	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch}
 	for _, sql := range []string{
+		// new villages get the record's values at once: no other agency has spoken
+		// of them, so these are the values shown
 		`WITH created AS (
-			INSERT INTO area (code, parent_code, moo, name_th)
-			SELECT code, left(code, 6), right(code, 2)::smallint, name_th FROM village_in
+			INSERT INTO area (code, parent_code, moo, name_th, name_en, households, population, is_demo)
+			SELECT code, left(code, 6), right(code, 2)::smallint, name_th, name_en, households, population, false FROM village_in
 			ON CONFLICT (code) DO NOTHING RETURNING code)
 		INSERT INTO batch_created (batch_id, entity, entity_key) SELECT @batch, 'village', code FROM created`,
 		`CREATE TEMP TABLE village_fact ON COMMIT DROP AS
@@ -257,10 +259,8 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			WHERE assertion.value IS DISTINCT FROM EXCLUDED.value`,
 		// A change of a side reopens a resolved disagreement on that field.
 		`UPDATE conflict_resolution cr SET reopened_at = now()
-			FROM village_fact f
-			JOIN assertion a ON a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency
-			WHERE cr.entity = 'village' AND cr.entity_key = f.code AND cr.field = f.field AND cr.reopened_at IS NULL
-				AND a.batch_id = @batch`,
+			WHERE cr.entity = 'village' AND cr.reopened_at IS NULL
+				AND EXISTS (SELECT 1 FROM village_fact f WHERE f.code = cr.entity_key AND f.field = cr.field)`,
 		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
 			SELECT @agency, 'village', source_id, code, payload_hash, @batch FROM village_in WHERE status IS DISTINCT FROM 'UNCHANGED'
 			ON CONFLICT (agency_code, kind, source_id) DO UPDATE
@@ -270,7 +270,22 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			return err
 		}
 	}
-	return showVillages(ctx, tx, `SELECT DISTINCT code FROM village_fact`, nil)
+	// The shown values change only where the village was there before, or another
+	// agency speaks of it too (a village the batch created has its values).
+	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE village_shown ON COMMIT DROP AS
+		SELECT DISTINCT f.code FROM village_fact f
+		LEFT JOIN batch_created bc ON bc.batch_id = @batch AND bc.entity = 'village' AND bc.entity_key = f.code
+		WHERE bc.entity_key IS NULL
+		UNION
+		SELECT a.entity_key FROM batch_created bc
+		JOIN assertion a ON a.entity = 'village' AND a.entity_key = bc.entity_key AND a.agency_code <> @agency
+		WHERE bc.batch_id = @batch AND bc.entity = 'village'`, args); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `ANALYZE village_shown`); err != nil {
+		return err
+	}
+	return showVillages(ctx, tx, `SELECT code FROM village_shown`, nil)
 }
 
 // showVillages sets the values shown for the villages keysSQL selects: per field,

@@ -3,6 +3,7 @@ package postgres_test
 import (
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,6 +12,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/budget"
 	"github.com/prasan-hub/prasan/internal/demo"
+	"github.com/prasan-hub/prasan/internal/ingest"
 	"github.com/prasan-hub/prasan/internal/plan"
 	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/postgres/pgtest"
@@ -166,5 +168,39 @@ func TestSetPlan_OutOfScope(t *testing.T) {
 	}
 	if n := count(t, db, `SELECT count(*) FROM village_plan WHERE village_code = '50040108' AND status = 'COMPLETED'`); n != 0 {
 		t.Error("the plan was changed")
+	}
+}
+
+// What the foreign keys of the ingestion tables protected is kept by triggers:
+// batches are never deleted, and an agency that asserts anything stays.
+func TestIngestTrail_Kept(t *testing.T) {
+	db := demoDB(t)
+	ctx := t.Context()
+	if _, err := db.Pool.Exec(ctx, `INSERT INTO agency (code, name_th, kind) VALUES ('TEST-AG', 'ทดสอบ', 'FOUNDATION'), ('TEST-AG2', 'ทดสอบ', 'FOUNDATION')`); err != nil {
+		t.Fatal(err)
+	}
+	store := postgres.NewIngestStore(db)
+	households := 99
+	// villages: no table but the trail refers to the sending agency
+	b, err := store.UpsertVillages(ctx, auth.All(), postgres.Sender{Agency: "TEST-AG", Subject: "test", Channel: ingest.ChannelAPI},
+		[]ingest.VillageRecord{{SourceID: "v1", Code: "50040103", NameTh: "บ้านห้วยน้ำริน", Households: &households}}, false)
+	if err != nil || !b.Applied {
+		t.Fatalf("batch: %+v %v", b, err)
+	}
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM import_batch WHERE id = $1`, *b.ID); err == nil {
+		t.Error("a batch was deleted")
+	}
+	// (its source records still refer to it by key; without them its assertions do)
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM source_record WHERE agency_code = 'TEST-AG'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM agency WHERE code = 'TEST-AG'`); err == nil || !strings.Contains(err.Error(), "has sent records") {
+		t.Errorf("an agency with assertions deleted: %v", err)
+	}
+	if _, err := db.Pool.Exec(ctx, `DELETE FROM agency WHERE code = 'TEST-AG2'`); err != nil {
+		t.Errorf("an agency without records: %v", err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM import_batch`); n != 1 {
+		t.Errorf("%d batches", n)
 	}
 }
