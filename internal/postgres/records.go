@@ -119,7 +119,7 @@ func (s *stagedRecords) Err() error             { return s.err }
 func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Writer, from Sender, src recordSource,
 	dryRun, listStatuses bool, maxFaults int, progress func(rows int)) (*outcome, error) {
 	if w.Scope.IsNone() {
-		return nil, apperr.New(apperr.Forbidden, "your role may not send %s records", k.Title)
+		return nil, apperr.New(apperr.Forbidden, "you may not send %s records: your role does not write them, or no areas are granted to you", k.Title)
 	}
 	if from.Agency == "" {
 		return nil, apperr.New(apperr.Forbidden, "your token names no agency: records are kept per agency")
