@@ -93,12 +93,17 @@ func (r *programParticipantResolver) Agency(ctx context.Context, obj *program.Pa
 
 // ByProvince is the resolver for the byProvince field.
 func (r *programProgressResolver) ByProvince(ctx context.Context, obj *program.Progress) ([]*program.AreaProgress, error) {
-	return r.ProgramStore.ProgressByArea(ctx, auth.ScopeFrom(ctx), obj.ProgramCode, obj.FiscalYear, 2, nil)
+	return r.ProgramStore.ProgressByArea(ctx, auth.ScopeFrom(ctx), obj, 2, nil)
 }
 
 // ByDistrict is the resolver for the byDistrict field.
 func (r *programProgressResolver) ByDistrict(ctx context.Context, obj *program.Progress, areaCode *string) ([]*program.AreaProgress, error) {
-	return r.ProgramStore.ProgressByArea(ctx, auth.ScopeFrom(ctx), obj.ProgramCode, obj.FiscalYear, 4, areaCode)
+	return r.ProgramStore.ProgressByArea(ctx, auth.ScopeFrom(ctx), obj, 4, areaCode)
+}
+
+// PlanProgress is the resolver for the planProgress field.
+func (r *queryResolver) PlanProgress(ctx context.Context, fiscalYear int, areaCode *string) (*program.Progress, error) {
+	return r.ProgramStore.ProgressOf(ctx, auth.ScopeFrom(ctx), &program.Progress{FiscalYear: fiscalYear, Within: areaCode})
 }
 
 // ActionPlan is the resolver for the actionPlan field.

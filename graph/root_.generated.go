@@ -507,6 +507,7 @@ type ComplexityRoot struct {
 		Meetings      func(childComplexity int, filter *meeting.Filter, first *int, after *string) int
 		Node          func(childComplexity int, id string) int
 		Nodes         func(childComplexity int, ids []string) int
+		PlanProgress  func(childComplexity int, fiscalYear int, areaCode *string) int
 		Program       func(childComplexity int, code string) int
 		Programs      func(childComplexity int, filter *program.Filter, first *int, after *string) int
 		Province      func(childComplexity int, code string) int
@@ -2642,6 +2643,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Nodes(childComplexity, args["ids"].([]string)), true
+	case "Query.planProgress":
+		if e.ComplexityRoot.Query.PlanProgress == nil {
+			break
+		}
+
+		args, err := ec.field_Query_planProgress_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.PlanProgress(childComplexity, args["fiscalYear"].(int), args["areaCode"].(*string)), true
 	case "Query.program":
 		if e.ComplexityRoot.Query.Program == nil {
 			break
@@ -4894,6 +4906,17 @@ type VillagePlanEdge {
 }
 `, BuiltIn: false},
 	{Name: "../schema/program.graphqls", Input: `extend type Query {
+  """
+  Progress of village plans for a fiscal year over every village in the caller's
+  scope (optionally only inside one area), in total and by province and district:
+  the national dashboard's figures. Villages without a plan count as NOT_STARTED.
+  """
+  planProgress(
+    "Fiscal year to count (Buddhist Era)."
+    fiscalYear: FiscalYear!
+    "Only villages inside this area (any level)."
+    areaCode: String
+  ): ProgramProgress!
   "An action plan by its code; null when none exists."
   actionPlan(
     "The action plan's code, e.g. \"NBDAP-2564\"."
@@ -5058,7 +5081,7 @@ interface PlanProgress {
   completionRate: Float!
 }
 
-"Progress of a program's village plans for one fiscal year."
+"Progress of village plans for one fiscal year: of a program's target villages, or (planProgress) of every village in scope."
 type ProgramProgress implements PlanProgress {
   "The fiscal year whose plans are counted."
   fiscalYear: FiscalYear!

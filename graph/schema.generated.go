@@ -68,6 +68,7 @@ type QueryResolver interface {
 	ActionItems(ctx context.Context, filter *meeting.ActionItemFilter, first *int, after *string) (*model.Connection[*meeting.ActionItem], error)
 	VillagePlan(ctx context.Context, villageCode string, fiscalYear int, asOf *time.Time) (*plan.Plan, error)
 	VillagePlans(ctx context.Context, filter *plan.Filter, first *int, after *string) (*model.Connection[*plan.Plan], error)
+	PlanProgress(ctx context.Context, fiscalYear int, areaCode *string) (*program.Progress, error)
 	ActionPlan(ctx context.Context, code string) (*program.ActionPlan, error)
 	ActionPlans(ctx context.Context, fiscalYear *int, first *int, after *string) (*model.Connection[*program.ActionPlan], error)
 	Program(ctx context.Context, code string) (*program.Program, error)
@@ -587,6 +588,28 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_planProgress_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "fiscalYear",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNFiscalYear2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fiscalYear"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "areaCode",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["areaCode"] = arg1
 	return args, nil
 }
 
@@ -2354,6 +2377,50 @@ func (ec *executionContext) fieldContext_Query_villagePlans(ctx context.Context,
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_planProgress(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_planProgress(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().PlanProgress(ctx, fc.Args["fiscalYear"].(int), fc.Args["areaCode"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *program.Progress) graphql.Marshaler {
+			return ec.marshalNProgramProgress2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_planProgress(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgramProgress(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_planProgress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_actionPlan(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -3048,6 +3115,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_villagePlans(ctx, field)
+				})
+		case "planProgress":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_planProgress(ctx, field)
 				})
 		case "actionPlan":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

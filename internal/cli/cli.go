@@ -29,6 +29,7 @@ Usage:
   prasan migrate up|down|status     manage the database schema
   prasan token --role R [flags]     mint a token of the local issuer, for development
   prasan import --kind K --agency A FILE   import an agency's records from CSV or JSON Lines
+  prasan demo [--national]          load the demo data set (and a national one, for benchmarks)
   prasan version                    print the version
   prasan <command> --help           flags of a command
 
@@ -52,6 +53,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = token(args[1:], stdout, stderr)
 	case "import":
 		err = importFile(ctx, args[1:], stdout, stderr)
+	case "demo":
+		err = demoData(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "prasan", Version())
 	case "help", "-h", "--help":

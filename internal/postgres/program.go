@@ -177,13 +177,33 @@ func (s *ProgramStore) CountPrograms(ctx context.Context, f program.Filter) (int
 	return n, pgError(err, "count programs")
 }
 
-// targetPlans is the program's target villages that scope may see, each with the
-// status and participation of its plan for the fiscal year (NOT_STARTED when none).
-const targetPlans = `
-	SELECT pv.village_code AS code, COALESCE(vp.status, 'NOT_STARTED') AS status, vp.participation_rate
-	FROM program_village pv
-	LEFT JOIN village_plan vp ON vp.village_code = pv.village_code AND vp.fiscal_year = @fy
-	WHERE pv.program_code = @program AND `
+// targetPlans is the villages counted (a program's targets, or every village) that
+// scope may see, inside @within when set, each with the status and participation
+// of its plan for the fiscal year (NOT_STARTED when none).
+func targetPlans(sc auth.Scope, pr *program.Progress, within *string, args pgx.NamedArgs) (string, error) {
+	args["fy"], args["program"] = pr.FiscalYear, pr.ProgramCode
+	from, where := `program_village pv`, `pv.program_code = @program`
+	if pr.ProgramCode == "" {
+		from, where = `(SELECT code AS village_code FROM area WHERE level = 'VILLAGE')`+` pv`, `TRUE`
+	}
+	where += " AND " + sc.AreaPredicate("pv.village_code")
+	for name, code := range map[string]*string{"within": pr.Within, "within_too": within} {
+		if code == nil {
+			continue
+		}
+		c, err := area.ParseCode(*code)
+		if err != nil {
+			return "", apperr.Invalid("areaCode", "%s", err)
+		}
+		where += " AND " + prefixRange("pv.village_code", name)
+		args[name] = c
+	}
+	return `SELECT pv.village_code AS code, COALESCE(vp.status, 'NOT_STARTED') AS status, vp.participation_rate
+		FROM ` + from + `
+		LEFT JOIN village_plan vp ON vp.village_code = pv.village_code AND vp.fiscal_year = @fy
+		WHERE ` + where, nil
+}
+
 
 const countColumns = `count(*),
 	count(*) FILTER (WHERE status = 'COMPLETED'),
@@ -193,10 +213,18 @@ const countColumns = `count(*),
 // Progress returns the progress of the plans of a program's target villages for a
 // fiscal year, counting only villages inside scope.
 func (s *ProgramStore) Progress(ctx context.Context, sc auth.Scope, programCode string, fiscalYear int) (*program.Progress, error) {
+	return s.ProgressOf(ctx, sc, &program.Progress{ProgramCode: programCode, FiscalYear: fiscalYear})
+}
+
+// ProgressOf fills in the counts of pr: the plans of a program's target villages,
+// or of every village (inside pr.Within), counting only villages inside scope.
+func (s *ProgramStore) ProgressOf(ctx context.Context, sc auth.Scope, pr *program.Progress) (*program.Progress, error) {
 	args := sc.NamedArgs()
-	args["fy"], args["program"] = fiscalYear, programCode
-	pr := &program.Progress{ProgramCode: programCode, FiscalYear: fiscalYear}
-	err := s.db.Pool.QueryRow(ctx, `WITH t AS (`+targetPlans+sc.AreaPredicate("pv.village_code")+`)
+	targets, err := targetPlans(sc, pr, nil, args)
+	if err != nil {
+		return nil, err
+	}
+	err = s.db.Pool.QueryRow(ctx, `WITH t AS (`+targets+`)
 		SELECT `+countColumns+`,
 			count(DISTINCT left(code, 6)), count(DISTINCT left(code, 4)), count(DISTINCT left(code, 2)),
 			count(*) FILTER (WHERE status = 'COMPLETED' AND participation_rate >= 75)
@@ -207,19 +235,14 @@ func (s *ProgramStore) Progress(ctx context.Context, sc auth.Scope, programCode 
 
 // ProgressByArea returns the progress per province (level 2) or district (level 4)
 // of a program's target villages inside scope, optionally only inside one area.
-func (s *ProgramStore) ProgressByArea(ctx context.Context, sc auth.Scope, programCode string, fiscalYear int, codeLength int, within *string) ([]*program.AreaProgress, error) {
+func (s *ProgramStore) ProgressByArea(ctx context.Context, sc auth.Scope, pr *program.Progress, codeLength int, within *string) ([]*program.AreaProgress, error) {
 	args := sc.NamedArgs()
-	args["fy"], args["program"], args["len"] = fiscalYear, programCode, codeLength
-	cond := sc.AreaPredicate("pv.village_code")
-	if within != nil {
-		code, err := area.ParseCode(*within)
-		if err != nil {
-			return nil, apperr.Invalid("areaCode", "%s", err)
-		}
-		cond += " AND " + prefixRange("pv.village_code", "within")
-		args["within"] = code
+	args["len"] = codeLength
+	targets, err := targetPlans(sc, pr, within, args)
+	if err != nil {
+		return nil, err
 	}
-	rows, err := s.db.Pool.Query(ctx, `WITH t AS (`+targetPlans+cond+`)
+	rows, err := s.db.Pool.Query(ctx, `WITH t AS (`+targets+`)
 		SELECT left(code, @len) AS area_code, `+countColumns+`
 		FROM t GROUP BY 1 ORDER BY 1`, args)
 	if err != nil {

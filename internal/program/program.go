@@ -75,7 +75,10 @@ func (c Counts) CompletionRate() float64 {
 
 // Progress is a program's plan progress for one fiscal year.
 type Progress struct {
+	// ProgramCode is the program whose target villages are counted; "" for every
+	// village (inside Within, when set).
 	ProgramCode string
+	Within      *string
 	FiscalYear  int
 	Counts
 	SubdistrictCount                int

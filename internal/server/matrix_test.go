@@ -55,6 +55,7 @@ var matrix = map[string]matrixCase{
 	"feeds":       {"AAAAAAAA", `{ feeds { kind lastBatchAt } }`, nil},
 	"conflicts":   {"AFAFFFAA", `query($district: String!) { conflicts(filter: {areaCode: $district}) { totalCount } }`, zeroAt("conflicts", "totalCount")},
 	// village data: filtered by scope
+	"planProgress": {"AFAFFFAA", `query($district: String!) { planProgress(fiscalYear: 2566, areaCode: $district) { villagesTargeted } }`, zeroAt("planProgress", "villagesTargeted")},
 	"program":      {"AFAFFFAA", `query($program: String!) { program(code: $program) { progress { villagesTargeted } } }`, zeroAt("program", "progress", "villagesTargeted")},
 	"village":      {"AFAFFFAA", `query($village: String!) { village(code: $village) { code } }`, nullAt("village")},
 	"villages":     {"AFAFFFAA", `query($district: String!) { villages(filter: {areaCode: $district}) { totalCount } }`, zeroAt("villages", "totalCount")},

@@ -484,3 +484,40 @@ func TestAsOf(t *testing.T) {
 		t.Errorf("another province reads the past: %+v", other)
 	}
 }
+
+// planProgress counts every village in the caller's scope, by province and
+// district; villages without a plan are not started.
+func TestPlanProgress(t *testing.T) {
+	h := newHub(t, true)
+	type progress struct {
+		PlanProgress struct {
+			VillagesTargeted, PlansCompleted, PlansNotStarted int
+			ByProvince                                       []struct {
+				Area             struct{ Code string }
+				VillagesTargeted int
+			}
+			ByDistrict []struct{ VillagesTargeted int }
+		}
+	}
+	const q = `query($area: String) { planProgress(fiscalYear: 2564, areaCode: $area) { villagesTargeted plansCompleted plansNotStarted
+		byProvince { area { code } villagesTargeted } byDistrict(areaCode: "5004") { villagesTargeted } } }`
+	var all progress
+	h.query(q, nil, &all)
+	p := all.PlanProgress
+	if p.VillagesTargeted != 47 || p.PlansCompleted != 13 || p.PlansNotStarted != 34 || len(p.ByProvince) != 4 || len(p.ByDistrict) != 1 {
+		t.Errorf("admin: %+v", p)
+	}
+	var province progress
+	tokenOf(h, "po", "PO-50", auth.RoleProvince, "50").query(q, nil, &province)
+	if pp := province.PlanProgress; len(pp.ByProvince) != 1 || pp.ByProvince[0].Area.Code != "50" || pp.VillagesTargeted != pp.ByProvince[0].VillagesTargeted {
+		t.Errorf("a province office: %+v", pp)
+	}
+	var within progress
+	h.query(q, map[string]any{"area": "57"}, &within)
+	if w := within.PlanProgress; len(w.ByProvince) != 1 || w.ByProvince[0].Area.Code != "57" || len(w.ByDistrict) != 0 {
+		t.Errorf("inside Chiang Rai: %+v", w)
+	}
+	if r := h.fail(q, map[string]any{"area": "5x"}); r.code() != "BAD_USER_INPUT" {
+		t.Errorf("a bad area: %+v", r.Errors)
+	}
+}
