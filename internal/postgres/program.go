@@ -204,7 +204,6 @@ func targetPlans(sc auth.Scope, pr *program.Progress, within *string, args pgx.N
 		WHERE ` + where, nil
 }
 
-
 const countColumns = `count(*),
 	count(*) FILTER (WHERE status = 'COMPLETED'),
 	count(*) FILTER (WHERE status = 'IN_PROGRESS'),

@@ -492,7 +492,7 @@ func TestPlanProgress(t *testing.T) {
 	type progress struct {
 		PlanProgress struct {
 			VillagesTargeted, PlansCompleted, PlansNotStarted int
-			ByProvince                                       []struct {
+			ByProvince                                        []struct {
 				Area             struct{ Code string }
 				VillagesTargeted int
 			}
