@@ -22,6 +22,8 @@ import (
 type HandlerConfig struct {
 	// LoaderWait is how long loaders wait to batch keys (loader.DefaultWait if 0).
 	LoaderWait time.Duration
+	// Limits cap each operation's depth, cost and aliases (DefaultLimits when zero).
+	Limits Limits
 }
 
 // NewHandler returns the /graphql handler: GET and POST per the GraphQL over HTTP
@@ -33,6 +35,11 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
 	srv.Use(extension.Introspection{})
+	limits := cfg.Limits
+	if limits == (Limits{}) {
+		limits = DefaultLimits
+	}
+	srv.Use(limits)
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

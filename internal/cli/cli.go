@@ -15,6 +15,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/prasan-hub/prasan/graph"
 	"github.com/prasan-hub/prasan/internal/demo"
 	"github.com/prasan-hub/prasan/internal/localpg"
 	"github.com/prasan-hub/prasan/internal/postgres"
@@ -193,7 +194,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	withDemo := fs.Bool("demo", false, "load the demo data (idempotent) before serving")
-	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace",
+	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace", "max-depth", "max-cost", "max-aliases",
 		"auth-config", "local-key-file", "private-schema")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: prasan serve [--demo] [flags]\n\nRuns the hub. Applies pending migrations and loads the reference geography first.\n\nFlags:")
@@ -225,7 +226,8 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		log.InfoContext(ctx, "demo data ready", "loaded_now", loaded, "duration_ms", time.Since(start).Milliseconds())
 	}
-	srv, err := server.New(db, log, server.Options{LoaderWait: c.LoaderWait, Verifier: verifier, PrivateSchema: c.PrivateSchema})
+	srv, err := server.New(db, log, server.Options{LoaderWait: c.LoaderWait, Verifier: verifier, PrivateSchema: c.PrivateSchema,
+		Limits: graph.Limits{MaxDepth: c.MaxDepth, MaxCost: c.MaxCost, MaxAliases: c.MaxAliases}})
 	if err != nil {
 		return err
 	}

@@ -26,6 +26,9 @@ type Config struct {
 	AuthConfig       string
 	LocalKeyFile     string
 	PrivateSchema    bool
+	MaxDepth         int
+	MaxCost          int
+	MaxAliases       int
 }
 
 // setting describes one configuration entry, for flags, the environment and docs.
@@ -45,6 +48,9 @@ var settings = []setting{
 	{"auth-config", "PRASAN_AUTH_CONFIG", "", "JSON file of trusted token issuers; empty: only the local issuer (HS256, --local-key-file)"},
 	{"local-key-file", "PRASAN_LOCAL_KEY_FILE", "", "secret of the local token issuer, created if missing (empty: prasan/local-hs256.key in the user's config folder)"},
 	{"private-schema", "PRASAN_PRIVATE_SCHEMA", "false", "require a token for /schema.graphql too"},
+	{"max-depth", "PRASAN_MAX_DEPTH", "12", "deepest nesting of fields a query may have"},
+	{"max-cost", "PRASAN_MAX_COST", "50000", "highest estimated cost of a query (each field 1; a list's selection counted per item: `first`, else 10)"},
+	{"max-aliases", "PRASAN_MAX_ALIASES", "30", "most aliased fields a query may have"},
 }
 
 // bind registers the settings named on fs, with defaults from the environment.
@@ -81,6 +87,9 @@ func (c *Config) bind(fs *flag.FlagSet, names ...string) {
 				fs.StringVar(&c.AuthConfig, s.flag, def, help)
 			case "local-key-file":
 				fs.StringVar(&c.LocalKeyFile, s.flag, def, help)
+			case "max-depth", "max-cost", "max-aliases":
+				n, _ := strconv.Atoi(def)
+				fs.IntVar(map[string]*int{"max-depth": &c.MaxDepth, "max-cost": &c.MaxCost, "max-aliases": &c.MaxAliases}[s.flag], s.flag, n, help)
 			case "private-schema":
 				b, _ := strconv.ParseBool(def)
 				fs.BoolVar(&c.PrivateSchema, s.flag, b, help)

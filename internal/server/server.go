@@ -29,6 +29,8 @@ type Options struct {
 	MaxBodyBytes int64
 	// LoaderWait is how long loaders wait to batch keys.
 	LoaderWait time.Duration
+	// Limits cap each operation (graph.DefaultLimits when zero).
+	Limits graph.Limits
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
 	// Verifier checks the bearer tokens of /graphql. Required.
@@ -66,7 +68,7 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 	s := &Server{db: db, log: log, migrator: m, verifier: opts.Verifier,
 		policy: &policyCache{store: postgres.NewAccessStore(db), ttl: 2 * time.Second}}
 	r.PolicyChanged = s.policy.invalidate
-	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait})
+	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait, Limits: opts.Limits})
 	sdl := printSchema()
 
 	mux := http.NewServeMux()

@@ -1,0 +1,269 @@
+// Command load drives the five benchmark operations of docs/bench/ops against a
+// running hub with a national data set (prasan demo --national), from concurrent
+// clients each with its own role-scoped token, for a fixed time per operation, and
+// prints latency percentiles, requests per second and the server's peak resident
+// memory.
+//
+//	go run ./docs/bench/load --database-url postgres://…/national --pid $(pgrep -f 'prasan serve') [--clients 16] [--duration 15s]
+//
+// Tokens are minted with the hub's local key (the same key file as prasan token);
+// the villages, districts and provinces asked for are read from the database.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/auth"
+)
+
+func main() {
+	url := flag.String("url", "http://127.0.0.1:8080/graphql", "the hub's GraphQL endpoint")
+	dbURL := flag.String("database-url", "", "the hub's database, to pick villages, districts and provinces")
+	keyFile := flag.String("local-key-file", "", "the hub's local signing key (default: as prasan token)")
+	clients := flag.Int("clients", 16, "concurrent clients")
+	duration := flag.Duration("duration", 15*time.Second, "how long to run each operation")
+	pid := flag.Int("pid", 0, "the server's process id, to read its peak resident memory")
+	only := flag.String("ops", "1,2,3,4,5", "which operations to run")
+	flag.Parse()
+	ctx := context.Background()
+	if *keyFile == "" {
+		*keyFile = defaultKeyFile()
+	}
+	conn, err := pgx.Connect(ctx, *dbURL)
+	check(err)
+	villages := strings1(ctx, conn, `SELECT code FROM area WHERE level = 'VILLAGE' ORDER BY code`)
+	districts := strings1(ctx, conn, `SELECT code FROM area WHERE level = 'DISTRICT' ORDER BY code`)
+	provinces := strings1(ctx, conn, `SELECT code FROM area WHERE level = 'PROVINCE' ORDER BY code`)
+	conn.Close(ctx)
+
+	ops := map[string]string{}
+	files, _ := filepath.Glob("docs/bench/ops/*.graphql")
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		check(err)
+		ops[filepath.Base(f)[:1]] = string(b)
+	}
+	mint := func(req auth.TokenRequest) string {
+		req.TTL = time.Hour
+		t, err := auth.MintLocal(*keyFile, req, time.Now())
+		check(err)
+		return t
+	}
+	// Each client is a province office of its own province (1–3), the national
+	// viewer (4), or Pid Thong with its program (5).
+	provinceToken := func(i int) (string, string) {
+		p := provinces[i%len(provinces)]
+		return mint(auth.TokenRequest{Subject: "load-po-" + p, Agency: "PO-" + p, Roles: []auth.Role{auth.RoleProvince}, Areas: []string{p}}), p
+	}
+	fmt.Printf("%d clients, %s per operation, %d villages\n\n", *clients, *duration, len(villages))
+	fmt.Printf("%-22s %8s %8s %8s %8s %9s %s\n", "operation", "requests", "p50", "p95", "p99", "req/s", "notes")
+	for _, op := range strings.Split(*only, ",") {
+		var run func(c int) func(*http.Client) (int, error)
+		switch op {
+		case "1":
+			run = func(c int) func(*http.Client) (int, error) {
+				tok, p := provinceToken(c)
+				mine := inside(villages, p)
+				return func(h *http.Client) (int, error) {
+					return post(h, *url, tok, ops["1"], map[string]any{"village": mine[rand.IntN(len(mine))]})
+				}
+			}
+		case "2":
+			run = func(c int) func(*http.Client) (int, error) {
+				tok, p := provinceToken(c)
+				mine := inside(districts, p)
+				return func(h *http.Client) (int, error) {
+					return post(h, *url, tok, ops["2"], map[string]any{"district": mine[rand.IntN(len(mine))]})
+				}
+			}
+		case "3":
+			run = func(c int) func(*http.Client) (int, error) {
+				tok, p := provinceToken(c)
+				return func(h *http.Client) (int, error) { return post(h, *url, tok, ops["3"], map[string]any{"province": p}) }
+			}
+		case "4":
+			run = func(c int) func(*http.Client) (int, error) {
+				tok := mint(auth.TokenRequest{Subject: fmt.Sprintf("load-viewer-%d", c), Roles: []auth.Role{auth.RoleViewer}})
+				return func(h *http.Client) (int, error) { return post(h, *url, tok, ops["4"], nil) }
+			}
+		case "5":
+			run = func(c int) func(*http.Client) (int, error) {
+				tok := mint(auth.TokenRequest{Subject: fmt.Sprintf("load-pidthong-%d", c), Agency: "PIDTHONG",
+					Roles: []auth.Role{auth.RolePidThong}, Programs: []string{"PIDTHONG-SUPPORT-2565"}})
+				var after any
+				// one request is one page; a client pages through every village, then starts again
+				return func(h *http.Client) (int, error) {
+					var out struct {
+						Data struct {
+							Villages struct {
+								PageInfo struct {
+									EndCursor   string
+									HasNextPage bool
+								}
+								Nodes []json.RawMessage
+							}
+						}
+					}
+					n, err := postInto(h, *url, tok, ops["5"], map[string]any{"after": after}, &out)
+					if out.Data.Villages.PageInfo.HasNextPage {
+						after = out.Data.Villages.PageInfo.EndCursor
+					} else {
+						after = nil
+					}
+					_ = n
+					return len(out.Data.Villages.Nodes), err
+				}
+			}
+		default:
+			continue
+		}
+		report(op, *clients, *duration, run)
+	}
+	if *pid != 0 {
+		fmt.Printf("\nserver peak resident memory (VmHWM of pid %d): %s\n", *pid, vmHWM(*pid))
+	}
+}
+
+// report runs clients for d and prints the operation's figures.
+func report(op string, clients int, d time.Duration, run func(c int) func(*http.Client) (int, error)) {
+	var mu sync.Mutex
+	var latencies []time.Duration
+	var items, failures atomic.Int64
+	var firstErr atomic.Value
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for c := range clients {
+		do := run(c)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := &http.Client{Timeout: 30 * time.Second}
+			var mine []time.Duration
+			for time.Now().Before(deadline) {
+				start := time.Now()
+				n, err := do(h)
+				mine = append(mine, time.Since(start))
+				items.Add(int64(n))
+				if err != nil {
+					failures.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+				}
+			}
+			mu.Lock()
+			latencies = append(latencies, mine...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	slices.Sort(latencies)
+	pct := func(p float64) string {
+		if len(latencies) == 0 {
+			return "-"
+		}
+		return fmt.Sprintf("%.1fms", float64(latencies[int(float64(len(latencies)-1)*p)].Microseconds())/1000)
+	}
+	notes := ""
+	if op == "5" {
+		notes = fmt.Sprintf("%.0f villages/s", float64(items.Load())/d.Seconds())
+	}
+	if f := failures.Load(); f > 0 {
+		notes += fmt.Sprintf(" %d FAILED (%v)", f, firstErr.Load())
+	}
+	names := map[string]string{"1": "1 village page", "2": "2 district list", "3": "3 province dashboard", "4": "4 national dashboard", "5": "5 partner pull (page)"}
+	fmt.Printf("%-22s %8d %8s %8s %8s %9.0f %s\n", names[op], len(latencies), pct(.5), pct(.95), pct(.99), float64(len(latencies))/d.Seconds(), notes)
+}
+
+func post(h *http.Client, url, token, query string, vars map[string]any) (int, error) {
+	var out struct{ Data json.RawMessage }
+	return postInto(h, url, token, query, vars, &out)
+}
+
+// postInto sends a GraphQL request and decodes the answer; an answer with errors
+// is a failure.
+func postInto(h *http.Client, url, token, query string, vars map[string]any, out any) (int, error) {
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := h.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	var raw json.RawMessage
+	if err := json.NewDecoder(resp.Body).Decode(&raw); err != nil {
+		return 0, err
+	}
+	var errs struct{ Errors []struct{ Message string } }
+	_ = json.Unmarshal(raw, &errs)
+	if resp.StatusCode != http.StatusOK || len(errs.Errors) > 0 {
+		return 0, fmt.Errorf("HTTP %d: %s", resp.StatusCode, truncate(string(raw), 200))
+	}
+	return 1, json.Unmarshal(raw, out)
+}
+
+func inside(codes []string, area string) []string {
+	var out []string
+	for _, c := range codes {
+		if strings.HasPrefix(c, area) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func strings1(ctx context.Context, conn *pgx.Conn, sql string) []string {
+	rows, _ := conn.Query(ctx, sql)
+	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	check(err)
+	return out
+}
+
+func vmHWM(pid int) string {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/status")
+	if err != nil {
+		return err.Error()
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "VmHWM:") {
+			return strings.TrimSpace(strings.TrimPrefix(line, "VmHWM:"))
+		}
+	}
+	return "?"
+}
+
+func defaultKeyFile() string {
+	if f := os.Getenv("PRASAN_LOCAL_KEY_FILE"); f != "" {
+		return f
+	}
+	return auth.DefaultLocalKeyFile()
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n] + "…"
+	}
+	return s
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "load:", err)
+		os.Exit(1)
+	}
+}
