@@ -49,7 +49,7 @@ var settings = []setting{
 	{"local-key-file", "PRASAN_LOCAL_KEY_FILE", "", "secret of the local token issuer, created if missing (empty: prasan/local-hs256.key in the user's config folder)"},
 	{"private-schema", "PRASAN_PRIVATE_SCHEMA", "false", "require a token for /schema.graphql too"},
 	{"max-depth", "PRASAN_MAX_DEPTH", "12", "deepest nesting of fields a query may have"},
-	{"max-cost", "PRASAN_MAX_COST", "50000", "highest estimated cost of a query (each field 1; a list's selection counted per item: `first`, else 10)"},
+	{"max-cost", "PRASAN_MAX_COST", "500000", "highest estimated cost of a query (each field 1; a list's selection counted per item: `first`, else 10)"},
 	{"max-aliases", "PRASAN_MAX_ALIASES", "30", "most aliased fields a query may have"},
 }
 

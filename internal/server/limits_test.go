@@ -26,7 +26,7 @@ func TestLimits_RefuseBeforeRunning(t *testing.T) {
 	for _, tt := range []struct{ name, query, code, message string }{
 		{"depth", deep, "QUERY_TOO_DEEP", "nests 13 levels deep; at most 12"},
 		{"aliases", aliases.String(), "TOO_MANY_ALIASES", "uses 31 aliases; at most 30"},
-		{"cost", costly, "QUERY_TOO_COMPLEX", "at most 50000 is allowed"},
+		{"cost", costly, "QUERY_TOO_COMPLEX", "at most 500000 is allowed"},
 		{"page size", `{ villages(first: 501) { totalCount } }`, "BAD_USER_INPUT", "first must be between 0 and 500"},
 	} {
 		r, statements := h.do(t.Context(), tt.query, nil)
