@@ -33,7 +33,16 @@ func budgetScope(sc auth.Scope) (string, pgx.NamedArgs) {
 }
 
 func budgetQuery(sc auth.Scope, f budget.Filter) (*query, error) {
+	return budgetQueryOn(sc, f, false)
+}
+
+// budgetQueryOn builds the filter of budget lines, or of their totals by district
+// (budget_total, where a line of no area has area code '').
+func budgetQueryOn(sc auth.Scope, f budget.Filter, totals bool) (*query, error) {
 	q := newQuery().and(budgetScope(sc))
+	if totals && !sc.IsAll() {
+		q.and("bl.area_code <> ''", nil)
+	}
 	if f.FiscalYear != nil {
 		q.and("bl.fiscal_year = @fy", pgx.NamedArgs{"fy": *f.FiscalYear})
 	}
@@ -152,9 +161,19 @@ func (s *BudgetStore) Summary(ctx context.Context, sc auth.Scope, fiscalYear int
 		return nil, apperr.Invalid("groupBy", "name at least one dimension")
 	}
 	f.FiscalYear = &fiscalYear
-	q, err := budgetQuery(sc, f)
+	// at district grain or coarser the totals kept with the writes answer
+	totals := f.AsOf == nil && f.ProgramCode == nil && districtGrained(sc, f.AreaCode)
+	q, err := budgetQueryOn(sc, f, totals)
 	if err != nil {
 		return nil, err
+	}
+	from, lines, having := versioned("budget_line", f.AsOf, q.args), "count(*)", ""
+	if totals {
+		// a total whose lines all went is kept at zero
+		from, lines, having = "budget_total", "sum(bl.lines)", " HAVING sum(bl.lines) > 0"
+		if provinceGrained(sc, groupBy, f.AreaCode) {
+			from = "budget_total_province"
+		}
 	}
 	var cols []string
 	seen := map[budget.Dimension]bool{}
@@ -170,8 +189,8 @@ func (s *BudgetStore) Summary(ctx context.Context, sc auth.Scope, fiscalYear int
 		cols = append(cols, col)
 	}
 	list := strings.Join(cols, ", ")
-	rows, err := s.db.Pool.Query(ctx, fmt.Sprintf(`SELECT %s, sum(bl.amount), count(*) FROM %s bl%s
-		GROUP BY %s ORDER BY %s`, list, versioned("budget_line", f.AsOf, q.args), q.where(), list, list), q.args)
+	rows, err := s.db.Pool.Query(ctx, fmt.Sprintf(`SELECT %s, sum(bl.amount), %s FROM %s bl%s
+		GROUP BY %s%s ORDER BY %s`, list, lines, from, q.where(), list, having, list), q.args)
 	if err != nil {
 		return nil, pgError(err, "budget summary")
 	}
@@ -221,6 +240,6 @@ var dimensionColumn = map[budget.Dimension]string{
 	budget.BySource:   "bl.source",
 	budget.ByStatus:   "bl.status",
 	budget.ByAgency:   "bl.agency_code",
-	budget.ByProvince: "left(bl.area_code, 2)",
+	budget.ByProvince: "nullif(left(bl.area_code, 2), '')",
 	budget.ByDistrict: "CASE WHEN length(bl.area_code) >= 4 THEN left(bl.area_code, 4) END",
 }

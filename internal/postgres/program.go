@@ -218,6 +218,9 @@ func (s *ProgramStore) Progress(ctx context.Context, sc auth.Scope, programCode 
 // ProgressOf fills in the counts of pr: the plans of a program's target villages,
 // or of every village (inside pr.Within), counting only villages inside scope.
 func (s *ProgramStore) ProgressOf(ctx context.Context, sc auth.Scope, pr *program.Progress) (*program.Progress, error) {
+	if pr.ProgramCode == "" && districtGrained(sc, pr.Within) {
+		return s.progressFromSummaries(ctx, sc, pr)
+	}
 	args := sc.NamedArgs()
 	targets, err := targetPlans(sc, pr, nil, args)
 	if err != nil {
@@ -235,6 +238,9 @@ func (s *ProgramStore) ProgressOf(ctx context.Context, sc auth.Scope, pr *progra
 // ProgressByArea returns the progress per province (level 2) or district (level 4)
 // of a program's target villages inside scope, optionally only inside one area.
 func (s *ProgramStore) ProgressByArea(ctx context.Context, sc auth.Scope, pr *program.Progress, codeLength int, within *string) ([]*program.AreaProgress, error) {
+	if pr.ProgramCode == "" && districtGrained(sc, pr.Within, within) {
+		return s.progressByAreaFromSummaries(ctx, sc, pr, codeLength, within)
+	}
 	args := sc.NamedArgs()
 	args["len"] = codeLength
 	targets, err := targetPlans(sc, pr, within, args)

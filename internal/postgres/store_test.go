@@ -204,3 +204,76 @@ func TestIngestTrail_Kept(t *testing.T) {
 		t.Errorf("%d batches", n)
 	}
 }
+
+// The summaries kept by the writes always equal what the base tables say, after
+// inserts, updates and deletes of every kind (statement triggers, migration 00017).
+func TestSummaries_FollowTheWrites(t *testing.T) {
+	db := demoDB(t)
+	ctx := t.Context()
+	for _, sql := range []string{
+		`UPDATE budget_line SET amount = amount + 1, status = 'DISBURSED' WHERE id % 3 = 0`,
+		`DELETE FROM budget_line WHERE id % 5 = 0`,
+		`INSERT INTO budget_line (fiscal_year, amount, source, status, agency_code, program_code, area_code) VALUES
+			(2565, 100, 'OTHER', 'REQUESTED', 'ONCB', 'ROIJAIRAK-EXP-2564', '50'), (2565, 50, 'OTHER', 'REQUESTED', 'ONCB', 'ROIJAIRAK-EXP-2564', NULL)`,
+		`UPDATE village_plan SET status = 'COMPLETED', participation_rate = 80, completed_on = '2021-06-01' WHERE id % 4 = 0`,
+		`INSERT INTO area (code, parent_code, moo, name_th) VALUES ('50040177', '500401', 77, 'บ้านใหม่')`,
+		`INSERT INTO village_plan (village_code, fiscal_year, status) VALUES ('50040177', 2564, 'IN_PROGRESS')`,
+		`DELETE FROM village_plan WHERE village_code = '50040177'`,
+		`DELETE FROM area WHERE code = '50040177'`,
+		`INSERT INTO area (code, parent_code, moo, name_th) VALUES ('50040178', '500401', 78, 'บ้านใหม่อีก')`,
+	} {
+		if _, err := db.Pool.Exec(ctx, sql); err != nil {
+			t.Fatalf("%s: %v", sql, err)
+		}
+	}
+	for name, sql := range map[string]string{
+		"budget totals": `(SELECT fiscal_year, coalesce(left(area_code, 4), ''), source, status, agency_code, sum(amount), count(*) FROM budget_line GROUP BY 1, 2, 3, 4, 5
+			EXCEPT SELECT fiscal_year, area_code, source, status, agency_code, amount, lines FROM budget_total WHERE lines > 0)
+			UNION ALL (SELECT fiscal_year, area_code, source, status, agency_code, amount, lines FROM budget_total WHERE lines > 0
+			EXCEPT SELECT fiscal_year, coalesce(left(area_code, 4), ''), source, status, agency_code, sum(amount), count(*) FROM budget_line GROUP BY 1, 2, 3, 4, 5)`,
+		"plan counts": `(SELECT fiscal_year, left(village_code, 4), status, count(*), count(*) FILTER (WHERE status = 'COMPLETED' AND participation_rate >= 75) FROM village_plan GROUP BY 1, 2, 3
+			EXCEPT SELECT fiscal_year, area_code, status, plans, meeting_target FROM plan_count WHERE plans > 0)
+			UNION ALL (SELECT fiscal_year, area_code, status, plans, meeting_target FROM plan_count WHERE plans > 0
+			EXCEPT SELECT fiscal_year, left(village_code, 4), status, count(*), count(*) FILTER (WHERE status = 'COMPLETED' AND participation_rate >= 75) FROM village_plan GROUP BY 1, 2, 3)`,
+		"budget totals by province": `(SELECT fiscal_year, coalesce(left(area_code, 2), ''), source, status, agency_code, sum(amount), count(*) FROM budget_line GROUP BY 1, 2, 3, 4, 5
+			EXCEPT SELECT fiscal_year, area_code, source, status, agency_code, amount, lines FROM budget_total_province WHERE lines > 0)
+			UNION ALL (SELECT fiscal_year, area_code, source, status, agency_code, amount, lines FROM budget_total_province WHERE lines > 0
+			EXCEPT SELECT fiscal_year, coalesce(left(area_code, 2), ''), source, status, agency_code, sum(amount), count(*) FROM budget_line GROUP BY 1, 2, 3, 4, 5)`,
+		"village counts by district": `(SELECT left(parent_code, 4), count(*), count(DISTINCT parent_code) FROM area WHERE level = 'VILLAGE' GROUP BY 1
+			EXCEPT SELECT area_code, villages, subdistricts FROM village_count_district WHERE villages > 0)
+			UNION ALL (SELECT area_code, villages, subdistricts FROM village_count_district WHERE villages > 0
+			EXCEPT SELECT left(parent_code, 4), count(*), count(DISTINCT parent_code) FROM area WHERE level = 'VILLAGE' GROUP BY 1)`,
+		"village counts": `(SELECT parent_code, count(*) FROM area WHERE level = 'VILLAGE' GROUP BY 1 EXCEPT SELECT area_code, villages FROM village_count WHERE villages > 0)
+			UNION ALL (SELECT area_code, villages FROM village_count WHERE villages > 0 EXCEPT SELECT parent_code, count(*) FROM area WHERE level = 'VILLAGE' GROUP BY 1)`,
+	} {
+		if n := count(t, db, `SELECT count(*) FROM (`+sql+`) d`); n != 0 {
+			t.Errorf("%s: %d rows differ from the base tables", name, n)
+		}
+	}
+	// and the stores answer the same from the summaries as from the base tables
+	budgets := postgres.NewBudgetStore(db)
+	fromTotals, err := budgets.Summary(ctx, auth.All(), 2564, []budget.Dimension{budget.ByProvince, budget.BySource}, budget.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// a subdistrict scope is answered from the base tables
+	fromLines, err := budgets.Summary(ctx, auth.Areas("500401", "50"), 2564, []budget.Dimension{budget.ByProvince, budget.BySource}, budget.Filter{AreaCode: ptr("50")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var chiangMai []string
+	for _, r := range fromTotals.Rows {
+		if r.ProvinceCode != nil && *r.ProvinceCode == "50" {
+			chiangMai = append(chiangMai, r.Amount.String()+"/"+string(*r.Source))
+		}
+	}
+	var base []string
+	for _, r := range fromLines.Rows {
+		base = append(base, r.Amount.String()+"/"+string(*r.Source))
+	}
+	if !cmp.Equal(chiangMai, base) || len(base) == 0 {
+		t.Errorf("Chiang Mai from the totals %v, from the lines %v", chiangMai, base)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }

@@ -1,0 +1,127 @@
+package postgres
+
+import (
+	"context"
+	"slices"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/budget"
+	"github.com/prasan-hub/prasan/internal/program"
+)
+
+// districtGrained reports whether a question can be answered from the summaries
+// kept by district (budget_total, plan_count, village_count; migration 00017): the
+// caller sees everything or whole districts or provinces (no subdistricts,
+// villages or programs), and each area asked about is a district or coarser.
+func districtGrained(sc auth.Scope, areas ...*string) bool {
+	if !sc.IsAll() {
+		if len(sc.ProgramCodes()) > 0 {
+			return false
+		}
+		for _, a := range sc.AreaCodes() {
+			if len(a) > 4 {
+				return false
+			}
+		}
+	}
+	for _, a := range areas {
+		if a == nil {
+			continue
+		}
+		code, err := area.ParseCode(*a)
+		if err != nil || len(code) > 4 {
+			return false
+		}
+	}
+	return true
+}
+
+// provinceGrained reports whether a budget question can be answered from the
+// totals by province: the caller sees everything or whole provinces, the areas
+// asked about are provinces, and nothing is grouped by district.
+func provinceGrained(sc auth.Scope, groupBy []budget.Dimension, areas ...*string) bool {
+	if slices.Contains(groupBy, budget.ByDistrict) || !districtGrained(sc, areas...) {
+		return false
+	}
+	for _, a := range sc.AreaCodes() {
+		if len(a) > 2 {
+			return false
+		}
+	}
+	for _, a := range areas {
+		if a != nil {
+			if code, _ := area.ParseCode(*a); len(code) > 2 {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// summaryProgress is the progress of every village's plan (inside pr.Within and
+// within, and the scope) from the summaries, grouped by the first groupLen digits
+// of the area (0: in total).
+func summaryProgress(sc auth.Scope, pr *program.Progress, within *string, groupLen int) (string, pgx.NamedArgs) {
+	args := sc.NamedArgs()
+	args["fy"], args["len"] = pr.FiscalYear, groupLen
+	villages, plans := sc.AreaPredicate("vc.area_code"), sc.AreaPredicate("pc.area_code")
+	for name, code := range map[string]*string{"within": pr.Within, "within_too": within} {
+		if code == nil {
+			continue
+		}
+		c, _ := area.ParseCode(*code) // districtGrained checked it
+		args[name] = c
+		villages += " AND " + prefixRange("vc.area_code", name)
+		plans += " AND " + prefixRange("pc.area_code", name)
+	}
+	return `WITH v AS (
+			SELECT vc.area_code AS district, vc.villages, vc.subdistricts
+			FROM village_count_district vc WHERE ` + villages + `),
+		p AS (
+			SELECT pc.area_code AS district,
+				coalesce(sum(pc.plans) FILTER (WHERE pc.status = 'COMPLETED'), 0) AS completed,
+				coalesce(sum(pc.plans) FILTER (WHERE pc.status = 'IN_PROGRESS'), 0) AS in_progress,
+				sum(pc.meeting_target) AS meeting_target
+			FROM plan_count pc WHERE pc.fiscal_year = @fy AND ` + plans + ` GROUP BY 1)
+		SELECT left(v.district, @len) AS area_code,
+			coalesce(sum(v.villages), 0)::int, coalesce(sum(p.completed), 0)::int, coalesce(sum(p.in_progress), 0)::int,
+			(coalesce(sum(v.villages), 0) - coalesce(sum(p.completed), 0) - coalesce(sum(p.in_progress), 0))::int,
+			coalesce(sum(v.subdistricts), 0)::int, count(*) FILTER (WHERE v.villages > 0)::int,
+			count(DISTINCT left(v.district, 2)) FILTER (WHERE v.villages > 0)::int, coalesce(sum(p.meeting_target), 0)::int
+		FROM v LEFT JOIN p USING (district)
+		WHERE v.villages > 0
+		GROUP BY 1 ORDER BY 1`, args
+}
+
+// progressFromSummaries fills in pr from the summaries.
+func (s *ProgramStore) progressFromSummaries(ctx context.Context, sc auth.Scope, pr *program.Progress) (*program.Progress, error) {
+	sql, args := summaryProgress(sc, pr, nil, 0)
+	var code string
+	err := s.db.Pool.QueryRow(ctx, sql, args).Scan(&code, &pr.VillagesTargeted, &pr.PlansCompleted, &pr.PlansInProgress, &pr.PlansNotStarted,
+		&pr.SubdistrictCount, &pr.DistrictCount, &pr.ProvinceCount, &pr.PlansMeetingParticipationTarget)
+	if err == pgx.ErrNoRows {
+		return pr, nil
+	}
+	return pr, pgError(err, "plan progress")
+}
+
+// progressByAreaFromSummaries is ProgressByArea from the summaries.
+func (s *ProgramStore) progressByAreaFromSummaries(ctx context.Context, sc auth.Scope, pr *program.Progress, codeLength int, within *string) ([]*program.AreaProgress, error) {
+	sql, args := summaryProgress(sc, pr, within, codeLength)
+	rows, err := s.db.Pool.Query(ctx, sql, args)
+	if err != nil {
+		return nil, pgError(err, "progress by area")
+	}
+	var out []*program.AreaProgress
+	var a program.AreaProgress
+	var skip int
+	_, err = pgx.ForEachRow(rows, []any{&a.AreaCode, &a.VillagesTargeted, &a.PlansCompleted, &a.PlansInProgress, &a.PlansNotStarted,
+		&skip, &skip, &skip, &skip}, func() error {
+		c := a
+		out = append(out, &c)
+		return nil
+	})
+	return out, pgError(err, "progress by area")
+}
