@@ -37,7 +37,7 @@ func budgetQuery(sc auth.Scope, f budget.Filter) (*query, error) {
 }
 
 // budgetQueryOn builds the filter of budget lines, or of their totals by district
-// (budget_total, where a line of no area has area code '').
+// (budget_total, where a line of no area has area code ”).
 func budgetQueryOn(sc auth.Scope, f budget.Filter, totals bool) (*query, error) {
 	q := newQuery().and(budgetScope(sc))
 	if totals && !sc.IsAll() {
