@@ -1041,6 +1041,153 @@ func (ec *executionContext) fieldContext_Me_purpose(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Me", field, false, false, "String")
 }
 
+func (ec *executionContext) _RegisterOperationPayload_operation(ctx context.Context, field graphql.CollectedField, obj *model.RegisterOperationPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisterOperationPayload_operation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Operation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *postgres.RegisteredOperation) graphql.Marshaler {
+			return ec.marshalNRegisteredOperation2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐRegisteredOperation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisterOperationPayload_operation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "RegisterOperationPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisteredOperation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _RegisteredOperation_sha256(ctx context.Context, field graphql.CollectedField, obj *postgres.RegisteredOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisteredOperation_sha256(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SHA256, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisteredOperation_sha256(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisteredOperation", field, false, false, "String")
+}
+
+func (ec *executionContext) _RegisteredOperation_name(ctx context.Context, field graphql.CollectedField, obj *postgres.RegisteredOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisteredOperation_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisteredOperation_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisteredOperation", field, false, false, "String")
+}
+
+func (ec *executionContext) _RegisteredOperation_query(ctx context.Context, field graphql.CollectedField, obj *postgres.RegisteredOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisteredOperation_query(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Query, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisteredOperation_query(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisteredOperation", field, false, false, "String")
+}
+
+func (ec *executionContext) _RegisteredOperation_registeredBy(ctx context.Context, field graphql.CollectedField, obj *postgres.RegisteredOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisteredOperation_registeredBy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegisteredBy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisteredOperation_registeredBy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisteredOperation", field, false, false, "String")
+}
+
+func (ec *executionContext) _RegisteredOperation_registeredAt(ctx context.Context, field graphql.CollectedField, obj *postgres.RegisteredOperation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RegisteredOperation_registeredAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegisteredAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
+			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RegisteredOperation_registeredAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RegisteredOperation", field, false, false, "DateTime")
+}
+
 func (ec *executionContext) _RevokeAccessPayload_grant(ctx context.Context, field graphql.CollectedField, obj *model.RevokeAccessPayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1234,6 +1381,29 @@ func (ec *executionContext) fieldContext_RoleRule_updatedBy(_ context.Context, f
 	return graphql.NewScalarFieldContext("RoleRule", field, false, false, "String")
 }
 
+func (ec *executionContext) _RoleRule_registeredOnly(ctx context.Context, field graphql.CollectedField, obj *auth.RoleRule) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_RoleRule_registeredOnly(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RegisteredOnly, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_RoleRule_registeredOnly(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("RoleRule", field, false, false, "Boolean")
+}
+
 func (ec *executionContext) _SetRoleRulePayload_roleRule(ctx context.Context, field graphql.CollectedField, obj *model.SetRoleRulePayload) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1351,6 +1521,62 @@ func UnmarshalGrantAccessInput(ctx context.Context, raw any) (model.GrantAccessI
 	return out, err
 }
 
+func (ec *executionContext) unmarshalInputRegisterOperationInput(ctx context.Context, obj any) (model.RegisterOperationInput, error) {
+	var it model.RegisterOperationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"name", "query", "reason"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "query":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("query"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Query = data
+		case "reason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Reason = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalRegisterOperationInput unmarshals raw into the RegisterOperationInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalRegisterOperationInput(ctx context.Context, raw any) (model.RegisterOperationInput, error) {
+	var out model.RegisterOperationInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "RegisterOperationInput", raw, &out)
+	return out, err
+}
+
 func (ec *executionContext) unmarshalInputRevokeAccessInput(ctx context.Context, obj any) (model.RevokeAccessInput, error) {
 	var it model.RevokeAccessInput
 	if obj == nil {
@@ -1411,7 +1637,11 @@ func (ec *executionContext) unmarshalInputSetRoleRuleInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"role", "reads", "personalData", "writes", "reason"}
+	if _, present := asMap["registeredOnly"]; !present {
+		asMap["registeredOnly"] = false
+	}
+
+	fieldsInOrder := [...]string{"role", "reads", "personalData", "writes", "registeredOnly", "reason"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -1446,6 +1676,13 @@ func (ec *executionContext) unmarshalInputSetRoleRuleInput(ctx context.Context, 
 				return it, err
 			}
 			it.Writes = data
+		case "registeredOnly":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("registeredOnly"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RegisteredOnly = graphql.OmittableOf(data)
 		case "reason":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("reason"))
 			data, err := ec.unmarshalNString2string(ctx, v)
@@ -1900,6 +2137,92 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 	return out
 }
 
+var registerOperationPayloadImplementors = []string{"RegisterOperationPayload"}
+
+func (ec *executionContext) _RegisterOperationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterOperationPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registerOperationPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisterOperationPayload")
+		case "operation":
+			out.Values[i] = ec._RegisterOperationPayload_operation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var registeredOperationImplementors = []string{"RegisteredOperation"}
+
+func (ec *executionContext) _RegisteredOperation(ctx context.Context, sel ast.SelectionSet, obj *postgres.RegisteredOperation) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, registeredOperationImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("RegisteredOperation")
+		case "sha256":
+			out.Values[i] = ec._RegisteredOperation_sha256(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._RegisteredOperation_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "query":
+			out.Values[i] = ec._RegisteredOperation_query(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registeredBy":
+			out.Values[i] = ec._RegisteredOperation_registeredBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registeredAt":
+			out.Values[i] = ec._RegisteredOperation_registeredAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 var revokeAccessPayloadImplementors = []string{"RevokeAccessPayload"}
 
 func (ec *executionContext) _RevokeAccessPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RevokeAccessPayload) graphql.Marshaler {
@@ -1976,6 +2299,11 @@ func (ec *executionContext) _RoleRule(ctx context.Context, sel ast.SelectionSet,
 			}
 		case "updatedBy":
 			out.Values[i] = ec._RoleRule_updatedBy(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "registeredOnly":
+			out.Values[i] = ec._RoleRule_registeredOnly(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -2175,6 +2503,43 @@ var (
 		auth.ReadsGranted: "GRANTED",
 	}
 )
+
+func (ec *executionContext) unmarshalNRegisterOperationInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐRegisterOperationInput(ctx context.Context, v any) (model.RegisterOperationInput, error) {
+	res, err := ec.unmarshalInputRegisterOperationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNRegisterOperationPayload2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐRegisterOperationPayload(ctx context.Context, sel ast.SelectionSet, v *model.RegisterOperationPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisterOperationPayload!")
+		return graphql.Null
+	}
+	return ec._RegisterOperationPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNRegisteredOperation2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐRegisteredOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*postgres.RegisteredOperation) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNRegisteredOperation2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐRegisteredOperation(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNRegisteredOperation2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐRegisteredOperation(ctx context.Context, sel ast.SelectionSet, v *postgres.RegisteredOperation) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "RegisteredOperation!")
+		return graphql.Null
+	}
+	return ec._RegisteredOperation(ctx, sel, v)
+}
 
 func (ec *executionContext) unmarshalNRevokeAccessInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐRevokeAccessInput(ctx context.Context, v any) (model.RevokeAccessInput, error) {
 	res, err := ec.unmarshalInputRevokeAccessInput(ctx, v)

@@ -60,7 +60,8 @@ func (r *meResolver) Scope(ctx context.Context, obj *auth.Principal) (*auth.Scop
 
 // SetRoleRule is the resolver for the setRoleRule field.
 func (r *mutationResolver) SetRoleRule(ctx context.Context, input model.SetRoleRuleInput) (*model.SetRoleRulePayload, error) {
-	rule := auth.RoleRule{Role: input.Role, Reads: input.Reads, PersonalData: input.PersonalData, Writes: input.Writes}
+	rule := auth.RoleRule{Role: input.Role, Reads: input.Reads, PersonalData: input.PersonalData, Writes: input.Writes,
+		RegisteredOnly: deref(input.RegisteredOnly.Value())}
 	out, err := r.AccessStore.SetRoleRule(ctx, auth.PrincipalFrom(ctx), rule, input.Reason)
 	if err != nil {
 		return nil, err
@@ -93,6 +94,15 @@ func (r *mutationResolver) RevokeAccess(ctx context.Context, input model.RevokeA
 	return &model.RevokeAccessPayload{Grant: out}, nil
 }
 
+// RegisterOperation is the resolver for the registerOperation field.
+func (r *mutationResolver) RegisterOperation(ctx context.Context, input model.RegisterOperationInput) (*model.RegisterOperationPayload, error) {
+	op, err := r.OperationStore.Register(ctx, auth.PrincipalFrom(ctx), input.Name, input.Query, input.Reason)
+	if err != nil {
+		return nil, err
+	}
+	return &model.RegisterOperationPayload{Operation: op}, nil
+}
+
 // Me is the resolver for the me field.
 func (r *queryResolver) Me(ctx context.Context) (*auth.Principal, error) {
 	p := auth.PrincipalFrom(ctx)
@@ -119,6 +129,11 @@ func (r *queryResolver) AccessChanges(ctx context.Context, first *int, after *st
 		},
 		func(c *postgres.AccessChange) string { return strconv.FormatInt(c.ID, 10) },
 		func(ctx context.Context) (int, error) { return r.AccessStore.CountAccessChanges(ctx, p) })
+}
+
+// RegisteredOperations is the resolver for the registeredOperations field.
+func (r *queryResolver) RegisteredOperations(ctx context.Context) ([]*postgres.RegisteredOperation, error) {
+	return r.OperationStore.Operations(ctx, auth.PrincipalFrom(ctx))
 }
 
 // AccessGrant returns AccessGrantResolver implementation.

@@ -40,6 +40,8 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 		limits = DefaultLimits
 	}
 	srv.Use(limits)
+	srv.Use(persistedQueryErrors{extension.AutomaticPersistedQuery{Cache: newPersistedQueries(r.OperationStore)}})
+	srv.Use(allowList{operations: r.OperationStore, registered: lru.New[string](10000)})
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {

@@ -28,6 +28,8 @@ type Resolver struct {
 	MeetingStore *postgres.MeetingStore
 	AccessStore  *postgres.AccessStore
 	IngestStore  *postgres.IngestStore
+	// OperationStore keeps the registered operations (persisted queries, allow-list).
+	OperationStore *postgres.OperationStore
 	// Now is the clock; tests set it.
 	Now func() time.Time
 	// PolicyChanged is called after an admin changes the access policy.
@@ -37,16 +39,17 @@ type Resolver struct {
 // NewResolver returns a Resolver on db with the real clock.
 func NewResolver(db *postgres.DB) *Resolver {
 	return &Resolver{
-		AreaStore:     postgres.NewAreaStore(db),
-		AgencyStore:   postgres.NewAgencyStore(db),
-		ProgramStore:  postgres.NewProgramStore(db),
-		PlanStore:     postgres.NewPlanStore(db),
-		BudgetStore:   postgres.NewBudgetStore(db),
-		MeetingStore:  postgres.NewMeetingStore(db),
-		AccessStore:   postgres.NewAccessStore(db),
-		IngestStore:   postgres.NewIngestStore(db),
-		Now:           time.Now,
-		PolicyChanged: func() {},
+		AreaStore:      postgres.NewAreaStore(db),
+		AgencyStore:    postgres.NewAgencyStore(db),
+		ProgramStore:   postgres.NewProgramStore(db),
+		PlanStore:      postgres.NewPlanStore(db),
+		BudgetStore:    postgres.NewBudgetStore(db),
+		MeetingStore:   postgres.NewMeetingStore(db),
+		AccessStore:    postgres.NewAccessStore(db),
+		IngestStore:    postgres.NewIngestStore(db),
+		OperationStore: postgres.NewOperationStore(db),
+		Now:            time.Now,
+		PolicyChanged:  func() {},
 	}
 }
 

@@ -385,6 +385,7 @@ type ComplexityRoot struct {
 	Mutation struct {
 		GrantAccess                func(childComplexity int, input model.GrantAccessInput) int
 		RecordMeeting              func(childComplexity int, input model.RecordMeetingInput) int
+		RegisterOperation          func(childComplexity int, input model.RegisterOperationInput) int
 		ResolveConflict            func(childComplexity int, input model.ResolveConflictInput) int
 		RevokeAccess               func(childComplexity int, input model.RevokeAccessInput) int
 		SetRoleRule                func(childComplexity int, input model.SetRoleRuleInput) int
@@ -491,32 +492,33 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		AccessChanges func(childComplexity int, first *int, after *string) int
-		AccessPolicy  func(childComplexity int) int
-		ActionItems   func(childComplexity int, filter *meeting.ActionItemFilter, first *int, after *string) int
-		ActionPlan    func(childComplexity int, code string) int
-		ActionPlans   func(childComplexity int, fiscalYear *int, first *int, after *string) int
-		Agencies      func(childComplexity int, kind *agency.Kind, first *int, after *string) int
-		Agency        func(childComplexity int, code string) int
-		BudgetLines   func(childComplexity int, filter *budget.Filter, first *int, after *string) int
-		BudgetSummary func(childComplexity int, fiscalYear int, groupBy []budget.Dimension, filter *budget.Filter) int
-		Conflicts     func(childComplexity int, filter *postgres.ConflictFilter, first *int, after *string) int
-		District      func(childComplexity int, code string) int
-		Feeds         func(childComplexity int) int
-		Me            func(childComplexity int) int
-		Meetings      func(childComplexity int, filter *meeting.Filter, first *int, after *string) int
-		Node          func(childComplexity int, id string) int
-		Nodes         func(childComplexity int, ids []string) int
-		PlanProgress  func(childComplexity int, fiscalYear int, areaCode *string) int
-		Program       func(childComplexity int, code string) int
-		Programs      func(childComplexity int, filter *program.Filter, first *int, after *string) int
-		Province      func(childComplexity int, code string) int
-		Provinces     func(childComplexity int) int
-		Subdistrict   func(childComplexity int, code string) int
-		Village       func(childComplexity int, code string) int
-		VillagePlan   func(childComplexity int, villageCode string, fiscalYear int, asOf *time.Time) int
-		VillagePlans  func(childComplexity int, filter *plan.Filter, first *int, after *string) int
-		Villages      func(childComplexity int, filter *area.VillageFilter, first *int, after *string) int
+		AccessChanges        func(childComplexity int, first *int, after *string) int
+		AccessPolicy         func(childComplexity int) int
+		ActionItems          func(childComplexity int, filter *meeting.ActionItemFilter, first *int, after *string) int
+		ActionPlan           func(childComplexity int, code string) int
+		ActionPlans          func(childComplexity int, fiscalYear *int, first *int, after *string) int
+		Agencies             func(childComplexity int, kind *agency.Kind, first *int, after *string) int
+		Agency               func(childComplexity int, code string) int
+		BudgetLines          func(childComplexity int, filter *budget.Filter, first *int, after *string) int
+		BudgetSummary        func(childComplexity int, fiscalYear int, groupBy []budget.Dimension, filter *budget.Filter) int
+		Conflicts            func(childComplexity int, filter *postgres.ConflictFilter, first *int, after *string) int
+		District             func(childComplexity int, code string) int
+		Feeds                func(childComplexity int) int
+		Me                   func(childComplexity int) int
+		Meetings             func(childComplexity int, filter *meeting.Filter, first *int, after *string) int
+		Node                 func(childComplexity int, id string) int
+		Nodes                func(childComplexity int, ids []string) int
+		PlanProgress         func(childComplexity int, fiscalYear int, areaCode *string) int
+		Program              func(childComplexity int, code string) int
+		Programs             func(childComplexity int, filter *program.Filter, first *int, after *string) int
+		Province             func(childComplexity int, code string) int
+		Provinces            func(childComplexity int) int
+		RegisteredOperations func(childComplexity int) int
+		Subdistrict          func(childComplexity int, code string) int
+		Village              func(childComplexity int, code string) int
+		VillagePlan          func(childComplexity int, villageCode string, fiscalYear int, asOf *time.Time) int
+		VillagePlans         func(childComplexity int, filter *plan.Filter, first *int, after *string) int
+		Villages             func(childComplexity int, filter *area.VillageFilter, first *int, after *string) int
 	}
 
 	RecordMeetingPayload struct {
@@ -532,6 +534,18 @@ type ComplexityRoot struct {
 		Status   func(childComplexity int) int
 	}
 
+	RegisterOperationPayload struct {
+		Operation func(childComplexity int) int
+	}
+
+	RegisteredOperation struct {
+		Name         func(childComplexity int) int
+		Query        func(childComplexity int) int
+		RegisteredAt func(childComplexity int) int
+		RegisteredBy func(childComplexity int) int
+		SHA256       func(childComplexity int) int
+	}
+
 	ResolveConflictPayload struct {
 		Conflict func(childComplexity int) int
 	}
@@ -541,13 +555,14 @@ type ComplexityRoot struct {
 	}
 
 	RoleRule struct {
-		PersonalData func(childComplexity int) int
-		Reads        func(childComplexity int) int
-		Role         func(childComplexity int) int
-		UpdatedAt    func(childComplexity int) int
-		UpdatedBy    func(childComplexity int) int
-		Version      func(childComplexity int) int
-		Writes       func(childComplexity int) int
+		PersonalData   func(childComplexity int) int
+		Reads          func(childComplexity int) int
+		RegisteredOnly func(childComplexity int) int
+		Role           func(childComplexity int) int
+		UpdatedAt      func(childComplexity int) int
+		UpdatedBy      func(childComplexity int) int
+		Version        func(childComplexity int) int
+		Writes         func(childComplexity int) int
 	}
 
 	SetRoleRulePayload struct {
@@ -1930,6 +1945,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RecordMeeting(childComplexity, args["input"].(model.RecordMeetingInput)), true
+	case "Mutation.registerOperation":
+		if e.ComplexityRoot.Mutation.RegisterOperation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_registerOperation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RegisterOperation(childComplexity, args["input"].(model.RegisterOperationInput)), true
 	case "Mutation.resolveConflict":
 		if e.ComplexityRoot.Mutation.ResolveConflict == nil {
 			break
@@ -2693,6 +2719,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Provinces(childComplexity), true
+	case "Query.registeredOperations":
+		if e.ComplexityRoot.Query.RegisteredOperations == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.RegisteredOperations(childComplexity), true
 	case "Query.subdistrict":
 		if e.ComplexityRoot.Query.Subdistrict == nil {
 			break
@@ -2793,6 +2825,44 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RecordResult.Status(childComplexity), true
 
+	case "RegisterOperationPayload.operation":
+		if e.ComplexityRoot.RegisterOperationPayload.Operation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisterOperationPayload.Operation(childComplexity), true
+
+	case "RegisteredOperation.name":
+		if e.ComplexityRoot.RegisteredOperation.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisteredOperation.Name(childComplexity), true
+	case "RegisteredOperation.query":
+		if e.ComplexityRoot.RegisteredOperation.Query == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisteredOperation.Query(childComplexity), true
+	case "RegisteredOperation.registeredAt":
+		if e.ComplexityRoot.RegisteredOperation.RegisteredAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisteredOperation.RegisteredAt(childComplexity), true
+	case "RegisteredOperation.registeredBy":
+		if e.ComplexityRoot.RegisteredOperation.RegisteredBy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisteredOperation.RegisteredBy(childComplexity), true
+	case "RegisteredOperation.sha256":
+		if e.ComplexityRoot.RegisteredOperation.SHA256 == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RegisteredOperation.SHA256(childComplexity), true
+
 	case "ResolveConflictPayload.conflict":
 		if e.ComplexityRoot.ResolveConflictPayload.Conflict == nil {
 			break
@@ -2819,6 +2889,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RoleRule.Reads(childComplexity), true
+	case "RoleRule.registeredOnly":
+		if e.ComplexityRoot.RoleRule.RegisteredOnly == nil {
+			break
+		}
+
+		return e.ComplexityRoot.RoleRule.RegisteredOnly(childComplexity), true
 	case "RoleRule.role":
 		if e.ComplexityRoot.RoleRule.Role == nil {
 			break
@@ -3322,6 +3398,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PreventionActivityRecordInput", ec.unmarshalInputPreventionActivityRecordInput),
 			graphql.NewInputUnmarshaler("ProgramFilter", ec.unmarshalInputProgramFilter),
 			graphql.NewInputUnmarshaler("RecordMeetingInput", ec.unmarshalInputRecordMeetingInput),
+			graphql.NewInputUnmarshaler("RegisterOperationInput", ec.unmarshalInputRegisterOperationInput),
 			graphql.NewInputUnmarshaler("ResolveConflictInput", ec.unmarshalInputResolveConflictInput),
 			graphql.NewInputUnmarshaler("RevokeAccessInput", ec.unmarshalInputRevokeAccessInput),
 			graphql.NewInputUnmarshaler("SetRoleRuleInput", ec.unmarshalInputSetRoleRuleInput),
@@ -3554,6 +3631,8 @@ type RoleRule {
   updatedAt: DateTime!
   "Who last changed it."
   updatedBy: String!
+  "Allow-list mode: the role runs only operations an admin registered (registerOperation)."
+  registeredOnly: Boolean!
 }
 
 "What an agency's callers may see besides what their role reads everywhere."
@@ -3610,6 +3689,8 @@ input SetRoleRuleInput {
   personalData: Boolean!
   "What it writes."
   writes: [WritableResource!]!
+  "Allow-list mode: the role may run only registered operations (for partner systems)."
+  registeredOnly: Boolean = false
   "Why (kept in the trail)."
   reason: String!
 }
@@ -3674,6 +3755,53 @@ type AccessChangeEdge {
   cursor: String!
   "The item."
   node: AccessChange!
+}
+
+extend type Query {
+  "The operations registered by admins, newest first. For admins."
+  registeredOperations: [RegisteredOperation!]!
+}
+
+extend type Mutation {
+  """
+  Registers an operation (admins only): anyone may then send it by its sha256 alone,
+  as an automatic persisted query, and roles in allow-list mode may run it. The
+  registration is kept in the access trail.
+  """
+  registerOperation(
+    "The operation's name and text, and why."
+    input: RegisterOperationInput!
+  ): RegisterOperationPayload!
+}
+
+"Input of registerOperation."
+input RegisterOperationInput {
+  "A name for people, such as partnerPull."
+  name: String!
+  "The operation's text, exactly as clients will send it (its sha256 is its key)."
+  query: String!
+  "Why (kept in the trail)."
+  reason: String!
+}
+
+"Result of registerOperation."
+type RegisterOperationPayload {
+  "The operation as registered."
+  operation: RegisteredOperation!
+}
+
+"An operation registered by an admin."
+type RegisteredOperation {
+  "Hex sha256 of the text: the key clients send as a persisted query."
+  sha256: String!
+  "Its name."
+  name: String!
+  "Its text."
+  query: String!
+  "Who registered it."
+  registeredBy: String!
+  "When."
+  registeredAt: DateTime!
 }
 `, BuiltIn: false},
 	{Name: "../schema/agency.graphqls", Input: `extend type Query {
@@ -6413,6 +6541,30 @@ func (ec *executionContext) childFields_RecordResult(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type RecordResult", field.Name)
 }
 
+func (ec *executionContext) childFields_RegisterOperationPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "operation":
+		return ec.fieldContext_RegisterOperationPayload_operation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisterOperationPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_RegisteredOperation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "sha256":
+		return ec.fieldContext_RegisteredOperation_sha256(ctx, field)
+	case "name":
+		return ec.fieldContext_RegisteredOperation_name(ctx, field)
+	case "query":
+		return ec.fieldContext_RegisteredOperation_query(ctx, field)
+	case "registeredBy":
+		return ec.fieldContext_RegisteredOperation_registeredBy(ctx, field)
+	case "registeredAt":
+		return ec.fieldContext_RegisteredOperation_registeredAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type RegisteredOperation", field.Name)
+}
+
 func (ec *executionContext) childFields_ResolveConflictPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "conflict":
@@ -6445,6 +6597,8 @@ func (ec *executionContext) childFields_RoleRule(ctx context.Context, field grap
 		return ec.fieldContext_RoleRule_updatedAt(ctx, field)
 	case "updatedBy":
 		return ec.fieldContext_RoleRule_updatedBy(ctx, field)
+	case "registeredOnly":
+		return ec.fieldContext_RoleRule_registeredOnly(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleRule", field.Name)
 }

@@ -34,6 +34,7 @@ type MutationResolver interface {
 	SetRoleRule(ctx context.Context, input model.SetRoleRuleInput) (*model.SetRoleRulePayload, error)
 	GrantAccess(ctx context.Context, input model.GrantAccessInput) (*model.GrantAccessPayload, error)
 	RevokeAccess(ctx context.Context, input model.RevokeAccessInput) (*model.RevokeAccessPayload, error)
+	RegisterOperation(ctx context.Context, input model.RegisterOperationInput) (*model.RegisterOperationPayload, error)
 	UpsertVillages(ctx context.Context, input model.UpsertVillagesInput) (*ingest.Batch, error)
 	ResolveConflict(ctx context.Context, input model.ResolveConflictInput) (*model.ResolveConflictPayload, error)
 	UndoBatch(ctx context.Context, input model.UndoBatchInput) (*postgres.UndoneBatch, error)
@@ -52,6 +53,7 @@ type QueryResolver interface {
 	Me(ctx context.Context) (*auth.Principal, error)
 	AccessPolicy(ctx context.Context) (*model.AccessPolicy, error)
 	AccessChanges(ctx context.Context, first *int, after *string) (*model.Connection[*postgres.AccessChange], error)
+	RegisteredOperations(ctx context.Context) ([]*postgres.RegisteredOperation, error)
 	Agency(ctx context.Context, code string) (*agency.Agency, error)
 	Agencies(ctx context.Context, kind *agency.Kind, first *int, after *string) (*model.Connection[*agency.Agency], error)
 	Provinces(ctx context.Context) ([]*area.Province, error)
@@ -99,6 +101,20 @@ func (ec *executionContext) field_Mutation_recordMeeting_args(ctx context.Contex
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
 		func(ctx context.Context, v any) (model.RecordMeetingInput, error) {
 			return ec.unmarshalNRecordMeetingInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐRecordMeetingInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_registerOperation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (model.RegisterOperationInput, error) {
+			return ec.unmarshalNRegisterOperationInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐRegisterOperationInput(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -925,6 +941,50 @@ func (ec *executionContext) fieldContext_Mutation_revokeAccess(ctx context.Conte
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_registerOperation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_registerOperation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RegisterOperation(ctx, fc.Args["input"].(model.RegisterOperationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.RegisterOperationPayload) graphql.Marshaler {
+			return ec.marshalNRegisterOperationPayload2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐRegisterOperationPayload(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_registerOperation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisterOperationPayload(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_registerOperation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_upsertVillages(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -1693,6 +1753,38 @@ func (ec *executionContext) fieldContext_Query_accessChanges(ctx context.Context
 	if fc.Args, err = ec.field_Query_accessChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_registeredOperations(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_registeredOperations(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().RegisteredOperations(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*postgres.RegisteredOperation) graphql.Marshaler {
+			return ec.marshalNRegisteredOperation2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐRegisteredOperationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_registeredOperations(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_RegisteredOperation(ctx, field)
+		},
 	}
 	return fc, nil
 }
@@ -2829,6 +2921,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "registerOperation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_registerOperation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "upsertVillages":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_upsertVillages(ctx, field)
@@ -3019,6 +3118,12 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Query_accessChanges(ctx, field)
+				})
+		case "registeredOperations":
+			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,
+				true, true,
+				func(ctx context.Context) graphql.Marshaler {
+					return ec._Query_registeredOperations(ctx, field)
 				})
 		case "agency":
 			out.ResolveRootConcurrently(innerCtx, ec.OperationContext, i,

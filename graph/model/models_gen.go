@@ -97,6 +97,22 @@ type RecordMeetingPayload struct {
 	Meeting *meeting.Meeting `json:"meeting"`
 }
 
+// Input of registerOperation.
+type RegisterOperationInput struct {
+	// A name for people, such as partnerPull.
+	Name string `json:"name"`
+	// The operation's text, exactly as clients will send it (its sha256 is its key).
+	Query string `json:"query"`
+	// Why (kept in the trail).
+	Reason string `json:"reason"`
+}
+
+// Result of registerOperation.
+type RegisterOperationPayload struct {
+	// The operation as registered.
+	Operation *postgres.RegisteredOperation `json:"operation"`
+}
+
 // Input of resolveConflict.
 type ResolveConflictInput struct {
 	// The kind of object, as Conflict.kind gives it; village when left out.
@@ -143,6 +159,8 @@ type SetRoleRuleInput struct {
 	PersonalData bool `json:"personalData"`
 	// What it writes.
 	Writes []auth.Resource `json:"writes"`
+	// Allow-list mode: the role may run only registered operations (for partner systems).
+	RegisteredOnly graphql.Omittable[*bool] `json:"registeredOnly,omitempty"`
 	// Why (kept in the trail).
 	Reason string `json:"reason"`
 }

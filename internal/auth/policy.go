@@ -25,6 +25,9 @@ type RoleRule struct {
 	Version      int64
 	UpdatedAt    time.Time
 	UpdatedBy    string
+	// RegisteredOnly is the allow-list mode: the role may run only operations an
+	// admin registered.
+	RegisteredOnly bool
 }
 
 // Grant gives an agency's callers areas, programs and field groups to see. A grant
@@ -60,7 +63,7 @@ func (pol *Policy) Apply(p *Principal) {
 		p.access = &access{read: Areas()}
 		return
 	}
-	a := &access{personal: rule.PersonalData, writes: map[Resource]bool{}}
+	a := &access{personal: rule.PersonalData, writes: map[Resource]bool{}, registeredOnly: rule.RegisteredOnly}
 	for _, r := range rule.Writes {
 		a.writes[r] = true
 	}

@@ -51,9 +51,10 @@ type Principal struct {
 
 // access is what the policy allows the caller.
 type access struct {
-	read     Scope
-	writes   map[Resource]bool
-	personal bool
+	read           Scope
+	writes         map[Resource]bool
+	personal       bool
+	registeredOnly bool
 }
 
 type principalKey struct{}
@@ -116,6 +117,10 @@ func (p *Principal) WriteScope(r Resource) Scope {
 // SeesPersonalData reports whether the caller may read personal data: the names and
 // phone numbers of officials, village heads and facilitators.
 func (p *Principal) SeesPersonalData() bool { return p.access != nil && p.access.personal }
+
+// RegisteredOnly reports whether the caller's role may run only registered
+// operations (the allow-list mode).
+func (p *Principal) RegisteredOnly() bool { return p.access != nil && p.access.registeredOnly }
 
 // IsAdmin reports whether the caller administers the hub.
 func (p *Principal) IsAdmin() bool { return p.Role == RoleAdmin && p.access != nil }

@@ -21,7 +21,7 @@ type AccessStore struct{ db *DB }
 func NewAccessStore(db *DB) *AccessStore { return &AccessStore{db: db} }
 
 const (
-	ruleColumns  = `role, reads, personal_data, writes, version, updated_at, updated_by`
+	ruleColumns  = `role, reads, personal_data, writes, version, updated_at, updated_by, registered_only`
 	grantColumns = `id, agency_code, area_codes, program_codes, personal_data, purpose, granted_at, granted_by, revoked_at, revoked_by`
 )
 
@@ -124,7 +124,7 @@ func (s *AccessStore) SetRoleRule(ctx context.Context, p *auth.Principal, r auth
 	if err := checkReason(reason); err != nil {
 		return nil, err
 	}
-	if r.Role == auth.RoleAdmin && (r.Reads != auth.ReadsAll || len(r.Writes) < len(auth.Resources)) {
+	if r.Role == auth.RoleAdmin && (r.Reads != auth.ReadsAll || len(r.Writes) < len(auth.Resources) || r.RegisteredOnly) {
 		return nil, apperr.Invalid("input.role", "the admin role keeps reading and writing everything, so that access can always be repaired")
 	}
 	for i, w := range r.Writes {
@@ -142,9 +142,9 @@ func (s *AccessStore) SetRoleRule(ctx context.Context, p *auth.Principal, r auth
 		if err != nil {
 			return err
 		}
-		rows, _ = tx.Query(ctx, `UPDATE role_rule SET reads = $2, personal_data = $3, writes = $4, version = version + 1,
-			updated_at = now(), updated_by = $5 WHERE role = $1 RETURNING `+ruleColumns,
-			r.Role, r.Reads, r.PersonalData, r.Writes, p.Subject)
+		rows, _ = tx.Query(ctx, `UPDATE role_rule SET reads = $2, personal_data = $3, writes = $4, registered_only = $6,
+			version = version + 1, updated_at = now(), updated_by = $5 WHERE role = $1 RETURNING `+ruleColumns,
+			r.Role, r.Reads, r.PersonalData, r.Writes, p.Subject, r.RegisteredOnly)
 		if out, err = pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[auth.RoleRule]); err != nil {
 			return err
 		}

@@ -133,7 +133,13 @@ func (r response) field() string {
 // do posts a query and decodes the answer, counting the SQL statements it ran.
 func (h *hub) do(ctx context.Context, query string, vars map[string]any) (response, int64) {
 	h.t.Helper()
-	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return h.doWith(ctx, map[string]any{"query": query, "variables": vars})
+}
+
+// doWith posts a request body of any shape (extensions, operationName).
+func (h *hub) doWith(ctx context.Context, request map[string]any) (response, int64) {
+	h.t.Helper()
+	body, _ := json.Marshal(request)
 	ctx, count := postgres.CountStatements(ctx)
 	req := httptest.NewRequestWithContext(ctx, http.MethodPost, "/graphql", bytes.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
