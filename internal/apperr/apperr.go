@@ -21,6 +21,8 @@ const (
 	Forbidden       Code = "FORBIDDEN"
 	Unauthenticated Code = "UNAUTHENTICATED"
 	Internal        Code = "INTERNAL"
+	// Timeout is a statement the database ended after the statement timeout.
+	Timeout Code = "STATEMENT_TIMEOUT"
 )
 
 // Error is an application error with a message that is safe to show to clients.

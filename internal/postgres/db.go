@@ -115,6 +115,8 @@ func pgError(err error, op string) error {
 			return apperr.New(apperr.BadUserInput, "%s: refers to something that does not exist", op)
 		case "23514", "22003", "22001", "22007", "22008":
 			return apperr.New(apperr.BadUserInput, "%s: value out of range", op)
+		case "57014": // query_canceled: the statement timeout
+			return apperr.New(apperr.Timeout, "%s: the database took longer than the statement timeout; ask for less (a smaller page, a narrower filter)", op)
 		}
 	}
 	if _, ok := apperr.As(err); ok {
