@@ -44,6 +44,7 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 	srv.Use(allowList{operations: r.OperationStore, registered: lru.New[string](10000)})
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(recoverFunc(log))
+	srv.AroundOperations(auditOperations(r.AuditStore, log))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLevels(ctx))
 	})

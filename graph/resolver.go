@@ -30,6 +30,8 @@ type Resolver struct {
 	IngestStore  *postgres.IngestStore
 	// OperationStore keeps the registered operations (persisted queries, allow-list).
 	OperationStore *postgres.OperationStore
+	// AuditStore is the audit trail.
+	AuditStore *postgres.AuditStore
 	// Now is the clock; tests set it.
 	Now func() time.Time
 	// PolicyChanged is called after an admin changes the access policy.
@@ -48,6 +50,7 @@ func NewResolver(db *postgres.DB) *Resolver {
 		AccessStore:    postgres.NewAccessStore(db),
 		IngestStore:    postgres.NewIngestStore(db),
 		OperationStore: postgres.NewOperationStore(db),
+		AuditStore:     postgres.NewAuditStore(db),
 		Now:            time.Now,
 		PolicyChanged:  func() {},
 	}

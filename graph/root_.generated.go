@@ -38,6 +38,7 @@ type ResolverRoot interface {
 	AreaProgress() AreaProgressResolver
 	Assertion() AssertionResolver
 	AssertionChange() AssertionChangeResolver
+	AuditEntry() AuditEntryResolver
 	BudgetLine() BudgetLineResolver
 	BudgetSummaryRow() BudgetSummaryRowResolver
 	Conflict() ConflictResolver
@@ -221,6 +222,38 @@ type ComplexityRoot struct {
 		NewValue  func(childComplexity int) int
 		OldValue  func(childComplexity int) int
 		Subject   func(childComplexity int) int
+	}
+
+	AuditEntry struct {
+		AgencyCode    func(childComplexity int) int
+		At            func(childComplexity int) int
+		ClientAddr    func(childComplexity int) int
+		DurationMS    func(childComplexity int) int
+		ErrorCodes    func(childComplexity int) int
+		Hash          func(childComplexity int) int
+		Kind          func(childComplexity int) int
+		OperationName func(childComplexity int) int
+		Outcome       func(childComplexity int) int
+		Phase         func(childComplexity int) int
+		PrevHash      func(childComplexity int) int
+		QueryHash     func(childComplexity int) int
+		RequestID     func(childComplexity int) int
+		Role          func(childComplexity int) int
+		Seq           func(childComplexity int) int
+		Subject       func(childComplexity int) int
+		Variables     func(childComplexity int) int
+	}
+
+	AuditEntryConnection struct {
+		Edges      func(childComplexity int) int
+		Nodes      func(childComplexity int) int
+		PageInfo   func(childComplexity int) int
+		TotalCount func(childComplexity int) int
+	}
+
+	AuditEntryEdge struct {
+		Cursor func(childComplexity int) int
+		Node   func(childComplexity int) int
 	}
 
 	BudgetLine struct {
@@ -499,6 +532,7 @@ type ComplexityRoot struct {
 		ActionPlans          func(childComplexity int, fiscalYear *int, first *int, after *string) int
 		Agencies             func(childComplexity int, kind *agency.Kind, first *int, after *string) int
 		Agency               func(childComplexity int, code string) int
+		AuditEntries         func(childComplexity int, filter *postgres.AuditFilter, first *int, after *string) int
 		BudgetLines          func(childComplexity int, filter *budget.Filter, first *int, after *string) int
 		BudgetSummary        func(childComplexity int, fiscalYear int, groupBy []budget.Dimension, filter *budget.Filter) int
 		Conflicts            func(childComplexity int, filter *postgres.ConflictFilter, first *int, after *string) int
@@ -1269,6 +1303,147 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.AssertionChange.Subject(childComplexity), true
+
+	case "AuditEntry.agencyCode":
+		if e.ComplexityRoot.AuditEntry.AgencyCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.AgencyCode(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.clientAddr":
+		if e.ComplexityRoot.AuditEntry.ClientAddr == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ClientAddr(childComplexity), true
+	case "AuditEntry.durationMs":
+		if e.ComplexityRoot.AuditEntry.DurationMS == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.DurationMS(childComplexity), true
+	case "AuditEntry.errorCodes":
+		if e.ComplexityRoot.AuditEntry.ErrorCodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.ErrorCodes(childComplexity), true
+	case "AuditEntry.hash":
+		if e.ComplexityRoot.AuditEntry.Hash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Hash(childComplexity), true
+	case "AuditEntry.kind":
+		if e.ComplexityRoot.AuditEntry.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Kind(childComplexity), true
+	case "AuditEntry.operationName":
+		if e.ComplexityRoot.AuditEntry.OperationName == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.OperationName(childComplexity), true
+	case "AuditEntry.outcome":
+		if e.ComplexityRoot.AuditEntry.Outcome == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Outcome(childComplexity), true
+	case "AuditEntry.phase":
+		if e.ComplexityRoot.AuditEntry.Phase == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Phase(childComplexity), true
+	case "AuditEntry.prevHash":
+		if e.ComplexityRoot.AuditEntry.PrevHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.PrevHash(childComplexity), true
+	case "AuditEntry.queryHash":
+		if e.ComplexityRoot.AuditEntry.QueryHash == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.QueryHash(childComplexity), true
+	case "AuditEntry.requestId":
+		if e.ComplexityRoot.AuditEntry.RequestID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.RequestID(childComplexity), true
+	case "AuditEntry.role":
+		if e.ComplexityRoot.AuditEntry.Role == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Role(childComplexity), true
+	case "AuditEntry.seq":
+		if e.ComplexityRoot.AuditEntry.Seq == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Seq(childComplexity), true
+	case "AuditEntry.subject":
+		if e.ComplexityRoot.AuditEntry.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Subject(childComplexity), true
+	case "AuditEntry.variables":
+		if e.ComplexityRoot.AuditEntry.Variables == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Variables(childComplexity), true
+
+	case "AuditEntryConnection.edges":
+		if e.ComplexityRoot.AuditEntryConnection.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Edges(childComplexity), true
+	case "AuditEntryConnection.nodes":
+		if e.ComplexityRoot.AuditEntryConnection.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.Nodes(childComplexity), true
+	case "AuditEntryConnection.pageInfo":
+		if e.ComplexityRoot.AuditEntryConnection.PageInfo == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.PageInfo(childComplexity), true
+	case "AuditEntryConnection.totalCount":
+		if e.ComplexityRoot.AuditEntryConnection.TotalCount == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryConnection.TotalCount(childComplexity), true
+
+	case "AuditEntryEdge.cursor":
+		if e.ComplexityRoot.AuditEntryEdge.Cursor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Cursor(childComplexity), true
+	case "AuditEntryEdge.node":
+		if e.ComplexityRoot.AuditEntryEdge.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntryEdge.Node(childComplexity), true
 
 	case "BudgetLine.agency":
 		if e.ComplexityRoot.BudgetLine.Agency == nil {
@@ -2579,6 +2754,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Agency(childComplexity, args["code"].(string)), true
+	case "Query.auditEntries":
+		if e.ComplexityRoot.Query.AuditEntries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditEntries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditEntries(childComplexity, args["filter"].(*postgres.AuditFilter), args["first"].(*int), args["after"].(*string)), true
 	case "Query.budgetLines":
 		if e.ComplexityRoot.Query.BudgetLines == nil {
 			break
@@ -3387,6 +3573,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("ActionItemFilter", ec.unmarshalInputActionItemFilter),
 			graphql.NewInputUnmarshaler("ActionItemInput", ec.unmarshalInputActionItemInput),
 			graphql.NewInputUnmarshaler("AgendaItemInput", ec.unmarshalInputAgendaItemInput),
+			graphql.NewInputUnmarshaler("AuditFilter", ec.unmarshalInputAuditFilter),
 			graphql.NewInputUnmarshaler("BudgetLineFilter", ec.unmarshalInputBudgetLineFilter),
 			graphql.NewInputUnmarshaler("BudgetLineRecordInput", ec.unmarshalInputBudgetLineRecordInput),
 			graphql.NewInputUnmarshaler("BudgetSummaryFilter", ec.unmarshalInputBudgetSummaryFilter),
@@ -4088,6 +4275,90 @@ type VillageEdge {
   cursor: String!
   "The item."
   node: Village!
+}
+`, BuiltIn: false},
+	{Name: "../schema/audit.graphqls", Input: `extend type Query {
+  "The audit trail, newest first: every mutation and import, and the queries of audited roles (partner, pidthong). For admins."
+  auditEntries(
+    "Which entries to return; all when left out."
+    filter: AuditFilter
+    "How many items to return: default 50, at most 500."
+    first: Int
+    "Return the items after this cursor (the ` + "`" + `endCursor` + "`" + ` of the previous page)."
+    after: String
+  ): AuditEntryConnection!
+}
+
+"Filters for the audit trail."
+input AuditFilter {
+  "Only calls of this agency."
+  agencyCode: String
+  "Only calls of this subject (the token's sub)."
+  subject: String
+  "Only this operation (its name, or for an anonymous one the name of its first field)."
+  operationName: String
+  "Only entries at or after this instant."
+  from: DateTime
+  "Only entries before this instant."
+  to: DateTime
+}
+
+"One entry of the audit trail."
+type AuditEntry {
+  "Its place in the chain."
+  seq: Int!
+  "When it was written."
+  at: DateTime!
+  "The request's id (X-Request-ID)."
+  requestId: String
+  "The caller's subject."
+  subject: String
+  "The caller's agency."
+  agencyCode: String
+  "The caller's role."
+  role: String
+  "query, mutation, subscription, import or upload."
+  kind: String!
+  "begin (written before a change runs) or end (with its outcome)."
+  phase: String!
+  "The operation's name."
+  operationName: String
+  "Hex sha256 of the operation's text."
+  queryHash: String
+  "The variables, as JSON, personal data redacted."
+  variables: String
+  "ok, error or refused (end entries)."
+  outcome: String
+  "The error codes of the answer."
+  errorCodes: [String!]
+  "How long it took, in milliseconds (end entries)."
+  durationMs: Float
+  "The client's address."
+  clientAddr: String
+  "The hash of the entry before it."
+  prevHash: String!
+  "This entry's hash: over its content and prevHash."
+  hash: String!
+}
+
+"A page of audit entries."
+type AuditEntryConnection {
+  "The items of this page, each with its cursor."
+  edges: [AuditEntryEdge!]!
+  "The items of this page, without cursors."
+  nodes: [AuditEntry!]!
+  "Where this page stands in the list."
+  pageInfo: PageInfo!
+  "Number of entries matching the filter, over all pages."
+  totalCount: Int!
+}
+
+"An audit entry with its cursor."
+type AuditEntryEdge {
+  "Opaque cursor of this item; pass it as ` + "`" + `after` + "`" + ` to continue after it."
+  cursor: String!
+  "The item."
+  node: AuditEntry!
 }
 `, BuiltIn: false},
 	{Name: "../schema/budget.graphqls", Input: `extend type Query {
@@ -6011,6 +6282,70 @@ func (ec *executionContext) childFields_AssertionChange(ctx context.Context, fie
 		return ec.fieldContext_AssertionChange_changedAt(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type AssertionChange", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "seq":
+		return ec.fieldContext_AuditEntry_seq(ctx, field)
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "requestId":
+		return ec.fieldContext_AuditEntry_requestId(ctx, field)
+	case "subject":
+		return ec.fieldContext_AuditEntry_subject(ctx, field)
+	case "agencyCode":
+		return ec.fieldContext_AuditEntry_agencyCode(ctx, field)
+	case "role":
+		return ec.fieldContext_AuditEntry_role(ctx, field)
+	case "kind":
+		return ec.fieldContext_AuditEntry_kind(ctx, field)
+	case "phase":
+		return ec.fieldContext_AuditEntry_phase(ctx, field)
+	case "operationName":
+		return ec.fieldContext_AuditEntry_operationName(ctx, field)
+	case "queryHash":
+		return ec.fieldContext_AuditEntry_queryHash(ctx, field)
+	case "variables":
+		return ec.fieldContext_AuditEntry_variables(ctx, field)
+	case "outcome":
+		return ec.fieldContext_AuditEntry_outcome(ctx, field)
+	case "errorCodes":
+		return ec.fieldContext_AuditEntry_errorCodes(ctx, field)
+	case "durationMs":
+		return ec.fieldContext_AuditEntry_durationMs(ctx, field)
+	case "clientAddr":
+		return ec.fieldContext_AuditEntry_clientAddr(ctx, field)
+	case "prevHash":
+		return ec.fieldContext_AuditEntry_prevHash(ctx, field)
+	case "hash":
+		return ec.fieldContext_AuditEntry_hash(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "edges":
+		return ec.fieldContext_AuditEntryConnection_edges(ctx, field)
+	case "nodes":
+		return ec.fieldContext_AuditEntryConnection_nodes(ctx, field)
+	case "pageInfo":
+		return ec.fieldContext_AuditEntryConnection_pageInfo(ctx, field)
+	case "totalCount":
+		return ec.fieldContext_AuditEntryConnection_totalCount(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryConnection", field.Name)
+}
+
+func (ec *executionContext) childFields_AuditEntryEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "cursor":
+		return ec.fieldContext_AuditEntryEdge_cursor(ctx, field)
+	case "node":
+		return ec.fieldContext_AuditEntryEdge_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntryEdge", field.Name)
 }
 
 func (ec *executionContext) childFields_BudgetLine(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

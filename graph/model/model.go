@@ -90,6 +90,8 @@ type (
 	AccessChangeEdge       = Edge[*postgres.AccessChange]
 	ConflictConnection     = Connection[*postgres.Conflict]
 	ConflictEdge           = Edge[*postgres.Conflict]
+	AuditEntryConnection   = Connection[*postgres.AuditEntry]
+	AuditEntryEdge         = Edge[*postgres.AuditEntry]
 )
 
 // AccessPolicy is the root of the admin's view of the access policy; its fields

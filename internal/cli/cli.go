@@ -31,6 +31,7 @@ Usage:
   prasan token --role R [flags]     mint a token of the local issuer, for development
   prasan import --kind K --agency A FILE   import an agency's records from CSV or JSON Lines
   prasan demo [--national]          load the demo data set (and a national one, for benchmarks)
+  prasan audit verify|prune         check the audit trail's hash chain, or prune past retention
   prasan version                    print the version
   prasan <command> --help           flags of a command
 
@@ -56,6 +57,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = importFile(ctx, args[1:], stdout, stderr)
 	case "demo":
 		err = demoData(ctx, args[1:], stdout, stderr)
+	case "audit":
+		err = audit(ctx, args[1:], stdout, stderr)
 	case "version":
 		fmt.Fprintln(stdout, "prasan", Version())
 	case "help", "-h", "--help":

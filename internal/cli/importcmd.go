@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -19,7 +20,8 @@ import (
 // shownErrors is how many bad rows the import command prints.
 const shownErrors = 50
 
-func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
+	var res *postgres.FileImport
 	var c Config
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -73,7 +75,6 @@ Flags:`)
 	}
 	var villages *ingest.VillageReader
 	var others *ingest.RecordReader
-	var err error
 	if records == nil {
 		villages, err = ingest.NewVillageReader(in, f)
 	} else {
@@ -101,7 +102,26 @@ Flags:`)
 	// area is in scope.
 	from := postgres.Sender{Agency: *agency, Subject: who, Channel: ingest.ChannelCLI, File: &name}
 	store := postgres.NewIngestStore(db)
-	var res *postgres.FileImport
+	trail := postgres.NewAuditStore(db)
+	entry := postgres.AuditEntry{Kind: "import", Subject: &who, AgencyCode: agency, OperationName: kind}
+	entry.Variables, _ = json.Marshal(map[string]any{"kind": *kind, "dryRun": *dryRun, "file": name})
+	begin := entry
+	begin.Phase = "begin"
+	if err := trail.Append(ctx, &begin); err != nil {
+		return fmt.Errorf("the audit trail cannot be written, so nothing is imported: %w", err)
+	}
+	defer func() {
+		end := entry
+		end.Phase = "end"
+		outcome, ms := "ok", float64(time.Since(start).Microseconds())/1000
+		if err != nil || res == nil || res.Rejected > 0 {
+			outcome = "error"
+		}
+		end.Outcome, end.DurationMS = &outcome, &ms
+		if aerr := trail.Append(ctx, &end); aerr != nil {
+			log.Error("audit entry not written", "err", aerr, "phase", "end")
+		}
+	}()
 	if records == nil {
 		res, err = store.ImportVillages(ctx, auth.All(), from, villages, *dryRun, progress)
 	} else {

@@ -86,6 +86,7 @@ var matrix = map[string]matrixCase{
 	"upsertBudgetLines":          {"DDDFDFDA", `mutation($village: String!) { upsertBudgetLines(input: {records: [{sourceId: "matrix", fiscalYear: 2566, villageCode: $village, itemPosition: 1, source: "AGENCY_CORE", amount: "1000", status: "REQUESTED"}], dryRun: true}) { rejected records { message } } }`, rejectedOutside("upsertBudgetLines")},
 	"upsertFacilitators":         {"DDDDFDDA", `mutation($village: String!) { upsertFacilitators(input: {records: [{sourceId: "matrix", villageCode: $village, fiscalYear: 2566, role: "AD1", name: "นายทดสอบ"}], dryRun: true}) { rejected records { message } } }`, rejectedOutside("upsertFacilitators")},
 	"upsertPreventionActivities": {"AFDDFDDA", `mutation($village: String!) { upsertPreventionActivities(input: {records: [{sourceId: "matrix", villageCode: $village, heldOn: "10 ม.ค. 2566", activityType: "รณรงค์", title: "รณรงค์"}], dryRun: true}) { rejected records { message } } }`, rejectedOutside("upsertPreventionActivities")},
+	"auditEntries":               {"DDDDDDDA", `{ auditEntries { totalCount } }`, nil},
 	"registerOperation":          {"DDDDDDDA", `mutation { registerOperation(input: {name: "matrix", query: "{ me { role } }", reason: "matrix"}) { operation { sha256 } } }`, nil},
 	"registeredOperations":       {"DDDDDDDA", `{ registeredOperations { sha256 } }`, nil},
 	"setRoleRule":                {"DDDDDDDA", `mutation { setRoleRule(input: {role: VIEWER, reads: ALL, personalData: false, writes: [], reason: "matrix"}) { roleRule { version } } }`, nil},

@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -20,6 +21,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/ide"
 	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/prasan-hub/prasan/internal/request"
 	"github.com/vektah/gqlparser/v2/formatter"
 )
 
@@ -204,6 +206,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		w.Header().Set("X-Request-ID", id)
 		info := &requestInfo{}
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), requestInfoKey{}, info)
+		ctx = request.With(ctx, request.Info{ID: id, ClientAddr: clientAddr(r)})
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r.WithContext(ctx))
 		if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/ide/") {
@@ -213,6 +216,15 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
 			"sub", info.sub, "role", info.role, "agency", info.agency, "purpose", info.purpose)
 	})
+}
+
+// clientAddr is the client's address: the connection's peer (a proxy in front is
+// the operator's to configure; X-Forwarded-For is not trusted by default).
+func clientAddr(r *http.Request) string {
+	if host, _, err := net.SplitHostPort(r.RemoteAddr); err == nil {
+		return host
+	}
+	return r.RemoteAddr
 }
 
 type statusRecorder struct {

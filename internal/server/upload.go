@@ -1,6 +1,7 @@
 package server
 
 import (
+	"encoding/json"
 	"mime"
 	"net/http"
 	"strconv"
@@ -10,6 +11,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/ingest"
 	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/prasan-hub/prasan/internal/request"
 )
 
 // MaxUploadBytes caps an uploaded file.
@@ -70,7 +72,45 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 			return store.ImportRecords(r.Context(), kind, postgres.WriterOf(p, kind), from, records, dryRun, nil)
 		}
 	}
+	kindName := "village"
+	if kind != nil {
+		kindName = kind.Name
+	}
+	entry := postgres.AuditEntry{Kind: "upload", OperationName: &kindName, Subject: &p.Subject, AgencyCode: &p.Agency}
+	role := string(p.Role)
+	entry.Role = &role
+	if info := request.From(r.Context()); info.ID != "" {
+		entry.RequestID, entry.ClientAddr = &info.ID, &info.ClientAddr
+	}
+	entry.Variables, _ = json.Marshal(map[string]any{"kind": kindName, "dryRun": dryRun, "fileName": file})
+	trail := postgres.NewAuditStore(s.db)
+	begin := entry
+	begin.Phase = "begin"
+	if err := trail.Append(r.Context(), &begin); err != nil {
+		s.log.ErrorContext(r.Context(), "audit entry not written: upload refused", "err", err)
+		writeError(w, http.StatusServiceUnavailable, apperr.New(apperr.Internal, "the audit trail cannot be written now, so nothing is imported: try again"))
+		return
+	}
+	started := time.Now()
 	res, err := run()
+	end := entry
+	end.Phase = "end"
+	outcome, ms := "ok", float64(time.Since(started).Microseconds())/1000
+	switch {
+	case err != nil && apperr.CodeOf(err) == apperr.Forbidden:
+		outcome = "refused"
+		end.ErrorCodes = []string{string(apperr.Forbidden)}
+	case err != nil:
+		outcome = "error"
+		end.ErrorCodes = []string{string(apperr.CodeOf(err))}
+	case res.Rejected > 0:
+		outcome = "error"
+		end.ErrorCodes = []string{string(apperr.BadUserInput)}
+	}
+	end.Outcome, end.DurationMS = &outcome, &ms
+	if err := trail.Append(r.Context(), &end); err != nil {
+		s.log.ErrorContext(r.Context(), "audit entry not written", "err", err, "phase", "end")
+	}
 	if err != nil {
 		status := http.StatusInternalServerError
 		switch apperr.CodeOf(err) {

@@ -1,0 +1,150 @@
+package graph
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"slices"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/prasan-hub/prasan/internal/request"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// AuditedReaders are the roles whose queries are recorded in the audit trail, as
+// well as everyone's mutations and imports.
+var AuditedReaders = []auth.Role{auth.RolePartner, auth.RolePidThong}
+
+// personalKeys are the variables that carry personal data, kept out of the trail.
+var personalKeys = []string{"name", "phone", "chairName"}
+
+// CodeAuditUnavailable refuses a change whose audit entry cannot be written.
+const CodeAuditUnavailable = "AUDIT_UNAVAILABLE"
+
+// auditOperations records operations in the audit trail: a change (mutation,
+// subscription) gets an entry before it runs — committed, so that a crash
+// mid-request leaves its trace — and one with its outcome after; a query of an
+// audited reader gets the latter. A change whose first entry cannot be written
+// does not run.
+func auditOperations(trail *postgres.AuditStore, log *slog.Logger) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		if oc.Operation == nil {
+			return next(ctx)
+		}
+		p := auth.PrincipalFrom(ctx)
+		kind := string(oc.Operation.Operation)
+		if kind == string(ast.Query) && (p == nil || !slices.Contains(AuditedReaders, p.Role)) {
+			return next(ctx)
+		}
+		entry := auditEntry(ctx, p, kind, oc)
+		if kind != string(ast.Query) {
+			begin := *entry
+			begin.Phase = "begin"
+			if err := trail.Append(ctx, &begin); err != nil {
+				log.ErrorContext(ctx, "audit entry not written: change refused", "err", err)
+				return graphql.OneShot(&graphql.Response{Errors: gqlerror.List{{Message: "the audit trail cannot be written now, so nothing is changed: try again",
+					Extensions: map[string]any{"code": CodeAuditUnavailable}}}})
+			}
+		}
+		handler := next(ctx)
+		done := false
+		return func(ctx context.Context) *graphql.Response {
+			resp := handler(ctx)
+			if done || kind == string(ast.Subscription) {
+				return resp
+			}
+			done = true
+			end := *entry
+			end.Phase = "end"
+			outcome, codes := outcomeOf(resp)
+			end.Outcome, end.ErrorCodes = &outcome, codes
+			ms := float64(time.Since(oc.Stats.OperationStart).Microseconds()) / 1000
+			end.DurationMS = &ms
+			if err := trail.Append(ctx, &end); err != nil {
+				log.ErrorContext(ctx, "audit entry not written", "err", err, "phase", "end")
+			}
+			return resp
+		}
+	}
+}
+
+// auditEntry is what every entry of an operation says.
+func auditEntry(ctx context.Context, p *auth.Principal, kind string, oc *graphql.OperationContext) *postgres.AuditEntry {
+	info := request.From(ctx)
+	e := &postgres.AuditEntry{Kind: kind, RequestID: nonEmpty(info.ID), ClientAddr: nonEmpty(info.ClientAddr),
+		OperationName: nonEmpty(oc.Operation.Name), QueryHash: nonEmpty(postgres.OperationHash(oc.RawQuery))}
+	if oc.Operation.Name == "" && len(oc.Operation.SelectionSet) > 0 {
+		if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
+			e.OperationName = &f.Name // an anonymous operation is named by its first field
+		}
+	}
+	if p != nil {
+		role := string(p.Role)
+		e.Subject, e.AgencyCode, e.Role = nonEmpty(p.Subject), nonEmpty(p.Agency), &role
+	}
+	if len(oc.Variables) > 0 {
+		e.Variables, _ = json.Marshal(Redact(oc.Variables))
+	}
+	return e
+}
+
+// Redact returns a copy of variables with the values of personal data replaced.
+func Redact(v any) any {
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			if slices.Contains(personalKeys, k) && val != nil {
+				out[k] = "[redacted]"
+				continue
+			}
+			out[k] = Redact(val)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = Redact(val)
+		}
+		return out
+	case []map[string]any:
+		out := make([]any, len(x))
+		for i, val := range x {
+			out[i] = Redact(val)
+		}
+		return out
+	}
+	return v
+}
+
+// outcomeOf says how an operation ended: ok, refused (FORBIDDEN or
+// UNAUTHENTICATED) or error, with the error codes.
+func outcomeOf(resp *graphql.Response) (string, []string) {
+	if resp == nil || len(resp.Errors) == 0 {
+		return "ok", nil
+	}
+	outcome := "error"
+	var codes []string
+	for _, e := range resp.Errors {
+		c, _ := e.Extensions["code"].(string)
+		if c == "FORBIDDEN" || c == "UNAUTHENTICATED" {
+			outcome = "refused"
+		}
+		if c != "" && !slices.Contains(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	return outcome, codes
+}
+
+func nonEmpty(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
