@@ -9,6 +9,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/metrics"
 	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/request"
 	"github.com/vektah/gqlparser/v2/ast"
@@ -147,4 +148,30 @@ func nonEmpty(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// countOperations counts each operation by type, root field and outcome, with its
+// time. The root field (not the client's operation name) keeps the labels few.
+func countOperations(m *metrics.Metrics) graphql.OperationMiddleware {
+	return func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
+		oc := graphql.GetOperationContext(ctx)
+		if m == nil || oc.Operation == nil {
+			return next(ctx)
+		}
+		typ, root := string(oc.Operation.Operation), ""
+		if len(oc.Operation.SelectionSet) > 0 {
+			if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
+				root = f.Name
+			}
+		}
+		handler := next(ctx)
+		return func(ctx context.Context) *graphql.Response {
+			resp := handler(ctx)
+			if typ != string(ast.Subscription) {
+				outcome, _ := outcomeOf(resp)
+				m.Operation(typ, root, outcome, time.Since(oc.Stats.OperationStart))
+			}
+			return resp
+		}
+	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/ingest"
 	"github.com/prasan-hub/prasan/internal/loader"
+	"github.com/prasan-hub/prasan/internal/metrics"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -24,6 +25,8 @@ type HandlerConfig struct {
 	LoaderWait time.Duration
 	// Limits cap each operation's depth, cost and aliases (DefaultLimits when zero).
 	Limits Limits
+	// Metrics counts the operations (none when nil).
+	Metrics *metrics.Metrics
 }
 
 // NewHandler returns the /graphql handler: GET and POST per the GraphQL over HTTP
@@ -45,6 +48,7 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	srv.AroundOperations(auditOperations(r.AuditStore, log))
+	srv.AroundOperations(countOperations(cfg.Metrics))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLevels(ctx))
 	})

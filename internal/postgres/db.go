@@ -86,11 +86,14 @@ type counterKey struct{}
 // behalf, and a function that reads the count.
 func CountStatements(ctx context.Context) (context.Context, func() int64) {
 	n := new(atomic.Int64)
-	return context.WithValue(ctx, counterKey{}, n), n.Load
+	// counters nest: an outer one (a test's) keeps counting inside an inner one (the server's)
+	outer, _ := ctx.Value(counterKey{}).([]*atomic.Int64)
+	return context.WithValue(ctx, counterKey{}, append(outer[:len(outer):len(outer)], n)), n.Load
 }
 
 func (statementTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
-	if n, ok := ctx.Value(counterKey{}).(*atomic.Int64); ok {
+	counters, _ := ctx.Value(counterKey{}).([]*atomic.Int64)
+	for _, n := range counters {
 		n.Add(1)
 	}
 	return ctx

@@ -20,6 +20,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/ide"
+	"github.com/prasan-hub/prasan/internal/metrics"
 	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/request"
 	"github.com/vektah/gqlparser/v2/formatter"
@@ -49,6 +50,7 @@ type Server struct {
 	verifier *auth.Verifier
 	policy   *policyCache
 	handler  http.Handler
+	metrics  *metrics.Metrics
 }
 
 // New builds the server on db.
@@ -68,9 +70,10 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 		r.Now = opts.Now
 	}
 	s := &Server{db: db, log: log, migrator: m, verifier: opts.Verifier,
-		policy: &policyCache{store: postgres.NewAccessStore(db), ttl: 2 * time.Second}}
+		policy:  &policyCache{store: postgres.NewAccessStore(db), ttl: 2 * time.Second},
+		metrics: metrics.New(db.Pool)}
 	r.PolicyChanged = s.policy.invalidate
-	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait, Limits: opts.Limits})
+	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait, Limits: opts.Limits, Metrics: s.metrics})
 	sdl := printSchema()
 
 	mux := http.NewServeMux()
@@ -88,6 +91,7 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
 	mux.HandleFunc("GET /readyz", s.ready)
+	mux.Handle("GET /metrics", s.metrics.Handler())
 	mux.Handle("/", ide.Handler("/graphql"))
 	s.handler = s.logRequests(mux)
 	return s, nil
@@ -207,8 +211,10 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		info := &requestInfo{}
 		ctx := context.WithValue(context.WithValue(r.Context(), requestIDKey{}, id), requestInfoKey{}, info)
 		ctx = request.With(ctx, request.Info{ID: id, ClientAddr: clientAddr(r)})
+		ctx, statements := postgres.CountStatements(ctx)
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r.WithContext(ctx))
+		s.metrics.Request(route(r.URL.Path), rec.status, statements())
 		if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/ide/") {
 			return
 		}
@@ -216,6 +222,17 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
 			"sub", info.sub, "role", info.role, "agency", info.agency, "purpose", info.purpose)
 	})
+}
+
+// route names a request's path for metrics, from a fixed set.
+func route(path string) string {
+	switch {
+	case path == "/graphql", path == "/healthz", path == "/readyz", path == "/metrics", path == "/schema.graphql":
+		return path
+	case strings.HasPrefix(path, "/upload/"):
+		return "/upload/{kind}"
+	}
+	return "other"
 }
 
 // clientAddr is the client's address: the connection's peer (a proxy in front is

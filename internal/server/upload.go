@@ -108,6 +108,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		end.ErrorCodes = []string{string(apperr.BadUserInput)}
 	}
 	end.Outcome, end.DurationMS = &outcome, &ms
+	if res != nil {
+		s.metrics.ImportRows(kindName, res.Rows, res.Applied)
+	}
 	if err := trail.Append(r.Context(), &end); err != nil {
 		s.log.ErrorContext(r.Context(), "audit entry not written", "err", err, "phase", "end")
 	}
