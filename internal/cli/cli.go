@@ -197,7 +197,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	withDemo := fs.Bool("demo", false, "load the demo data (idempotent) before serving")
-	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace", "max-depth", "max-cost", "max-aliases",
+	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace", "max-depth", "max-cost", "max-aliases", "rate-limit", "rate-limits",
 		"auth-config", "local-key-file", "private-schema")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: prasan serve [--demo] [flags]\n\nRuns the hub. Applies pending migrations and loads the reference geography first.\n\nFlags:")
@@ -229,7 +229,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		log.InfoContext(ctx, "demo data ready", "loaded_now", loaded, "duration_ms", time.Since(start).Milliseconds())
 	}
-	srv, err := server.New(db, log, server.Options{LoaderWait: c.LoaderWait, Verifier: verifier, PrivateSchema: c.PrivateSchema,
+	rates, err := server.ParseRateLimits(c.RateLimit, c.RateLimits)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(db, log, server.Options{RateLimits: rates,LoaderWait: c.LoaderWait, Verifier: verifier, PrivateSchema: c.PrivateSchema,
 		Limits: graph.Limits{MaxDepth: c.MaxDepth, MaxCost: c.MaxCost, MaxAliases: c.MaxAliases}})
 	if err != nil {
 		return err

@@ -29,6 +29,8 @@ type Config struct {
 	MaxDepth         int
 	MaxCost          int
 	MaxAliases       int
+	RateLimit        float64
+	RateLimits       string
 }
 
 // setting describes one configuration entry, for flags, the environment and docs.
@@ -51,6 +53,8 @@ var settings = []setting{
 	{"max-depth", "PRASAN_MAX_DEPTH", "12", "deepest nesting of fields a query may have"},
 	{"max-cost", "PRASAN_MAX_COST", "500000", "highest estimated cost of a query (each field 1; a list's selection counted per item: `first`, else 10)"},
 	{"max-aliases", "PRASAN_MAX_ALIASES", "30", "most aliased fields a query may have"},
+	{"rate-limit", "PRASAN_RATE_LIMIT", "50", "requests a second each caller (subject and role) may make, bursts of twice that; 0: no limit"},
+	{"rate-limits", "PRASAN_RATE_LIMITS", "", "per-role rates overriding --rate-limit, such as partner=10,viewer=100 (0: no limit)"},
 }
 
 // bind registers the settings named on fs, with defaults from the environment.
@@ -90,6 +94,11 @@ func (c *Config) bind(fs *flag.FlagSet, names ...string) {
 			case "max-depth", "max-cost", "max-aliases":
 				n, _ := strconv.Atoi(def)
 				fs.IntVar(map[string]*int{"max-depth": &c.MaxDepth, "max-cost": &c.MaxCost, "max-aliases": &c.MaxAliases}[s.flag], s.flag, n, help)
+			case "rate-limit":
+				n, _ := strconv.ParseFloat(def, 64)
+				fs.Float64Var(&c.RateLimit, s.flag, n, help)
+			case "rate-limits":
+				fs.StringVar(&c.RateLimits, s.flag, def, help)
 			case "private-schema":
 				b, _ := strconv.ParseBool(def)
 				fs.BoolVar(&c.PrivateSchema, s.flag, b, help)

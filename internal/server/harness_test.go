@@ -37,6 +37,13 @@ type hub struct {
 
 func newHub(t testing.TB, withDemo bool) *hub {
 	t.Helper()
+	return newHubWith(t, withDemo, server.Options{})
+}
+
+// newHubWith is newHub with server options (the clock, loader wait and verifier
+// are the harness's).
+func newHubWith(t testing.TB, withDemo bool, opts server.Options) *hub {
+	t.Helper()
 	db := pgtest.New(t)
 	if withDemo {
 		if _, err := postgres.LoadDemo(t.Context(), db, demo.New()); err != nil {
@@ -61,7 +68,8 @@ func newHub(t testing.TB, withDemo bool) *hub {
 		t.Fatal(err)
 	}
 	wait, _ := time.ParseDuration(os.Getenv("TEST_LOADER_WAIT"))
-	srv, err := server.New(db, log, server.Options{Now: func() time.Time { return fixedNow }, LoaderWait: wait, Verifier: verifier})
+	opts.Now, opts.LoaderWait, opts.Verifier = func() time.Time { return fixedNow }, wait, verifier
+	srv, err := server.New(db, log, opts)
 	if err != nil {
 		t.Fatal(err)
 	}

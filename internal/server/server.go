@@ -34,6 +34,8 @@ type Options struct {
 	LoaderWait time.Duration
 	// Limits cap each operation (graph.DefaultLimits when zero).
 	Limits graph.Limits
+	// RateLimits cap each caller's requests a second (none when zero).
+	RateLimits RateLimits
 	// Now is the clock (time.Now if nil).
 	Now func() time.Time
 	// Verifier checks the bearer tokens of /graphql. Required.
@@ -51,6 +53,7 @@ type Server struct {
 	policy   *policyCache
 	handler  http.Handler
 	metrics  *metrics.Metrics
+	rate     *rateLimiter
 }
 
 // New builds the server on db.
@@ -72,6 +75,9 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 	s := &Server{db: db, log: log, migrator: m, verifier: opts.Verifier,
 		policy:  &policyCache{store: postgres.NewAccessStore(db), ttl: 2 * time.Second},
 		metrics: metrics.New(db.Pool)}
+	if opts.RateLimits.Default > 0 || len(opts.RateLimits.PerRole) > 0 {
+		s.rate = newRateLimiter(opts.RateLimits)
+	}
 	r.PolicyChanged = s.policy.invalidate
 	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait, Limits: opts.Limits, Metrics: s.metrics})
 	sdl := printSchema()
@@ -148,6 +154,9 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 			return
 		}
 		pol.Apply(p)
+		if !s.limitRate(p, w) {
+			return
+		}
 		if info, ok := ctx.Value(requestInfoKey{}).(*requestInfo); ok {
 			info.sub, info.role, info.agency, info.purpose = p.Subject, string(p.Role), p.Agency, p.Purpose
 		}
