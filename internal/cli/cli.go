@@ -233,7 +233,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(db, log, server.Options{RateLimits: rates,LoaderWait: c.LoaderWait, Verifier: verifier, PrivateSchema: c.PrivateSchema,
+	srv, err := server.New(db, log, server.Options{RateLimits: rates, LoaderWait: c.LoaderWait, Verifier: verifier, PrivateSchema: c.PrivateSchema,
 		Limits: graph.Limits{MaxDepth: c.MaxDepth, MaxCost: c.MaxCost, MaxAliases: c.MaxAliases}})
 	if err != nil {
 		return err
