@@ -23,6 +23,8 @@ const (
 	Internal        Code = "INTERNAL"
 	// Timeout is a statement the database ended after the statement timeout.
 	Timeout Code = "STATEMENT_TIMEOUT"
+	// Unavailable is the database out of reach: try again later.
+	Unavailable Code = "SERVICE_UNAVAILABLE"
 )
 
 // Error is an application error with a message that is safe to show to clients.

@@ -7,6 +7,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"net"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -122,10 +124,26 @@ func pgError(err error, op string) error {
 			return apperr.New(apperr.Timeout, "%s: the database took longer than the statement timeout; ask for less (a smaller page, a narrower filter)", op)
 		}
 	}
+	if unreachable(err) {
+		return apperr.New(apperr.Unavailable, "%s: the database cannot be reached now; try again shortly", op)
+	}
 	if _, ok := apperr.As(err); ok {
 		return err
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// unreachable tells an error of a database out of reach: no connection, a
+// connection lost, or a server shutting down or starting.
+func unreachable(err error) bool {
+	var pe *pgconn.PgError
+	if errors.As(err, &pe) {
+		return strings.HasPrefix(pe.Code, "08") || pe.Code == "57P01" || pe.Code == "57P02" || pe.Code == "57P03"
+	}
+	var ce *pgconn.ConnectError
+	var ne net.Error
+	return errors.As(err, &ce) || errors.As(err, &ne) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
+		pgconn.Timeout(err) || strings.Contains(err.Error(), "conn closed")
 }
 
 // query builds a WHERE clause from optional conditions with named arguments.
