@@ -162,7 +162,39 @@ func TestServe_Demo(t *testing.T) {
 	if p := got.Data.Program.Progress; p.VillagesTargeted != 47 || p.PlansCompleted != 13 || p.PlansNotStarted != 34 {
 		t.Errorf("progress = %+v", p)
 	}
+
+	// A request in flight when the shutdown begins (an upload still sending its
+	// file) is finished within the grace period; then serve exits 0.
+	body, send := io.Pipe()
+	upload, _ := http.NewRequest(http.MethodPost, base+"/upload/villages?dryRun=true", body)
+	upload.Header.Set("Content-Type", "text/csv")
+	upload.Header.Set("Authorization", "Bearer "+token)
+	answered := make(chan int, 1)
+	go func() {
+		res, err := http.DefaultClient.Do(upload)
+		if err != nil {
+			t.Errorf("the upload in flight: %v", err)
+			answered <- 0
+			return
+		}
+		res.Body.Close()
+		answered <- res.StatusCode
+	}()
+	_, _ = send.Write([]byte("sourceId,code,nameTh\n"))
+	time.Sleep(200 * time.Millisecond) // the request is being served
 	cancel()
+	time.Sleep(200 * time.Millisecond) // the shutdown has begun
+	_, _ = send.Write([]byte("x,50040150,บ้านใหม่\n"))
+	send.Close()
+	select {
+	case status := <-answered:
+		// answered (whatever the verdict on the file), not cut off
+		if status == 0 {
+			t.Error("the upload in flight was cut off")
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the upload in flight got no answer")
+	}
 	select {
 	case code := <-done:
 		if code != 0 {
@@ -170,6 +202,9 @@ func TestServe_Demo(t *testing.T) {
 		}
 	case <-time.After(30 * time.Second):
 		t.Fatal("serve did not stop")
+	}
+	if _, err := http.Get(base + "/healthz"); err == nil {
+		t.Error("serve still accepts requests after the shutdown")
 	}
 }
 
