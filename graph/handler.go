@@ -2,8 +2,10 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -27,6 +29,11 @@ type HandlerConfig struct {
 	Limits Limits
 	// Metrics counts the operations (none when nil).
 	Metrics *metrics.Metrics
+	// Authenticate verifies a token sent in a WebSocket's first message and
+	// applies the access policy (subscriptions are not served without it).
+	Authenticate func(ctx context.Context, token string) (*auth.Principal, error)
+	// Closing, once done, ends every subscription (the server is shutting down).
+	Closing context.Context
 }
 
 // NewHandler returns the /graphql handler: GET and POST per the GraphQL over HTTP
@@ -34,6 +41,21 @@ type HandlerConfig struct {
 // and the error presenter.
 func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 	srv := handler.New(NewExecutableSchema(Config{Resolvers: r, Directives: DirectiveRoot{Personal: personal}}))
+	wait := cfg.LoaderWait
+	if wait == 0 {
+		wait = loader.DefaultWait
+	}
+	stores := loader.Stores{Areas: r.AreaStore, Agencies: r.AgencyStore, Programs: r.ProgramStore,
+		Plans: r.PlanStore, Budgets: r.BudgetStore, Meetings: r.MeetingStore, Ingest: r.IngestStore}
+	if cfg.Authenticate != nil {
+		srv.AddTransport(transport.Websocket{
+			Implementation:        reasonsImplementation{},
+			InitFunc:              websocketInit(cfg, stores, wait),
+			InitTimeout:           10 * time.Second,
+			KeepAlivePingInterval: 20 * time.Second,
+			PingPongInterval:      20 * time.Second,
+		})
+	}
 	srv.AddTransport(transport.GET{})
 	srv.AddTransport(transport.POST{})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](1000))
@@ -52,13 +74,7 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLevels(ctx))
 	})
-	wait := cfg.LoaderWait
-	if wait == 0 {
-		wait = loader.DefaultWait
-	}
-	stores := loader.Stores{Areas: r.AreaStore, Agencies: r.AgencyStore, Programs: r.ProgramStore,
-		Plans: r.PlanStore, Budgets: r.BudgetStore, Meetings: r.MeetingStore, Ingest: r.IngestStore}
-	return loader.Middleware(stores, auth.ScopeFrom, wait, srv)
+	return withCloseWhy(loader.Middleware(stores, auth.ScopeFrom, wait, srv))
 }
 
 // personal guards the fields marked @personal: callers whose role may not see
@@ -94,4 +110,34 @@ func assertedValue(ctx context.Context, entity, field string, value *string) (*s
 		}
 	}
 	return value, nil
+}
+
+// websocketInit authenticates a WebSocket from its first message (or keeps the
+// caller its upgrade request carried a token for), gives it loaders of its scope,
+// and ends it — with a message saying why — when its token expires or the server
+// shuts down.
+func websocketInit(cfg HandlerConfig, stores loader.Stores, wait time.Duration) transport.WebsocketInitFunc {
+	return func(ctx context.Context, payload transport.InitPayload) (context.Context, *transport.InitPayload, error) {
+		conn := ctx // lives as long as the WebSocket
+		p := auth.PrincipalFrom(ctx)
+		if p == nil {
+			token, ok := strings.CutPrefix(payload.Authorization(), "Bearer ")
+			if !ok {
+				token = payload.GetString("token")
+			}
+			if strings.TrimSpace(token) == "" {
+				return ctx, nil, errors.New("send the token in connection_init: {\"Authorization\": \"Bearer <JWT>\"}")
+			}
+			var err error
+			if p, err = cfg.Authenticate(ctx, strings.TrimSpace(token)); err != nil {
+				return ctx, nil, err
+			}
+			ctx = auth.WithPrincipal(ctx, p)
+		}
+		ctx = loader.With(ctx, loader.New(stores, auth.ScopeFrom(ctx), wait))
+		ctx, cancel := context.WithCancel(ctx)
+		context.AfterFunc(conn, cancel)
+		endWhen(ctx, cancel, p.ExpiresAt, cfg.Closing)
+		return ctx, nil, nil
+	}
 }

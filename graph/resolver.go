@@ -12,6 +12,7 @@ import (
 	"github.com/prasan-hub/prasan/graph/model"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/budget"
+	"github.com/prasan-hub/prasan/internal/events"
 	"github.com/prasan-hub/prasan/internal/ingest"
 	"github.com/prasan-hub/prasan/internal/loader"
 	"github.com/prasan-hub/prasan/internal/plan"
@@ -32,6 +33,8 @@ type Resolver struct {
 	OperationStore *postgres.OperationStore
 	// AuditStore is the audit trail.
 	AuditStore *postgres.AuditStore
+	// Events hands out the changes announced by the database (subscriptions).
+	Events *events.Broker
 	// Now is the clock; tests set it.
 	Now func() time.Time
 	// PolicyChanged is called after an admin changes the access policy.

@@ -58,6 +58,7 @@ type ResolverRoot interface {
 	Province() ProvinceResolver
 	Query() QueryResolver
 	Subdistrict() SubdistrictResolver
+	Subscription() SubscriptionResolver
 	UndoBatchPayload() UndoBatchPayloadResolver
 	UpsertBatchPayload() UpsertBatchPayloadResolver
 	Village() VillageResolver
@@ -454,6 +455,14 @@ type ComplexityRoot struct {
 		Title             func(childComplexity int) int
 	}
 
+	PlanStatusChange struct {
+		At             func(childComplexity int) int
+		FiscalYear     func(childComplexity int) int
+		PreviousStatus func(childComplexity int) int
+		Status         func(childComplexity int) int
+		VillageCode    func(childComplexity int) int
+	}
+
 	PreventionActivity struct {
 		ActivityType func(childComplexity int) int
 		Agency       func(childComplexity int) int
@@ -618,6 +627,10 @@ type ComplexityRoot struct {
 		Postcodes func(childComplexity int) int
 		Province  func(childComplexity int) int
 		Villages  func(childComplexity int) int
+	}
+
+	Subscription struct {
+		PlanStatusChanged func(childComplexity int, areaCode *string, fiscalYear *int) int
 	}
 
 	UndoBatchPayload struct {
@@ -2356,6 +2369,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PlanItem.Title(childComplexity), true
 
+	case "PlanStatusChange.at":
+		if e.ComplexityRoot.PlanStatusChange.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStatusChange.At(childComplexity), true
+	case "PlanStatusChange.fiscalYear":
+		if e.ComplexityRoot.PlanStatusChange.FiscalYear == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStatusChange.FiscalYear(childComplexity), true
+	case "PlanStatusChange.previousStatus":
+		if e.ComplexityRoot.PlanStatusChange.PreviousStatus == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStatusChange.PreviousStatus(childComplexity), true
+	case "PlanStatusChange.status":
+		if e.ComplexityRoot.PlanStatusChange.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStatusChange.Status(childComplexity), true
+	case "PlanStatusChange.villageCode":
+		if e.ComplexityRoot.PlanStatusChange.VillageCode == nil {
+			break
+		}
+
+		return e.ComplexityRoot.PlanStatusChange.VillageCode(childComplexity), true
+
 	case "PreventionActivity.activityType":
 		if e.ComplexityRoot.PreventionActivity.ActivityType == nil {
 			break
@@ -3187,6 +3231,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subdistrict.Villages(childComplexity), true
 
+	case "Subscription.planStatusChanged":
+		if e.ComplexityRoot.Subscription.PlanStatusChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_planStatusChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.PlanStatusChanged(childComplexity, args["areaCode"].(*string), args["fiscalYear"].(*int)), true
+
 	case "UndoBatchPayload.batchId":
 		if e.ComplexityRoot.UndoBatchPayload.BatchID == nil {
 			break
@@ -3646,6 +3702,23 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			ctx = graphql.WithLazyInputUnmarshalerIndex(ctx, inputUnmarshalers)
 			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
 			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
+		}
+	case ast.Subscription:
+		next := ec._Subscription(ctx, opCtx.Operation.SelectionSet)
+
+		var buf bytes.Buffer
+		return func(ctx context.Context) *graphql.Response {
+			buf.Reset()
+			data := next(ctx)
+
+			if data == nil {
+				return nil
+			}
 			data.MarshalGQL(&buf)
 
 			return &graphql.Response{
@@ -5892,6 +5965,7 @@ Conventions used throughout:
 schema {
   query: Query
   mutation: Mutation
+  subscription: Subscription
 }
 
 """
@@ -5976,6 +6050,36 @@ facilitators. Roles that do not need it (partner, viewer) get null with a FORBID
 error that says why.
 """
 directive @personal on FIELD_DEFINITION
+`, BuiltIn: false},
+	{Name: "../schema/subscription.graphqls", Input: `"Live updates, over WebSocket (the graphql-transport-ws protocol)."
+type Subscription {
+  """
+  Village plans whose status changes (or that are created), as they happen on any
+  replica: inside the caller's scope, and optionally only inside one area and for
+  one fiscal year. The subscription ends, with a message saying why, when the
+  caller's token expires or the server shuts down.
+  """
+  planStatusChanged(
+    "Only villages inside this area (any level)."
+    areaCode: String
+    "Only plans of this fiscal year (Buddhist Era)."
+    fiscalYear: FiscalYear
+  ): PlanStatusChange!
+}
+
+"A village plan's change of status."
+type PlanStatusChange {
+  "The plan's village."
+  villageCode: String!
+  "The plan's fiscal year."
+  fiscalYear: FiscalYear!
+  "The status now."
+  status: VillagePlanStatus!
+  "The status before; null for a plan just created."
+  previousStatus: VillagePlanStatus
+  "When it changed."
+  at: DateTime!
+}
 `, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
@@ -6708,6 +6812,22 @@ func (ec *executionContext) childFields_PlanItem(ctx context.Context, field grap
 		return ec.fieldContext_PlanItem_history(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type PlanItem", field.Name)
+}
+
+func (ec *executionContext) childFields_PlanStatusChange(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "villageCode":
+		return ec.fieldContext_PlanStatusChange_villageCode(ctx, field)
+	case "fiscalYear":
+		return ec.fieldContext_PlanStatusChange_fiscalYear(ctx, field)
+	case "status":
+		return ec.fieldContext_PlanStatusChange_status(ctx, field)
+	case "previousStatus":
+		return ec.fieldContext_PlanStatusChange_previousStatus(ctx, field)
+	case "at":
+		return ec.fieldContext_PlanStatusChange_at(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type PlanStatusChange", field.Name)
 }
 
 func (ec *executionContext) childFields_PreventionActivity(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

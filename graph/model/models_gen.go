@@ -197,6 +197,10 @@ type SetVillagePlanPayload struct {
 	Created bool `json:"created"`
 }
 
+// Live updates, over WebSocket (the graphql-transport-ws protocol).
+type Subscription struct {
+}
+
 // Input of undoBatch.
 type UndoBatchInput struct {
 	// The batch's id, as the upsert (or the file import) returned it.

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"slices"
+	"time"
 )
 
 // Role is what a caller is allowed to do, in the hub's own words. Identity providers
@@ -45,6 +46,8 @@ type Principal struct {
 	// TrustScopeClaims is true when the issuer is trusted to grant areas and
 	// programs in its tokens; otherwise only the hub's own grants count.
 	TrustScopeClaims bool
+	// ExpiresAt is when the token expires (it ends the caller's subscriptions).
+	ExpiresAt time.Time
 
 	access *access
 }

@@ -131,6 +131,9 @@ func tokenError(err error) error {
 func (is *issuer) principal(claims jwt.MapClaims, asked string) (*Principal, error) {
 	m := is.cfg.Claims
 	p := &Principal{Issuer: is.cfg.Issuer, TrustScopeClaims: is.cfg.ScopeClaims}
+	if exp, err := claims.GetExpirationTime(); err == nil && exp != nil {
+		p.ExpiresAt = exp.Time
+	}
 	p.Subject = claimString(claims, m.Subject)
 	if p.Subject == "" {
 		return nil, unauthenticated("the token names no subject (claim %q)", m.Subject)

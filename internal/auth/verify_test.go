@@ -178,7 +178,7 @@ func TestVerify_MapsClaims(t *testing.T) {
 	}
 	want := &auth.Principal{Subject: "u-123", Issuer: "https://idp.partner.example", Agency: "CDD", Role: auth.RolePartner,
 		Roles: []auth.Role{auth.RolePartner, auth.RoleViewer}, AreaCodes: []string{"57", "58"}, Purpose: "drug-prevention-plan",
-		TrustScopeClaims: true}
+		TrustScopeClaims: true, ExpiresAt: f.now.Add(time.Hour)}
 	if diff := cmp.Diff(want, p, cmpopts.IgnoreUnexported(auth.Principal{})); diff != "" {
 		t.Errorf("principal (-want +got):\n%s", diff)
 	}

@@ -261,6 +261,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", "grace", c.ShutdownGrace)
+	srv.CloseSubscriptions()
 	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownGrace)
 	defer cancel()
 	return hs.Shutdown(sctx)

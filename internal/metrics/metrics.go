@@ -15,18 +15,18 @@ import (
 
 // Metrics are one server's metrics, in a registry of their own.
 type Metrics struct {
-	registry      *prometheus.Registry
-	operations    *prometheus.CounterVec
-	latency       *prometheus.HistogramVec
-	requests      *prometheus.CounterVec
-	statements    prometheus.Histogram
-	importRows    *prometheus.CounterVec
-	rateLimited   *prometheus.CounterVec
-	Subscriptions prometheus.Gauge
+	registry    *prometheus.Registry
+	operations  *prometheus.CounterVec
+	latency     *prometheus.HistogramVec
+	requests    *prometheus.CounterVec
+	statements  prometheus.Histogram
+	importRows  *prometheus.CounterVec
+	rateLimited *prometheus.CounterVec
 }
 
-// New registers the metrics, with gauges of pool read at each scrape.
-func New(pool *pgxpool.Pool) *Metrics {
+// New registers the metrics, with gauges of pool and of the subscriptions open
+// read at each scrape.
+func New(pool *pgxpool.Pool, subscriptions func() int) *Metrics {
 	m := &Metrics{registry: prometheus.NewRegistry()}
 	m.operations = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "prasan_graphql_operations_total",
 		Help: "GraphQL operations by type, name and outcome (ok, error, refused)."}, []string{"type", "operation", "outcome"})
@@ -41,11 +41,12 @@ func New(pool *pgxpool.Pool) *Metrics {
 		Help: "Records received in batches and files, by kind and whether the batch was applied."}, []string{"kind", "applied"})
 	m.rateLimited = prometheus.NewCounterVec(prometheus.CounterOpts{Name: "prasan_rate_limited_total",
 		Help: "Requests refused by the rate limit, by role."}, []string{"role"})
-	m.Subscriptions = prometheus.NewGauge(prometheus.GaugeOpts{Name: "prasan_subscriptions_open", Help: "GraphQL subscriptions open."})
+	subs := prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: "prasan_subscriptions_open", Help: "GraphQL subscriptions open."},
+		func() float64 { return float64(subscriptions()) })
 	gauge := func(name, help string, value func(*pgxpool.Stat) float64) prometheus.Collector {
 		return prometheus.NewGaugeFunc(prometheus.GaugeOpts{Name: name, Help: help}, func() float64 { return value(poolStat(pool)) })
 	}
-	m.registry.MustRegister(m.operations, m.latency, m.requests, m.statements, m.importRows, m.rateLimited, m.Subscriptions,
+	m.registry.MustRegister(m.operations, m.latency, m.requests, m.statements, m.importRows, m.rateLimited, subs,
 		gauge("prasan_db_pool_acquired_connections", "Database connections in use.", func(s *pgxpool.Stat) float64 { return float64(s.AcquiredConns()) }),
 		gauge("prasan_db_pool_idle_connections", "Database connections idle.", func(s *pgxpool.Stat) float64 { return float64(s.IdleConns()) }),
 		gauge("prasan_db_pool_max_connections", "Most database connections the pool opens.", func(s *pgxpool.Stat) float64 { return float64(s.MaxConns()) }),

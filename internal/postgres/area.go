@@ -154,3 +154,19 @@ func groupRows[K comparable, T any](rows []T, err error, op string, key func(T) 
 	}
 	return m, nil
 }
+
+// VillageVisible reports whether scope sees the village: at once for a scope of
+// everything or of areas holding it, else (program grants) by the database, like
+// every read. An error counts as not visible.
+func (s *AreaStore) VillageVisible(ctx context.Context, sc auth.Scope, code string) bool {
+	switch {
+	case sc.IsAll():
+		return true
+	case sc.CoversArea(code):
+		return true
+	case len(sc.ProgramCodes()) == 0:
+		return false
+	}
+	vs, err := s.VillagesByCode(ctx, sc, []string{code})
+	return err == nil && vs[code] != nil
+}

@@ -138,8 +138,10 @@ func LoadNational(ctx context.Context, db *DB) (*NationalStats, error) {
 				return err
 			}
 		}
-		// the nationwide lines name their village themselves
-		if _, err := tx.Exec(ctx, `ALTER TABLE budget_line DISABLE TRIGGER budget_line_set_area`); err != nil {
+		// the nationwide lines name their village themselves; a generated data set
+		// is not news for subscribers
+		if _, err := tx.Exec(ctx, `ALTER TABLE budget_line DISABLE TRIGGER budget_line_set_area;
+			ALTER TABLE village_plan DISABLE TRIGGER notify_plan_status_ins`); err != nil {
 			return err
 		}
 		for _, step := range nationalSteps {
@@ -154,7 +156,8 @@ func LoadNational(ctx context.Context, db *DB) (*NationalStats, error) {
 				return err
 			}
 		}
-		if _, err := tx.Exec(ctx, `ALTER TABLE budget_line ENABLE TRIGGER budget_line_set_area`); err != nil {
+		if _, err := tx.Exec(ctx, `ALTER TABLE budget_line ENABLE TRIGGER budget_line_set_area;
+			ALTER TABLE village_plan ENABLE TRIGGER notify_plan_status_ins`); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM area WHERE level = 'VILLAGE'), (SELECT count(*) FROM village_plan),

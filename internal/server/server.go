@@ -19,6 +19,7 @@ import (
 	"github.com/prasan-hub/prasan/graph"
 	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/events"
 	"github.com/prasan-hub/prasan/internal/ide"
 	"github.com/prasan-hub/prasan/internal/metrics"
 	"github.com/prasan-hub/prasan/internal/postgres"
@@ -54,6 +55,10 @@ type Server struct {
 	handler  http.Handler
 	metrics  *metrics.Metrics
 	rate     *rateLimiter
+	// closing ends the subscriptions and the event listener (CloseSubscriptions).
+	closing context.Context
+	close   context.CancelFunc
+	events  *events.Broker
 }
 
 // New builds the server on db.
@@ -72,14 +77,22 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 	if opts.Now != nil {
 		r.Now = opts.Now
 	}
+	closing, closeAll := context.WithCancel(context.Background())
+	broker := events.NewBroker(db, log)
+	go broker.Run(closing)
+	r.Events = broker
 	s := &Server{db: db, log: log, migrator: m, verifier: opts.Verifier,
 		policy:  &policyCache{store: postgres.NewAccessStore(db), ttl: 2 * time.Second},
-		metrics: metrics.New(db.Pool)}
+		metrics: metrics.New(db.Pool, broker.Open), closing: closing, close: closeAll, events: broker}
 	if opts.RateLimits.Default > 0 || len(opts.RateLimits.PerRole) > 0 {
 		s.rate = newRateLimiter(opts.RateLimits)
 	}
 	r.PolicyChanged = s.policy.invalidate
-	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait, Limits: opts.Limits, Metrics: s.metrics})
+	gql := graph.NewHandler(r, log, graph.HandlerConfig{LoaderWait: opts.LoaderWait, Limits: opts.Limits, Metrics: s.metrics,
+		Authenticate: func(ctx context.Context, token string) (*auth.Principal, error) {
+			return s.principal(ctx, token, "", "")
+		},
+		Closing: closing})
 	sdl := printSchema()
 
 	mux := http.NewServeMux()
@@ -106,8 +119,18 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
+// CloseSubscriptions ends every subscription, each with a message saying why, and
+// stops listening for events: the first step of a shutdown.
+func (s *Server) CloseSubscriptions() { s.close() }
+
+// EventsReady is closed once the server listens for the database's events.
+func (s *Server) EventsReady() <-chan struct{} { return s.events.Ready() }
+
 // Close releases what the server holds (not the database pool).
-func (s *Server) Close() error { return s.migrator.Close() }
+func (s *Server) Close() error {
+	s.close()
+	return s.migrator.Close()
+}
 
 // ready answers 200 when the database answers and every migration is applied.
 func (s *Server) ready(w http.ResponseWriter, r *http.Request) {
@@ -134,26 +157,26 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		raw, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok && strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			// a browser cannot set the header on a WebSocket: the token comes in
+			// the connection's first message (see graph.HandlerConfig.Authenticate)
+			next.ServeHTTP(w, r)
+			return
+		}
 		if !ok || strings.TrimSpace(raw) == "" {
 			refuse(w, apperr.New(apperr.Unauthenticated, "send a bearer token: Authorization: Bearer <JWT>"))
 			return
 		}
-		p, err := s.verifier.Verify(ctx, strings.TrimSpace(raw), r.Header.Get(cfg.RoleHeader), r.Header.Get(cfg.PurposeHeader))
+		p, err := s.principal(ctx, strings.TrimSpace(raw), r.Header.Get(cfg.RoleHeader), r.Header.Get(cfg.PurposeHeader))
 		if err != nil {
-			if apperr.CodeOf(err) == apperr.Internal {
-				s.log.ErrorContext(ctx, "token verification failed", "err", err)
+			if apperr.CodeOf(err) == apperr.Unavailable {
+				writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []map[string]any{{
+					"message": err.Error(), "extensions": map[string]any{"code": string(apperr.Unavailable)}}}})
+				return
 			}
 			refuse(w, err)
 			return
 		}
-		pol, err := s.policy.get(ctx)
-		if err != nil {
-			s.log.ErrorContext(ctx, "access policy unavailable", "err", err)
-			writeJSON(w, http.StatusServiceUnavailable, map[string]any{"errors": []map[string]any{{
-				"message": "the access policy cannot be read; try again", "extensions": map[string]any{"code": "SERVICE_UNAVAILABLE"}}}})
-			return
-		}
-		pol.Apply(p)
 		if !s.limitRate(p, w) {
 			return
 		}
@@ -162,6 +185,24 @@ func (s *Server) authenticate(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r.WithContext(auth.WithPrincipal(ctx, p)))
 	})
+}
+
+// principal verifies a token and applies the access policy to its caller.
+func (s *Server) principal(ctx context.Context, token, role, purpose string) (*auth.Principal, error) {
+	p, err := s.verifier.Verify(ctx, token, role, purpose)
+	if err != nil {
+		if apperr.CodeOf(err) == apperr.Internal {
+			s.log.ErrorContext(ctx, "token verification failed", "err", err)
+		}
+		return nil, err
+	}
+	pol, err := s.policy.get(ctx)
+	if err != nil {
+		s.log.ErrorContext(ctx, "access policy unavailable", "err", err)
+		return nil, apperr.New(apperr.Unavailable, "the access policy cannot be read; try again")
+	}
+	pol.Apply(p)
+	return p, nil
 }
 
 // refuse answers a request that may not proceed, as a GraphQL error with no data.
