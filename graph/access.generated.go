@@ -2683,6 +2683,7 @@ var (
 		"OWN_BUDGET":  auth.ResourceOwnBudget,
 		"FACILITATOR": auth.ResourceFacilitator,
 		"ACTIVITY":    auth.ResourceActivity,
+		"PROGRAM":     auth.ResourceProgram,
 	}
 	marshalNWritableResource2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐResource = map[auth.Resource]string{
 		auth.ResourcePlan:        "PLAN",
@@ -2692,6 +2693,7 @@ var (
 		auth.ResourceOwnBudget:   "OWN_BUDGET",
 		auth.ResourceFacilitator: "FACILITATOR",
 		auth.ResourceActivity:    "ACTIVITY",
+		auth.ResourceProgram:     "PROGRAM",
 	}
 )
 

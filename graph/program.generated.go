@@ -1711,6 +1711,125 @@ func (ec *executionContext) fieldContext_ProgramProgress_byDistrict(ctx context.
 	return fc, nil
 }
 
+func (ec *executionContext) _SetActionPlanPayload_actionPlan(ctx context.Context, field graphql.CollectedField, obj *model.SetActionPlanPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetActionPlanPayload_actionPlan(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ActionPlan, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *program.ActionPlan) graphql.Marshaler {
+			return ec.marshalNActionPlan2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐActionPlan(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetActionPlanPayload_actionPlan(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetActionPlanPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ActionPlan(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetMeasurePayload_measure(ctx context.Context, field graphql.CollectedField, obj *model.SetMeasurePayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetMeasurePayload_measure(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Measure, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *program.Measure) graphql.Marshaler {
+			return ec.marshalNMeasure2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐMeasure(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetMeasurePayload_measure(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetMeasurePayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Measure(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetProgramPayload_program(ctx context.Context, field graphql.CollectedField, obj *model.SetProgramPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetProgramPayload_program(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Program, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *program.Program) graphql.Marshaler {
+			return ec.marshalNProgram2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐProgram(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetProgramPayload_program(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SetProgramPayload",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Program(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SetProgramPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.SetProgramPayload) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SetProgramPayload_created(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Created, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SetProgramPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SetProgramPayload", field, false, false, "Boolean")
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -1775,6 +1894,293 @@ func (ec *executionContext) unmarshalInputProgramFilter(ctx context.Context, obj
 func UnmarshalProgramFilter(ctx context.Context, raw any) (program.Filter, error) {
 	var out program.Filter
 	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgramFilter", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputProgramParticipantInput(ctx context.Context, obj any) (model.ProgramParticipantInput, error) {
+	var it model.ProgramParticipantInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"agencyCode", "role"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "agencyCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("agencyCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AgencyCode = data
+		case "role":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("role"))
+			data, err := ec.unmarshalNParticipationRole2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐRole(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Role = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalProgramParticipantInput unmarshals raw into the ProgramParticipantInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalProgramParticipantInput(ctx context.Context, raw any) (model.ProgramParticipantInput, error) {
+	var out model.ProgramParticipantInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "ProgramParticipantInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetActionPlanInput(ctx context.Context, obj any) (model.SetActionPlanInput, error) {
+	var it model.SetActionPlanInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "nameTh", "nameEn", "fiscalYear"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "nameTh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTh"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameTh = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = graphql.OmittableOf(data)
+		case "fiscalYear":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYear"))
+			data, err := ec.unmarshalNFiscalYear2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYear = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetActionPlanInput unmarshals raw into the SetActionPlanInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetActionPlanInput(ctx context.Context, raw any) (model.SetActionPlanInput, error) {
+	var out model.SetActionPlanInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetActionPlanInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetMeasureInput(ctx context.Context, obj any) (model.SetMeasureInput, error) {
+	var it model.SetMeasureInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "actionPlanCode", "number", "nameTh", "nameEn", "committee"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "actionPlanCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("actionPlanCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ActionPlanCode = data
+		case "number":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("number"))
+			data, err := ec.unmarshalNInt2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Number = data
+		case "nameTh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTh"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameTh = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = graphql.OmittableOf(data)
+		case "committee":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("committee"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Committee = graphql.OmittableOf(data)
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetMeasureInput unmarshals raw into the SetMeasureInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetMeasureInput(ctx context.Context, raw any) (model.SetMeasureInput, error) {
+	var out model.SetMeasureInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetMeasureInput", raw, &out)
+	return out, err
+}
+
+func (ec *executionContext) unmarshalInputSetProgramInput(ctx context.Context, obj any) (model.SetProgramInput, error) {
+	var it model.SetProgramInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"code", "measureCode", "nameTh", "nameEn", "description", "fiscalYearFrom", "fiscalYearTo", "targetVillageCodes", "participants"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "code":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Code = data
+		case "measureCode":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("measureCode"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MeasureCode = data
+		case "nameTh":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameTh"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameTh = data
+		case "nameEn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("nameEn"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.NameEn = graphql.OmittableOf(data)
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = graphql.OmittableOf(data)
+		case "fiscalYearFrom":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearFrom"))
+			data, err := ec.unmarshalNFiscalYear2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearFrom = data
+		case "fiscalYearTo":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fiscalYearTo"))
+			data, err := ec.unmarshalNFiscalYear2int(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FiscalYearTo = data
+		case "targetVillageCodes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("targetVillageCodes"))
+			data, err := ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.TargetVillageCodes = data
+		case "participants":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("participants"))
+			data, err := ec.unmarshalNProgramParticipantInput2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐProgramParticipantInputᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Participants = data
+		}
+	}
+	return it, nil
+}
+
+// UnmarshalSetProgramInput unmarshals raw into the SetProgramInput input type, using the
+// unmarshaler bound to ctx's request. Call it from a resolver to decode an input
+// object that was not passed as a field argument.
+//
+// ctx must come from a gqlgen request; outside one there is no unmarshaler to use
+// and the returned error says so.
+func UnmarshalSetProgramInput(ctx context.Context, raw any) (model.SetProgramInput, error) {
+	var out model.SetProgramInput
+	err := graphql.UnmarshalNamedInputFromContext(ctx, "SetProgramInput", raw, &out)
 	return out, err
 }
 
@@ -2400,6 +2806,110 @@ func (ec *executionContext) _ProgramProgress(ctx context.Context, sel ast.Select
 	return out
 }
 
+var setActionPlanPayloadImplementors = []string{"SetActionPlanPayload"}
+
+func (ec *executionContext) _SetActionPlanPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetActionPlanPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setActionPlanPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetActionPlanPayload")
+		case "actionPlan":
+			out.Values[i] = ec._SetActionPlanPayload_actionPlan(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setMeasurePayloadImplementors = []string{"SetMeasurePayload"}
+
+func (ec *executionContext) _SetMeasurePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetMeasurePayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setMeasurePayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetMeasurePayload")
+		case "measure":
+			out.Values[i] = ec._SetMeasurePayload_measure(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
+var setProgramPayloadImplementors = []string{"SetProgramPayload"}
+
+func (ec *executionContext) _SetProgramPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetProgramPayload) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, setProgramPayloadImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferred := graphql.NewDeferredGroup(ctx)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SetProgramPayload")
+		case "program":
+			out.Values[i] = ec._SetProgramPayload_program(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "created":
+			out.Values[i] = ec._SetProgramPayload_created(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	if n := len(deferred.Defers); n > 0 {
+		atomic.AddInt32(&ec.Deferred, int32(min(n, math.MaxInt32)))
+		ec.ProcessDeferredGroup(deferred)
+	}
+
+	return out
+}
+
 // endregion **************************** object.gotpl ****************************
 
 // region    ***************************** type.gotpl *****************************
@@ -2616,12 +3126,70 @@ func (ec *executionContext) marshalNProgramParticipant2ᚖgithubᚗcomᚋprasan�
 	return ec._ProgramParticipant(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNProgramParticipantInput2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐProgramParticipantInputᚄ(ctx context.Context, v any) ([]*model.ProgramParticipantInput, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]*model.ProgramParticipantInput, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNProgramParticipantInput2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐProgramParticipantInput(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) unmarshalNProgramParticipantInput2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐProgramParticipantInput(ctx context.Context, v any) (*model.ProgramParticipantInput, error) {
+	res, err := ec.unmarshalInputProgramParticipantInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNProgramProgress2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐProgress(ctx context.Context, sel ast.SelectionSet, v *program.Progress) graphql.Marshaler {
 	if v == nil {
 		graphql.AddInvalidNullError(ctx, "ProgramProgress!")
 		return graphql.Null
 	}
 	return ec._ProgramProgress(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetActionPlanInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐSetActionPlanInput(ctx context.Context, v any) (model.SetActionPlanInput, error) {
+	res, err := ec.unmarshalInputSetActionPlanInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetActionPlanPayload2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐSetActionPlanPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetActionPlanPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetActionPlanPayload!")
+		return graphql.Null
+	}
+	return ec._SetActionPlanPayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetMeasureInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐSetMeasureInput(ctx context.Context, v any) (model.SetMeasureInput, error) {
+	res, err := ec.unmarshalInputSetMeasureInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetMeasurePayload2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐSetMeasurePayload(ctx context.Context, sel ast.SelectionSet, v *model.SetMeasurePayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetMeasurePayload!")
+		return graphql.Null
+	}
+	return ec._SetMeasurePayload(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSetProgramInput2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐSetProgramInput(ctx context.Context, v any) (model.SetProgramInput, error) {
+	res, err := ec.unmarshalInputSetProgramInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSetProgramPayload2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐSetProgramPayload(ctx context.Context, sel ast.SelectionSet, v *model.SetProgramPayload) graphql.Marshaler {
+	if v == nil {
+		graphql.AddInvalidNullError(ctx, "SetProgramPayload!")
+		return graphql.Null
+	}
+	return ec._SetProgramPayload(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalOActionPlan2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐActionPlan(ctx context.Context, sel ast.SelectionSet, v *program.ActionPlan) graphql.Marshaler {

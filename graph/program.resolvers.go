@@ -48,6 +48,42 @@ func (r *measureResolver) Programs(ctx context.Context, obj *program.Measure) ([
 	return load(ctx, obj, func(m *program.Measure) string { return m.Code }, loader.ProgramsOfMeasure)
 }
 
+// SetActionPlan is the resolver for the setActionPlan field.
+func (r *mutationResolver) SetActionPlan(ctx context.Context, input model.SetActionPlanInput) (*model.SetActionPlanPayload, error) {
+	a, err := r.ProgramStore.SetActionPlan(ctx, writeScope(ctx, auth.ResourceProgram), program.ActionPlan{Code: input.Code,
+		NameTh: input.NameTh, NameEn: input.NameEn.Value(), FiscalYear: input.FiscalYear})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetActionPlanPayload{ActionPlan: a}, nil
+}
+
+// SetMeasure is the resolver for the setMeasure field.
+func (r *mutationResolver) SetMeasure(ctx context.Context, input model.SetMeasureInput) (*model.SetMeasurePayload, error) {
+	m, err := r.ProgramStore.SetMeasure(ctx, writeScope(ctx, auth.ResourceProgram), program.Measure{Code: input.Code,
+		ActionPlanCode: input.ActionPlanCode, Number: input.Number, NameTh: input.NameTh, NameEn: input.NameEn.Value(),
+		Committee: input.Committee.Value()})
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetMeasurePayload{Measure: m}, nil
+}
+
+// SetProgram is the resolver for the setProgram field.
+func (r *mutationResolver) SetProgram(ctx context.Context, input model.SetProgramInput) (*model.SetProgramPayload, error) {
+	participants := make([]program.Participant, len(input.Participants))
+	for i, p := range input.Participants {
+		participants[i] = program.Participant{AgencyCode: p.AgencyCode, Role: p.Role}
+	}
+	p, created, err := r.ProgramStore.SetProgram(ctx, writeScope(ctx, auth.ResourceProgram), program.Program{Code: input.Code,
+		MeasureCode: input.MeasureCode, NameTh: input.NameTh, NameEn: input.NameEn.Value(), Description: input.Description.Value(),
+		FiscalYearFrom: input.FiscalYearFrom, FiscalYearTo: input.FiscalYearTo}, input.TargetVillageCodes, participants)
+	if err != nil {
+		return nil, err
+	}
+	return &model.SetProgramPayload{Program: p, Created: created}, nil
+}
+
 // ID is the resolver for the id field.
 func (r *programResolver) ID(ctx context.Context, obj *program.Program) (string, error) {
 	return globalID(typeProgram, obj.Code), nil

@@ -422,6 +422,9 @@ type ComplexityRoot struct {
 		RegisterOperation          func(childComplexity int, input model.RegisterOperationInput) int
 		ResolveConflict            func(childComplexity int, input model.ResolveConflictInput) int
 		RevokeAccess               func(childComplexity int, input model.RevokeAccessInput) int
+		SetActionPlan              func(childComplexity int, input model.SetActionPlanInput) int
+		SetMeasure                 func(childComplexity int, input model.SetMeasureInput) int
+		SetProgram                 func(childComplexity int, input model.SetProgramInput) int
 		SetRoleRule                func(childComplexity int, input model.SetRoleRuleInput) int
 		SetVillagePlan             func(childComplexity int, input model.SetVillagePlanInput) int
 		UndoBatch                  func(childComplexity int, input model.UndoBatchInput) int
@@ -606,6 +609,19 @@ type ComplexityRoot struct {
 		UpdatedBy      func(childComplexity int) int
 		Version        func(childComplexity int) int
 		Writes         func(childComplexity int) int
+	}
+
+	SetActionPlanPayload struct {
+		ActionPlan func(childComplexity int) int
+	}
+
+	SetMeasurePayload struct {
+		Measure func(childComplexity int) int
+	}
+
+	SetProgramPayload struct {
+		Created func(childComplexity int) int
+		Program func(childComplexity int) int
 	}
 
 	SetRoleRulePayload struct {
@@ -2166,6 +2182,39 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.RevokeAccess(childComplexity, args["input"].(model.RevokeAccessInput)), true
+	case "Mutation.setActionPlan":
+		if e.ComplexityRoot.Mutation.SetActionPlan == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setActionPlan_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetActionPlan(childComplexity, args["input"].(model.SetActionPlanInput)), true
+	case "Mutation.setMeasure":
+		if e.ComplexityRoot.Mutation.SetMeasure == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setMeasure_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetMeasure(childComplexity, args["input"].(model.SetMeasureInput)), true
+	case "Mutation.setProgram":
+		if e.ComplexityRoot.Mutation.SetProgram == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_setProgram_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.SetProgram(childComplexity, args["input"].(model.SetProgramInput)), true
 	case "Mutation.setRoleRule":
 		if e.ComplexityRoot.Mutation.SetRoleRule == nil {
 			break
@@ -3156,6 +3205,33 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RoleRule.Writes(childComplexity), true
 
+	case "SetActionPlanPayload.actionPlan":
+		if e.ComplexityRoot.SetActionPlanPayload.ActionPlan == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetActionPlanPayload.ActionPlan(childComplexity), true
+
+	case "SetMeasurePayload.measure":
+		if e.ComplexityRoot.SetMeasurePayload.Measure == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetMeasurePayload.Measure(childComplexity), true
+
+	case "SetProgramPayload.created":
+		if e.ComplexityRoot.SetProgramPayload.Created == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetProgramPayload.Created(childComplexity), true
+	case "SetProgramPayload.program":
+		if e.ComplexityRoot.SetProgramPayload.Program == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SetProgramPayload.Program(childComplexity), true
+
 	case "SetRoleRulePayload.roleRule":
 		if e.ComplexityRoot.SetRoleRulePayload.RoleRule == nil {
 			break
@@ -3640,10 +3716,14 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			graphql.NewInputUnmarshaler("PlanItemRecordInput", ec.unmarshalInputPlanItemRecordInput),
 			graphql.NewInputUnmarshaler("PreventionActivityRecordInput", ec.unmarshalInputPreventionActivityRecordInput),
 			graphql.NewInputUnmarshaler("ProgramFilter", ec.unmarshalInputProgramFilter),
+			graphql.NewInputUnmarshaler("ProgramParticipantInput", ec.unmarshalInputProgramParticipantInput),
 			graphql.NewInputUnmarshaler("RecordMeetingInput", ec.unmarshalInputRecordMeetingInput),
 			graphql.NewInputUnmarshaler("RegisterOperationInput", ec.unmarshalInputRegisterOperationInput),
 			graphql.NewInputUnmarshaler("ResolveConflictInput", ec.unmarshalInputResolveConflictInput),
 			graphql.NewInputUnmarshaler("RevokeAccessInput", ec.unmarshalInputRevokeAccessInput),
+			graphql.NewInputUnmarshaler("SetActionPlanInput", ec.unmarshalInputSetActionPlanInput),
+			graphql.NewInputUnmarshaler("SetMeasureInput", ec.unmarshalInputSetMeasureInput),
+			graphql.NewInputUnmarshaler("SetProgramInput", ec.unmarshalInputSetProgramInput),
 			graphql.NewInputUnmarshaler("SetRoleRuleInput", ec.unmarshalInputSetRoleRuleInput),
 			graphql.NewInputUnmarshaler("SetVillagePlanInput", ec.unmarshalInputSetVillagePlanInput),
 			graphql.NewInputUnmarshaler("UndoBatchInput", ec.unmarshalInputUndoBatchInput),
@@ -3860,6 +3940,8 @@ enum WritableResource {
   FACILITATOR
   "Drug-prevention activities."
   ACTIVITY
+  "Action plans, measures and programs (action plans and measures only where the role writes everywhere)."
+  PROGRAM
 }
 
 "The access policy in force."
@@ -5639,6 +5721,107 @@ type ProgramEdge {
   "The item."
   node: Program!
 }
+
+extend type Mutation {
+  "Creates or changes an action plan. For roles that write programs everywhere (ONCB, admin)."
+  setActionPlan(
+    "The action plan."
+    input: SetActionPlanInput!
+  ): SetActionPlanPayload!
+  "Creates or changes a measure of an action plan. For roles that write programs everywhere (ONCB, admin)."
+  setMeasure(
+    "The measure."
+    input: SetMeasureInput!
+  ): SetMeasurePayload!
+  """
+  Creates or changes a program under a measure, with its target villages and the
+  agencies taking part (both replaced by the lists given). For roles that write
+  programs: a regional office only with every target village inside its areas, and
+  only a program whose current targets are all inside them.
+  """
+  setProgram(
+    "The program."
+    input: SetProgramInput!
+  ): SetProgramPayload!
+}
+
+"Input of setActionPlan."
+input SetActionPlanInput {
+  "Code, such as NBDAP-2566."
+  code: String!
+  "Thai name."
+  nameTh: String!
+  "English name."
+  nameEn: String
+  "Fiscal year, Buddhist Era."
+  fiscalYear: FiscalYear!
+}
+
+"Result of setActionPlan."
+type SetActionPlanPayload {
+  "The action plan as stored."
+  actionPlan: ActionPlan!
+}
+
+"Input of setMeasure."
+input SetMeasureInput {
+  "Code, such as NBDAP-2566-M6."
+  code: String!
+  "The action plan it belongs to."
+  actionPlanCode: String!
+  "Its number in the action plan."
+  number: Int!
+  "Thai name."
+  nameTh: String!
+  "English name."
+  nameEn: String
+  "The committee in charge."
+  committee: String
+}
+
+"Result of setMeasure."
+type SetMeasurePayload {
+  "The measure as stored."
+  measure: Measure!
+}
+
+"Input of setProgram."
+input SetProgramInput {
+  "Code, such as ROIJAIRAK-2566."
+  code: String!
+  "The measure it belongs to."
+  measureCode: String!
+  "Thai name."
+  nameTh: String!
+  "English name."
+  nameEn: String
+  "What it does."
+  description: String
+  "First fiscal year, Buddhist Era."
+  fiscalYearFrom: FiscalYear!
+  "Last fiscal year, Buddhist Era."
+  fiscalYearTo: FiscalYear!
+  "The 8-digit codes of its target villages (Thai digits accepted)."
+  targetVillageCodes: [String!]!
+  "The agencies taking part and how."
+  participants: [ProgramParticipantInput!]!
+}
+
+"An agency taking part in a program."
+input ProgramParticipantInput {
+  "The agency's code."
+  agencyCode: String!
+  "How it takes part."
+  role: ParticipationRole!
+}
+
+"Result of setProgram."
+type SetProgramPayload {
+  "The program as stored."
+  program: Program!
+  "True when the program did not exist before."
+  created: Boolean!
+}
 `, BuiltIn: false},
 	{Name: "../schema/records.graphqls", Input: `# Records of kinds besides villages, sent by agencies through the same pipeline as
 # files: each keyed by the sender's own sourceId, each value kept as the sending
@@ -7056,6 +7239,32 @@ func (ec *executionContext) childFields_RoleRule(ctx context.Context, field grap
 		return ec.fieldContext_RoleRule_registeredOnly(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RoleRule", field.Name)
+}
+
+func (ec *executionContext) childFields_SetActionPlanPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "actionPlan":
+		return ec.fieldContext_SetActionPlanPayload_actionPlan(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetActionPlanPayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetMeasurePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "measure":
+		return ec.fieldContext_SetMeasurePayload_measure(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetMeasurePayload", field.Name)
+}
+
+func (ec *executionContext) childFields_SetProgramPayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "program":
+		return ec.fieldContext_SetProgramPayload_program(ctx, field)
+	case "created":
+		return ec.fieldContext_SetProgramPayload_created(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SetProgramPayload", field.Name)
 }
 
 func (ec *executionContext) childFields_SetRoleRulePayload(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {

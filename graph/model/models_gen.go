@@ -10,6 +10,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/meeting"
 	"github.com/prasan-hub/prasan/internal/plan"
 	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/prasan-hub/prasan/internal/program"
 )
 
 // An action item to record.
@@ -57,6 +58,14 @@ type GrantAccessPayload struct {
 // The entry points for writing. Every mutation validates its whole input first and
 // writes nothing when any field is invalid.
 type Mutation struct {
+}
+
+// An agency taking part in a program.
+type ProgramParticipantInput struct {
+	// The agency's code.
+	AgencyCode string `json:"agencyCode"`
+	// How it takes part.
+	Role program.Role `json:"role"`
 }
 
 // The entry points for reading.
@@ -147,6 +156,76 @@ type RevokeAccessInput struct {
 type RevokeAccessPayload struct {
 	// The grant, now revoked.
 	Grant *auth.Grant `json:"grant"`
+}
+
+// Input of setActionPlan.
+type SetActionPlanInput struct {
+	// Code, such as NBDAP-2566.
+	Code string `json:"code"`
+	// Thai name.
+	NameTh string `json:"nameTh"`
+	// English name.
+	NameEn graphql.Omittable[*string] `json:"nameEn,omitempty"`
+	// Fiscal year, Buddhist Era.
+	FiscalYear int `json:"fiscalYear"`
+}
+
+// Result of setActionPlan.
+type SetActionPlanPayload struct {
+	// The action plan as stored.
+	ActionPlan *program.ActionPlan `json:"actionPlan"`
+}
+
+// Input of setMeasure.
+type SetMeasureInput struct {
+	// Code, such as NBDAP-2566-M6.
+	Code string `json:"code"`
+	// The action plan it belongs to.
+	ActionPlanCode string `json:"actionPlanCode"`
+	// Its number in the action plan.
+	Number int `json:"number"`
+	// Thai name.
+	NameTh string `json:"nameTh"`
+	// English name.
+	NameEn graphql.Omittable[*string] `json:"nameEn,omitempty"`
+	// The committee in charge.
+	Committee graphql.Omittable[*string] `json:"committee,omitempty"`
+}
+
+// Result of setMeasure.
+type SetMeasurePayload struct {
+	// The measure as stored.
+	Measure *program.Measure `json:"measure"`
+}
+
+// Input of setProgram.
+type SetProgramInput struct {
+	// Code, such as ROIJAIRAK-2566.
+	Code string `json:"code"`
+	// The measure it belongs to.
+	MeasureCode string `json:"measureCode"`
+	// Thai name.
+	NameTh string `json:"nameTh"`
+	// English name.
+	NameEn graphql.Omittable[*string] `json:"nameEn,omitempty"`
+	// What it does.
+	Description graphql.Omittable[*string] `json:"description,omitempty"`
+	// First fiscal year, Buddhist Era.
+	FiscalYearFrom int `json:"fiscalYearFrom"`
+	// Last fiscal year, Buddhist Era.
+	FiscalYearTo int `json:"fiscalYearTo"`
+	// The 8-digit codes of its target villages (Thai digits accepted).
+	TargetVillageCodes []string `json:"targetVillageCodes"`
+	// The agencies taking part and how.
+	Participants []*ProgramParticipantInput `json:"participants"`
+}
+
+// Result of setProgram.
+type SetProgramPayload struct {
+	// The program as stored.
+	Program *program.Program `json:"program"`
+	// True when the program did not exist before.
+	Created bool `json:"created"`
 }
 
 // Input of setRoleRule.

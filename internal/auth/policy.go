@@ -93,8 +93,8 @@ func DefaultPolicy() *Policy {
 	}
 	rules := []RoleRule{
 		rule(RoleAdmin, ReadsAll, true, Resources...),
-		rule(RoleONCB, ReadsAll, true, ResourceMeeting, ResourceActivity),
-		rule(RoleONCBRegion, ReadsGranted, true, ResourceMeeting, ResourceActivity),
+		rule(RoleONCB, ReadsAll, true, ResourceMeeting, ResourceActivity, ResourceProgram),
+		rule(RoleONCBRegion, ReadsGranted, true, ResourceMeeting, ResourceActivity, ResourceProgram),
 		rule(RoleMOI, ReadsAll, true, ResourcePlan, ResourceVillage),
 		rule(RoleProvince, ReadsGranted, true, ResourcePlan, ResourceMeeting, ResourceBudget),
 		rule(RolePidThong, ReadsGranted, true, ResourceFacilitator, ResourceActivity),

@@ -103,10 +103,13 @@ const (
 	ResourceFacilitator Resource = "facilitator"
 	// ResourceActivity is prevention activities held in villages.
 	ResourceActivity Resource = "activity"
+	// ResourceProgram is action plans, measures and programs with their target
+	// villages (action plans and measures only for roles that write everywhere).
+	ResourceProgram Resource = "program"
 )
 
 // Resources lists the resources.
-var Resources = []Resource{ResourcePlan, ResourceMeeting, ResourceVillage, ResourceBudget, ResourceOwnBudget, ResourceFacilitator, ResourceActivity}
+var Resources = []Resource{ResourcePlan, ResourceMeeting, ResourceVillage, ResourceBudget, ResourceOwnBudget, ResourceFacilitator, ResourceActivity, ResourceProgram}
 
 // WriteScope is what the caller may change of a resource: where it reads, when its
 // role writes the resource; nothing otherwise.

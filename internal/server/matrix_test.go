@@ -89,6 +89,9 @@ var matrix = map[string]matrixCase{
 	"auditEntries":               {"DDDDDDDA", `{ auditEntries { totalCount } }`, nil},
 	"registerOperation":          {"DDDDDDDA", `mutation { registerOperation(input: {name: "matrix", query: "{ me { role } }", reason: "matrix"}) { operation { sha256 } } }`, nil},
 	"registeredOperations":       {"DDDDDDDA", `{ registeredOperations { sha256 } }`, nil},
+	"setActionPlan":              {"ADDDDDDA", `mutation { setActionPlan(input: {code: "NBDAP-2564", nameTh: "แผนปฏิบัติการด้านยาเสพติด", fiscalYear: 2564}) { actionPlan { code } } }`, nil},
+	"setMeasure":                 {"ADDDDDDA", `mutation { setMeasure(input: {code: "NBDAP-2564-M6", actionPlanCode: "NBDAP-2564", number: 6, nameTh: "มาตรการที่ ๖"}) { measure { code } } }`, nil},
+	"setProgram":                 {"AFDDDDDA", `mutation($village: String!, $newProgram: String!) { setProgram(input: {code: $newProgram, measureCode: "NBDAP-2564-M6", nameTh: "ทดสอบ", fiscalYearFrom: 2566, fiscalYearTo: 2566, targetVillageCodes: [$village], participants: [{agencyCode: "ONCB", role: LEAD}]}) { created } }`, nil},
 	"setRoleRule":                {"DDDDDDDA", `mutation { setRoleRule(input: {role: VIEWER, reads: ALL, personalData: false, writes: [], reason: "matrix"}) { roleRule { version } } }`, nil},
 	"grantAccess":                {"DDDDDDDA", `mutation { grantAccess(input: {agencyCode: "MFLF", areaCodes: ["58"], reason: "matrix"}) { grant { id } } }`, nil},
 	"revokeAccess":               {"DDDDDDDA", `mutation($grantID: ID!) { revokeAccess(input: {id: $grantID, reason: "matrix"}) { grant { id } } }`, nil},
@@ -98,8 +101,8 @@ var matrix = map[string]matrixCase{
 
 // the in-scope and out-of-scope values of the query variables
 var matrixVars = map[bool]map[string]any{
-	true:  {"province": "50", "district": "5004", "subdistrict": "500401", "village": "50040103", "program": "ROIJAIRAK-EXP-2564"},
-	false: {"province": "57", "district": "5701", "subdistrict": "570101", "village": "57010101", "program": "TEST-CR"},
+	true:  {"province": "50", "district": "5004", "subdistrict": "500401", "village": "50040103", "program": "ROIJAIRAK-EXP-2564", "newProgram": "MATRIX-IN"},
+	false: {"province": "57", "district": "5701", "subdistrict": "570101", "village": "57010101", "program": "TEST-CR", "newProgram": "MATRIX-OUT"},
 }
 
 // rejectedOutside tells a batch whose record was rejected for lying outside the

@@ -521,3 +521,58 @@ func TestPlanProgress(t *testing.T) {
 		t.Errorf("a bad area: %+v", r.Errors)
 	}
 }
+
+// ONCB writes its action plans, measures and programs; a regional office only
+// programs inside its areas; a bad program writes nothing.
+func TestProgramWrites(t *testing.T) {
+	h := newHub(t, true)
+	oncb := tokenOf(h, "oncb", "ONCB", auth.RoleONCB)
+	oncb.query(`mutation { setActionPlan(input: {code: "nbdap-2566", nameTh: "แผนปฏิบัติการ ๒๕๖๖", fiscalYear: "๒๕๖๖"}) { actionPlan { code fiscalYear } } }`, nil, &map[string]any{})
+	oncb.query(`mutation { setMeasure(input: {code: "NBDAP-2566-M1", actionPlanCode: "NBDAP-2566", number: 1, nameTh: "มาตรการที่ ๑"}) { measure { code } } }`, nil, &map[string]any{})
+	const set = `mutation($in: SetProgramInput!) { setProgram(input: $in) { created program { code targetVillages { totalCount } participants { agency { code } role } } } }`
+	in := map[string]any{"code": "SAFE-VILLAGE-2566", "measureCode": "NBDAP-2566-M1", "nameTh": "หมู่บ้านปลอดภัย", "fiscalYearFrom": 2566, "fiscalYearTo": 2567,
+		"targetVillageCodes": []string{"๕๐๐๔๐๑๐๓", "50040108"}, "participants": []map[string]any{{"agencyCode": "ONCB", "role": "LEAD"}, {"agencyCode": "PIDTHONG", "role": "PARTNER"}}}
+	var got struct {
+		SetProgram struct {
+			Created bool
+			Program struct {
+				Code           string
+				TargetVillages struct{ TotalCount int }
+				Participants   []struct {
+					Agency struct{ Code string }
+					Role   string
+				}
+			}
+		}
+	}
+	oncb.query(set, map[string]any{"in": in}, &got)
+	if p := got.SetProgram; !p.Created || p.Program.TargetVillages.TotalCount != 2 || len(p.Program.Participants) != 2 {
+		t.Errorf("program: %+v", p)
+	}
+	region := h.as(h.mint(auth.TokenRequest{Subject: "r5", Agency: "ONCB-R5", Roles: []auth.Role{auth.RoleONCBRegion}, Areas: []string{"50"}}))
+	if r := region.fail(`mutation { setActionPlan(input: {code: "X-1", nameTh: "x", fiscalYear: 2566}) { actionPlan { code } } }`, nil); r.code() != "FORBIDDEN" {
+		t.Errorf("a region writing an action plan: %+v", r.Errors)
+	}
+	in["targetVillageCodes"] = []string{"50040103", "57030105"}
+	if r := region.fail(set, map[string]any{"in": in}); r.code() != "FORBIDDEN" {
+		t.Errorf("a region targeting another province: %+v", r.Errors)
+	}
+	in["targetVillageCodes"] = []string{"50040103"}
+	region.query(set, map[string]any{"in": in}, &got)
+	if got.SetProgram.Created || got.SetProgram.Program.TargetVillages.TotalCount != 1 {
+		t.Errorf("a region narrowing its program: %+v", got.SetProgram)
+	}
+	before := h.text(`SELECT count(*) || '/' || (SELECT count(*) FROM program_village) FROM program`)
+	bad := map[string]any{"code": "BROKEN-2566", "measureCode": "NBDAP-2566-M1", "nameTh": "พัง", "fiscalYearFrom": 2566, "fiscalYearTo": 2566,
+		"targetVillageCodes": []string{"50040103"}, "participants": []map[string]any{{"agencyCode": "NOPE", "role": "LEAD"}}}
+	if r := oncb.fail(set, map[string]any{"in": bad}); r.code() != "BAD_USER_INPUT" {
+		t.Errorf("an unknown agency: %+v", r.Errors)
+	}
+	bad["participants"], bad["fiscalYearTo"] = []map[string]any{}, 2565
+	if r := oncb.fail(set, map[string]any{"in": bad}); r.code() != "BAD_USER_INPUT" || r.field() != "input.fiscalYearTo" {
+		t.Errorf("years reversed: %+v", r.Errors)
+	}
+	if after := h.text(`SELECT count(*) || '/' || (SELECT count(*) FROM program_village) FROM program`); after != before {
+		t.Errorf("a refused program wrote: %s → %s", before, after)
+	}
+}
