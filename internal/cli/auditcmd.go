@@ -57,7 +57,11 @@ Flags:`)
 			fmt.Fprintf(stdout, "audit trail BROKEN: %d of %d entries do not hold\n", len(breaks), checked)
 			return errRejected
 		}
-		fmt.Fprintf(stdout, "audit trail intact: %d entries\n", checked)
+		seq, hash, err := trail.Head(ctx)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "audit trail intact: %d entries; the last is %d, hash %s (keep it elsewhere: entries removed from the end show against it)\n", checked, seq, hash)
 		return nil
 	case "prune":
 		if *olderThan <= 0 {

@@ -344,3 +344,35 @@ func TestImport_Examples(t *testing.T) {
 		t.Errorf("bad file: exit %d, %d items of 50040108 in 2565 (want 1: nothing written)", code, items)
 	}
 }
+
+// prasan audit verify reports an intact trail with its head, and a broken one by
+// entry with exit 1.
+func TestAuditVerify(t *testing.T) {
+	url := pgtest.NewURL(t)
+	db, err := postgres.Open(t.Context(), postgres.Config{URL: url})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	trail := postgres.NewAuditStore(db)
+	for _, kind := range []string{"mutation", "mutation", "import"} {
+		if err := trail.Append(t.Context(), &postgres.AuditEntry{Kind: kind, Phase: "end"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out, _ := run(t, "audit", "verify", "--database-url", url)
+	if code != 0 || !strings.Contains(out, "intact: 3 entries; the last is 3, hash ") {
+		t.Errorf("intact: exit %d: %s", code, out)
+	}
+	if _, err := db.Pool.Exec(t.Context(), `ALTER TABLE audit_entry DISABLE TRIGGER USER; UPDATE audit_entry SET kind = 'query' WHERE seq = 2;
+		ALTER TABLE audit_entry ENABLE TRIGGER USER`); err != nil {
+		t.Fatal(err)
+	}
+	code, out, _ = run(t, "audit", "verify", "--database-url", url)
+	if code != 1 || !strings.Contains(out, "entry 2: its content does not match its hash") || !strings.Contains(out, "BROKEN") {
+		t.Errorf("altered: exit %d: %s", code, out)
+	}
+	if code, _, _ := run(t, "audit", "prune", "--database-url", url); code == 0 {
+		t.Error("prune without a retention ran")
+	}
+}

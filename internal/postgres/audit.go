@@ -159,3 +159,15 @@ func (s *AuditStore) Prune(ctx context.Context, before time.Time, by string) (in
 	err := s.db.Pool.QueryRow(ctx, `SELECT audit_prune($1, $2)`, before, by).Scan(&n)
 	return n, pgError(err, "prune audit")
 }
+
+// Head returns the last entry's number and hash ("" when the trail is empty): kept
+// elsewhere, it shows later whether entries were removed from the end.
+func (s *AuditStore) Head(ctx context.Context) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := s.db.Pool.QueryRow(ctx, `SELECT seq, hash FROM audit_entry ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	if err == pgx.ErrNoRows {
+		return 0, "", nil
+	}
+	return seq, hash, pgError(err, "audit head")
+}
