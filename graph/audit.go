@@ -12,8 +12,10 @@ import (
 	"github.com/prasan-hub/prasan/internal/metrics"
 	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/request"
+	"github.com/prasan-hub/prasan/internal/tracing"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"go.opentelemetry.io/otel/attribute"
 )
 
 // AuditedReaders are the roles whose queries are recorded in the audit trail, as
@@ -164,12 +166,15 @@ func countOperations(m *metrics.Metrics) graphql.OperationMiddleware {
 				root = f.Name
 			}
 		}
+		ctx, span := tracing.Tracer().Start(ctx, "graphql "+typ+" "+root)
 		handler := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
 			resp := handler(ctx)
 			if typ != string(ast.Subscription) {
 				outcome, _ := outcomeOf(resp)
 				m.Operation(typ, root, outcome, time.Since(oc.Stats.OperationStart))
+				span.SetAttributes(attribute.String("graphql.outcome", outcome))
+				span.End()
 			}
 			return resp
 		}

@@ -21,6 +21,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/refdata"
 	"github.com/prasan-hub/prasan/internal/server"
+	"github.com/prasan-hub/prasan/internal/tracing"
 )
 
 const usage = `prasan — ประสาน, the GraphQL hub for village plans and budgets
@@ -197,7 +198,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	withDemo := fs.Bool("demo", false, "load the demo data (idempotent) before serving")
-	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace", "max-depth", "max-cost", "max-aliases", "rate-limit", "rate-limits",
+	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace", "max-depth", "max-cost", "max-aliases", "rate-limit", "rate-limits", "otlp-endpoint",
 		"auth-config", "local-key-file", "private-schema")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: prasan serve [--demo] [flags]\n\nRuns the hub. Applies pending migrations and loads the reference geography first.\n\nFlags:")
@@ -229,6 +230,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		log.InfoContext(ctx, "demo data ready", "loaded_now", loaded, "duration_ms", time.Since(start).Milliseconds())
 	}
+	stopTraces, err := tracing.Setup(ctx, c.OTLPEndpoint, Version())
+	if err != nil {
+		return fmt.Errorf("traces to %s: %w", c.OTLPEndpoint, err)
+	}
+	defer func() { _ = stopTraces(context.WithoutCancel(ctx)) }()
 	rates, err := server.ParseRateLimits(c.RateLimit, c.RateLimits)
 	if err != nil {
 		return err

@@ -18,6 +18,9 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/tracing"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // DB is a connection pool to the hub's database.
@@ -93,15 +96,42 @@ func CountStatements(ctx context.Context) (context.Context, func() int64) {
 	return context.WithValue(ctx, counterKey{}, append(outer[:len(outer):len(outer)], n)), n.Load
 }
 
-func (statementTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceQueryStartData) context.Context {
+func (statementTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryStartData) context.Context {
 	counters, _ := ctx.Value(counterKey{}).([]*atomic.Int64)
 	for _, n := range counters {
 		n.Add(1)
 	}
+	if trace.SpanFromContext(ctx).IsRecording() {
+		var span trace.Span
+		ctx, span = tracing.Tracer().Start(ctx, "sql", trace.WithSpanKind(trace.SpanKindClient),
+			trace.WithAttributes(attribute.String("db.system", "postgresql"), attribute.String("db.query.text", firstLine(data.SQL))))
+		ctx = context.WithValue(ctx, sqlSpanKey{}, span)
+	}
 	return ctx
 }
 
-func (statementTracer) TraceQueryEnd(context.Context, *pgx.Conn, pgx.TraceQueryEndData) {}
+// sqlSpanKey marks the span a statement started, the only one its end ends.
+type sqlSpanKey struct{}
+
+func (statementTracer) TraceQueryEnd(ctx context.Context, _ *pgx.Conn, data pgx.TraceQueryEndData) {
+	span, ok := ctx.Value(sqlSpanKey{}).(trace.Span)
+	if !ok {
+		return
+	}
+	if data.Err != nil {
+		span.RecordError(data.Err)
+	}
+	span.End()
+}
+
+// firstLine is a statement's first line, trimmed: enough to tell it in a trace.
+func firstLine(sql string) string {
+	sql = strings.TrimSpace(sql)
+	if i := strings.IndexByte(sql, '\n'); i > 0 {
+		sql = sql[:i]
+	}
+	return sql
+}
 
 // pgError translates a driver error into an application error: not found, conflict
 // or invalid input where the database says so; anything else stays internal.

@@ -24,6 +24,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/metrics"
 	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/request"
+	"github.com/prasan-hub/prasan/internal/tracing"
 	"github.com/vektah/gqlparser/v2/formatter"
 )
 
@@ -112,7 +113,7 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 	mux.HandleFunc("GET /readyz", s.ready)
 	mux.Handle("GET /metrics", s.metrics.Handler())
 	mux.Handle("/", ide.Handler("/graphql"))
-	s.handler = s.logRequests(mux)
+	s.handler = s.logRequests(tracing.Middleware(route, mux))
 	return s, nil
 }
 
