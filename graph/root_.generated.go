@@ -646,7 +646,8 @@ type ComplexityRoot struct {
 	}
 
 	Subscription struct {
-		PlanStatusChanged func(childComplexity int, areaCode *string, fiscalYear *int) int
+		PlanStatusChanged      func(childComplexity int, areaCode *string, fiscalYear *int) int
+		ProgramProgressChanged func(childComplexity int, code string, fiscalYear *int) int
 	}
 
 	UndoBatchPayload struct {
@@ -3318,6 +3319,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subscription.PlanStatusChanged(childComplexity, args["areaCode"].(*string), args["fiscalYear"].(*int)), true
+	case "Subscription.programProgressChanged":
+		if e.ComplexityRoot.Subscription.ProgramProgressChanged == nil {
+			break
+		}
+
+		args, err := ec.field_Subscription_programProgressChanged_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subscription.ProgramProgressChanged(childComplexity, args["code"].(string), args["fiscalYear"].(*int)), true
 
 	case "UndoBatchPayload.batchId":
 		if e.ComplexityRoot.UndoBatchPayload.BatchID == nil {
@@ -6248,6 +6260,16 @@ type Subscription {
     "Only plans of this fiscal year (Buddhist Era)."
     fiscalYear: FiscalYear
   ): PlanStatusChange!
+  """
+  A program's progress, counted again (inside the caller's scope) each time the
+  status of one of its target villages' plans for the fiscal year changes.
+  """
+  programProgressChanged(
+    "The program's code."
+    code: String!
+    "Fiscal year to count (Buddhist Era); default: the program's first fiscal year."
+    fiscalYear: FiscalYear
+  ): ProgramProgress!
 }
 
 "A village plan's change of status."

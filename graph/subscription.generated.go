@@ -12,6 +12,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prasan-hub/prasan/internal/events"
 	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/program"
 	"github.com/vektah/gqlparser/v2/ast"
 )
 
@@ -19,6 +20,7 @@ import (
 
 type SubscriptionResolver interface {
 	PlanStatusChanged(ctx context.Context, areaCode *string, fiscalYear *int) (<-chan *events.PlanStatusChange, error)
+	ProgramProgressChanged(ctx context.Context, code string, fiscalYear *int) (<-chan *program.Progress, error)
 }
 
 // endregion ************************** generated!.gotpl **************************
@@ -36,6 +38,28 @@ func (ec *executionContext) field_Subscription_planStatusChanged_args(ctx contex
 		return nil, err
 	}
 	args["areaCode"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fiscalYear",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOFiscalYear2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["fiscalYear"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Subscription_programProgressChanged_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "code",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["code"] = arg0
 	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "fiscalYear",
 		func(ctx context.Context, v any) (*int, error) {
 			return ec.unmarshalOFiscalYear2ᚖint(ctx, v)
@@ -210,6 +234,50 @@ func (ec *executionContext) fieldContext_Subscription_planStatusChanged(ctx cont
 	return fc, nil
 }
 
+func (ec *executionContext) _Subscription_programProgressChanged(ctx context.Context, field graphql.CollectedField) (ret func(ctx context.Context) graphql.Marshaler) {
+	return graphql.ResolveFieldStream(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subscription_programProgressChanged(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Subscription().ProgramProgressChanged(ctx, fc.Args["code"].(string), fc.Args["fiscalYear"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *program.Progress) graphql.Marshaler {
+			return ec.marshalNProgramProgress2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐProgress(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subscription_programProgressChanged(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subscription",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ProgramProgress(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subscription_programProgressChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 // endregion **************************** field.gotpl *****************************
 
 // region    **************************** input.gotpl *****************************
@@ -290,6 +358,8 @@ func (ec *executionContext) _Subscription(ctx context.Context, sel ast.Selection
 	switch fields[0].Name {
 	case "planStatusChanged":
 		return ec._Subscription_planStatusChanged(ctx, fields[0])
+	case "programProgressChanged":
+		return ec._Subscription_programProgressChanged(ctx, fields[0])
 	default:
 		panic("unknown field " + strconv.Quote(fields[0].Name))
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/events"
+	"github.com/prasan-hub/prasan/internal/program"
 )
 
 // PlanStatusChanged is the resolver for the planStatusChanged field.
@@ -38,6 +39,51 @@ func (r *subscriptionResolver) PlanStatusChanged(ctx context.Context, areaCode *
 		}
 		return r.AreaStore.VillageVisible(ctx, sc, ev.VillageCode)
 	}), nil
+}
+
+// ProgramProgressChanged is the resolver for the programProgressChanged field.
+func (r *subscriptionResolver) ProgramProgressChanged(ctx context.Context, code string, fiscalYear *int) (<-chan *program.Progress, error) {
+	if r.Events == nil {
+		return nil, apperr.New(apperr.Unavailable, "live updates are not served by this hub")
+	}
+	sc := auth.ScopeFrom(ctx)
+	programs, err := r.ProgramStore.ProgramsByCode(ctx, []string{code})
+	if err != nil {
+		return nil, err
+	}
+	p := programs[code]
+	if p == nil {
+		return nil, apperr.Invalid("code", "no program %s", code)
+	}
+	fy := p.FiscalYearFrom
+	if fiscalYear != nil {
+		fy = *fiscalYear
+	}
+	changes := r.Events.Subscribe(ctx, func(ctx context.Context, ev *events.PlanStatusChange) bool {
+		return ev.FiscalYear == fy && r.AreaStore.VillageVisible(ctx, sc, ev.VillageCode) &&
+			r.ProgramStore.Targets(ctx, code, ev.VillageCode)
+	})
+	out := make(chan *program.Progress, 1)
+	go func() {
+		defer close(out)
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-changes:
+				pr, err := r.ProgramStore.Progress(ctx, sc, code, fy)
+				if err != nil {
+					return
+				}
+				select {
+				case out <- pr:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	return out, nil
 }
 
 // Subscription returns SubscriptionResolver implementation.

@@ -143,6 +143,8 @@ func TestSubscriptions_AcrossReplicas(t *testing.T) {
 	const sub = `subscription { planStatusChanged(fiscalYear: 2564) { villageCode fiscalYear status previousStatus } }`
 	chiangMai, _ := subscribe(t, one, mint(auth.TokenRequest{Subject: "po-50", Agency: "PO-50", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"50"}}), sub)
 	chiangRai, _ := subscribe(t, one, mint(auth.TokenRequest{Subject: "po-57", Agency: "PO-57", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"57"}}), sub)
+	progress, _ := subscribe(t, one, mint(auth.TokenRequest{Subject: "po-50b", Agency: "PO-50", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"50"}}),
+		`subscription { programProgressChanged(code: "ROIJAIRAK-EXP-2564") { fiscalYear villagesTargeted plansInProgress } }`)
 	short, why := subscribe(t, one, mint(auth.TokenRequest{Subject: "brief", Roles: []auth.Role{auth.RoleViewer}, TTL: 3 * time.Second}), sub)
 	time.Sleep(300 * time.Millisecond) // the subscriptions are registered
 
@@ -178,6 +180,11 @@ func TestSubscriptions_AcrossReplicas(t *testing.T) {
 	}
 	if e := next(chiangRai, time.Second); e != "" {
 		t.Errorf("Chiang Rai's subscriber got a Chiang Mai event: %s", e)
+	}
+	// the program's progress, counted in Chiang Mai only (the subscriber's scope)
+	if e := next(progress, 10*time.Second); !strings.Contains(e, `"fiscalYear":2564`) || !strings.Contains(e, `"plansInProgress":1`) ||
+		strings.Contains(e, `"villagesTargeted":47`) {
+		t.Errorf("the program's progress: %q", e)
 	}
 	if e := next(short, 5*time.Second); e == "" {
 		t.Error("the viewer (every area) heard nothing")

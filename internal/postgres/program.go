@@ -265,3 +265,11 @@ func (s *ProgramStore) ProgressByArea(ctx context.Context, sc auth.Scope, pr *pr
 
 // ActionPlanKey is the sort key of an action plan in ActionPlans.
 func ActionPlanKey(a *program.ActionPlan) string { return Key(strconv.Itoa(a.FiscalYear), a.Code) }
+
+// Targets reports whether a program targets a village (an error counts as no).
+func (s *ProgramStore) Targets(ctx context.Context, programCode, villageCode string) bool {
+	var ok bool
+	err := s.db.Pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM program_village WHERE program_code = $1 AND village_code = $2)`,
+		programCode, villageCode).Scan(&ok)
+	return err == nil && ok
+}
