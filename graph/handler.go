@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -34,6 +35,8 @@ type HandlerConfig struct {
 	Authenticate func(ctx context.Context, token string) (*auth.Principal, error)
 	// Closing, once done, ends every subscription (the server is shutting down).
 	Closing context.Context
+	// Sockets counts the WebSockets open, until each is closed.
+	Sockets *sync.WaitGroup
 }
 
 // NewHandler returns the /graphql handler: GET and POST per the GraphQL over HTTP
@@ -74,7 +77,7 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
 		return next(withLevels(ctx))
 	})
-	return withCloseWhy(loader.Middleware(stores, auth.ScopeFrom, wait, srv))
+	return withCloseWhy(cfg.Sockets, loader.Middleware(stores, auth.ScopeFrom, wait, srv))
 }
 
 // personal guards the fields marked @personal: callers whose role may not see

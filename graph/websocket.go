@@ -44,10 +44,15 @@ func (w *closeWhy) get() (int, string) {
 
 type closeWhyKey struct{}
 
-// withCloseWhy gives each WebSocket request a place for why it will be closed.
-func withCloseWhy(next http.Handler) http.Handler {
+// withCloseWhy gives each WebSocket request a place for why it will be closed,
+// and counts the WebSockets open in sockets (when not nil) until they are closed.
+func withCloseWhy(sockets *sync.WaitGroup, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if strings.EqualFold(r.Header.Get("Upgrade"), "websocket") {
+			if sockets != nil {
+				sockets.Add(1)
+				defer sockets.Done()
+			}
 			r = r.WithContext(context.WithValue(r.Context(), closeWhyKey{}, &closeWhy{}))
 		}
 		next.ServeHTTP(w, r)

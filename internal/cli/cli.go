@@ -267,9 +267,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	case <-ctx.Done():
 	}
 	log.Info("shutting down", "grace", c.ShutdownGrace)
-	srv.CloseSubscriptions()
 	sctx, cancel := context.WithTimeout(context.Background(), c.ShutdownGrace)
 	defer cancel()
+	srv.CloseSubscriptions(sctx)
 	return hs.Shutdown(sctx)
 }
 

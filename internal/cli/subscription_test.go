@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -25,14 +27,18 @@ import (
 // binary runs the command line in PRASAN_TEST_RUN instead of the tests.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("PRASAN_TEST_RUN"); args != "" {
-		os.Exit(cli.Run(context.Background(), strings.Split(args, "\x1f"), os.Stdout, os.Stderr))
+		// as cmd/prasan does
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := cli.Run(ctx, strings.Split(args, "\x1f"), os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
 	}
 	os.Exit(m.Run())
 }
 
 // serveProcess starts `prasan serve` in a process of its own and returns its base
-// URL.
-func serveProcess(t *testing.T, args ...string) string {
+// URL and the process.
+func serveProcess(t *testing.T, args ...string) (string, *exec.Cmd) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0])
 	cmd.Env = append(os.Environ(), "PRASAN_TEST_RUN="+strings.Join(append([]string{"serve", "--addr", "127.0.0.1:0"}, args...), "\x1f"))
@@ -58,11 +64,11 @@ func serveProcess(t *testing.T, args ...string) string {
 	for sc.Scan() {
 		if rest, ok := strings.CutPrefix(sc.Text(), "Prasan is serving on "); ok {
 			go io.Copy(io.Discard, out) //nolint:errcheck
-			return rest
+			return rest, cmd
 		}
 	}
 	t.Fatal("serve did not start")
-	return ""
+	return "", nil
 }
 
 type wsMessage struct {
@@ -125,8 +131,8 @@ func TestSubscriptions_AcrossReplicas(t *testing.T) {
 	url := pgtest.NewURL(t)
 	key := filepath.Join(t.TempDir(), "local.key")
 	common := []string{"--database-url", url, "--local-key-file", key, "--log-format", "json"}
-	one := serveProcess(t, append([]string{"--demo"}, common...)...)
-	two := serveProcess(t, common...)
+	one, oneProcess := serveProcess(t, append([]string{"--demo"}, common...)...)
+	two, _ := serveProcess(t, common...)
 	if _, err := auth.EnsureLocalKey(key); err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +147,7 @@ func TestSubscriptions_AcrossReplicas(t *testing.T) {
 		return tok
 	}
 	const sub = `subscription { planStatusChanged(fiscalYear: 2564) { villageCode fiscalYear status previousStatus } }`
-	chiangMai, _ := subscribe(t, one, mint(auth.TokenRequest{Subject: "po-50", Agency: "PO-50", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"50"}}), sub)
+	chiangMai, chiangMaiWhy := subscribe(t, one, mint(auth.TokenRequest{Subject: "po-50", Agency: "PO-50", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"50"}}), sub)
 	chiangRai, _ := subscribe(t, one, mint(auth.TokenRequest{Subject: "po-57", Agency: "PO-57", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"57"}}), sub)
 	progress, _ := subscribe(t, one, mint(auth.TokenRequest{Subject: "po-50b", Agency: "PO-50", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"50"}}),
 		`subscription { programProgressChanged(code: "ROIJAIRAK-EXP-2564") { fiscalYear villagesTargeted plansInProgress } }`)
@@ -210,5 +216,25 @@ func TestSubscriptions_AcrossReplicas(t *testing.T) {
 	}
 	if !strings.Contains(why(), "token expired") || !strings.Contains(why(), "4403") {
 		t.Errorf("closed with %q", why())
+	}
+
+	// SIGTERM: the replica closes its subscriptions as going away, then exits 0
+	if err := oneProcess.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	deadline = time.After(15 * time.Second)
+	for open := true; open; {
+		select {
+		case _, ok := <-chiangMai:
+			open = ok
+		case <-deadline:
+			t.Fatal("a subscription outlived the shutdown")
+		}
+	}
+	if w := chiangMaiWhy(); !strings.Contains(w, "1001") && !strings.Contains(w, "StatusGoingAway") || !strings.Contains(w, "shutting down") {
+		t.Errorf("closed at shutdown with %q", w)
+	}
+	if err := oneProcess.Wait(); err != nil {
+		t.Errorf("the replica exited with %v", err)
 	}
 }

@@ -60,6 +60,7 @@ type Server struct {
 	closing context.Context
 	close   context.CancelFunc
 	events  *events.Broker
+	sockets sync.WaitGroup
 }
 
 // New builds the server on db.
@@ -120,9 +121,19 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 // ServeHTTP serves a request.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
-// CloseSubscriptions ends every subscription, each with a message saying why, and
-// stops listening for events: the first step of a shutdown.
-func (s *Server) CloseSubscriptions() { s.close() }
+// CloseSubscriptions ends every subscription, each with a close frame saying why
+// (1001), stops listening for events, and waits (until ctx ends) for the
+// WebSockets to be closed: the first step of a shutdown, as the HTTP server's own
+// does not wait for them.
+func (s *Server) CloseSubscriptions(ctx context.Context) {
+	s.close()
+	done := make(chan struct{})
+	go func() { s.sockets.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
+}
 
 // EventsReady is closed once the server listens for the database's events.
 func (s *Server) EventsReady() <-chan struct{} { return s.events.Ready() }
