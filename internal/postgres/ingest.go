@@ -270,16 +270,13 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			return err
 		}
 	}
-	// The shown values change only where the village was there before, or another
-	// agency speaks of it too (a village the batch created has its values).
+	// The shown values change only where the village was there before: a village
+	// this batch created has the record's values, and no other agency can speak of
+	// it yet (its assertions come after the village, and batches take turns).
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE village_shown ON COMMIT DROP AS
-		SELECT DISTINCT f.code FROM village_fact f
-		LEFT JOIN batch_created bc ON bc.batch_id = @batch AND bc.entity = 'village' AND bc.entity_key = f.code
-		WHERE bc.entity_key IS NULL
-		UNION
-		SELECT a.entity_key FROM batch_created bc
-		JOIN assertion a ON a.entity = 'village' AND a.entity_key = bc.entity_key AND a.agency_code <> @agency
-		WHERE bc.batch_id = @batch AND bc.entity = 'village'`, args); err != nil {
+		SELECT vi.code FROM village_in vi
+		WHERE vi.status IS DISTINCT FROM 'UNCHANGED'
+			AND NOT EXISTS (SELECT 1 FROM batch_created bc WHERE bc.batch_id = @batch AND bc.entity = 'village' AND bc.entity_key = vi.code)`, args); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, `ANALYZE village_shown`); err != nil {
