@@ -180,3 +180,50 @@ func countOperations(m *metrics.Metrics) graphql.OperationMiddleware {
 		}
 	}
 }
+
+// auditRefusal records an operation refused before it ran (over a limit, not
+// registered), when it would have been recorded had it run: a change, or any
+// operation of an audited reader.
+func auditRefusal(ctx context.Context, trail *postgres.AuditStore, log *slog.Logger, kind, name, rawQuery, code string) {
+	if trail == nil {
+		return
+	}
+	p := auth.PrincipalFrom(ctx)
+	if kind == string(ast.Query) && (p == nil || !slices.Contains(AuditedReaders, p.Role)) {
+		return
+	}
+	info := request.From(ctx)
+	outcome := "refused"
+	e := &postgres.AuditEntry{Kind: kind, Phase: "end", Outcome: &outcome, ErrorCodes: []string{code},
+		RequestID: nonEmpty(info.ID), ClientAddr: nonEmpty(info.ClientAddr), OperationName: nonEmpty(name),
+		QueryHash: nonEmpty(postgres.OperationHash(rawQuery))}
+	if p != nil {
+		role := string(p.Role)
+		e.Subject, e.AgencyCode, e.Role = nonEmpty(p.Subject), nonEmpty(p.Agency), &role
+	}
+	if err := trail.Append(ctx, e); err != nil {
+		log.ErrorContext(ctx, "audit entry not written", "err", err, "phase", "refused")
+	}
+}
+
+// auditedLimits records the operations the limits refuse.
+type auditedLimits struct {
+	Limits
+	trail *postgres.AuditStore
+	log   *slog.Logger
+}
+
+func (a auditedLimits) MutateOperationContext(ctx context.Context, oc *graphql.OperationContext) *gqlerror.Error {
+	err := a.Limits.MutateOperationContext(ctx, oc)
+	if err != nil {
+		code, _ := err.Extensions["code"].(string)
+		name := oc.Operation.Name
+		if name == "" && len(oc.Operation.SelectionSet) > 0 {
+			if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
+				name = f.Name
+			}
+		}
+		auditRefusal(ctx, a.trail, a.log, string(oc.Operation.Operation), name, oc.RawQuery, code)
+	}
+	return err
+}

@@ -67,9 +67,9 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 	if limits == (Limits{}) {
 		limits = DefaultLimits
 	}
-	srv.Use(limits)
+	srv.Use(auditedLimits{Limits: limits, trail: r.AuditStore, log: log})
 	srv.Use(persistedQueryErrors{extension.AutomaticPersistedQuery{Cache: newPersistedQueries(r.OperationStore)}})
-	srv.Use(allowList{operations: r.OperationStore, registered: lru.New[string](10000)})
+	srv.Use(allowList{operations: r.OperationStore, registered: lru.New[string](10000), trail: r.AuditStore, log: log})
 	srv.SetErrorPresenter(errorPresenter(log))
 	srv.SetRecoverFunc(recoverFunc(log))
 	srv.AroundOperations(auditOperations(r.AuditStore, log))

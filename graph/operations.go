@@ -2,12 +2,15 @@ package graph
 
 import (
 	"context"
+	"log/slog"
+	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/postgres"
+	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 )
 
@@ -53,6 +56,8 @@ type allowList struct {
 	// registered caches the hashes known to be registered (registrations are
 	// never withdrawn, so a hit stays true).
 	registered *lru.LRU[string]
+	trail      *postgres.AuditStore
+	log        *slog.Logger
 }
 
 var _ interface {
@@ -76,6 +81,11 @@ func (a allowList) MutateOperationParameters(ctx context.Context, raw *graphql.R
 		a.registered.Add(ctx, hash, "")
 		return nil
 	}
+	kind := string(ast.Query)
+	if strings.HasPrefix(strings.TrimSpace(raw.Query), "mutation") {
+		kind = string(ast.Mutation)
+	}
+	auditRefusal(ctx, a.trail, a.log, kind, raw.OperationName, raw.Query, CodeNotRegistered)
 	return &gqlerror.Error{Message: "the " + string(p.Role) + " role runs only registered operations; this one (sha256 " + hash +
 		") is not registered: ask an admin to register it (registerOperation)", Extensions: map[string]any{"code": CodeNotRegistered}}
 }

@@ -60,8 +60,8 @@ func TestAllowListMode(t *testing.T) {
 	h.query(`mutation { grantAccess(input: {agencyCode: "MFLF", areaCodes: ["50"], reason: "allow-list test"}) { grant { id } } }`, nil, &map[string]any{})
 	partner := h.as(h.mint(auth.TokenRequest{Subject: "mflf-system", Agency: "MFLF", Roles: []auth.Role{auth.RolePartner}}))
 	r, statements := partner.do(t.Context(), `{ villages(first: 5) { nodes { code nameTh } } }`, nil)
-	// (the one statement is the look-up of the registration; nothing of the operation runs)
-	if r.code() != "OPERATION_NOT_REGISTERED" || statements > 1 || !strings.Contains(r.Errors[0].Message, "registerOperation") {
+	// (the statements are the look-up of the registration and the audit entry; nothing of the operation runs)
+	if r.code() != "OPERATION_NOT_REGISTERED" || statements > 2 || !strings.Contains(r.Errors[0].Message, "registerOperation") {
 		t.Errorf("an unregistered operation: %d statements, %+v", statements, r.Errors)
 	}
 	if r := persisted(t, partner, hashOf(`{ me { role } }`), `{ me { role } }`); r.code() != "OPERATION_NOT_REGISTERED" {
@@ -75,6 +75,10 @@ func TestAllowListMode(t *testing.T) {
 	}
 	if r := persisted(t, partner, hashOf(pull), ""); len(r.Errors) > 0 {
 		t.Errorf("the registered operation by hash: %+v", r.Errors)
+	}
+	// the refusals are in the audit trail, like the partner's other calls
+	if n := h.count(`SELECT count(*) FROM audit_entry WHERE subject = 'mflf-system' AND outcome = 'refused' AND 'OPERATION_NOT_REGISTERED' = ANY(error_codes)`); n != 3 {
+		t.Errorf("%d refusals audited, want 3", n)
 	}
 	// other roles are not in allow-list mode
 	if r, _ := h.do(t.Context(), `{ villages(first: 1) { nodes { code } } }`, nil); len(r.Errors) > 0 {
