@@ -395,6 +395,17 @@ func (s *IngestStore) History(ctx context.Context, sc auth.Scope, refs []ObjectR
 	return groupRows(cs, err, "history", func(c *AssertionChange) ObjectRef { return ObjectRef{c.Entity, c.EntityKey} })
 }
 
+// recordsInScope counts, per agency and kind, the records held: all of them for
+// a scope of everything; else those whose values lie inside the scope (by the
+// area their assertions carry).
+func recordsInScope(sc auth.Scope) string {
+	if sc.IsAll() {
+		return `SELECT agency_code, kind, count(*) AS records FROM source_record GROUP BY 1, 2`
+	}
+	return `SELECT agency_code, entity AS kind, count(DISTINCT source_id) AS records FROM assertion a
+		WHERE ` + sc.AreaPredicate("a.area_code") + ` GROUP BY 1, 2`
+}
+
 // Feed is what one agency has sent of one kind of record, and whether it is late.
 type Feed struct {
 	AgencyCode    string
@@ -415,7 +426,7 @@ func (s *IngestStore) Feeds(ctx context.Context, sc auth.Scope, now time.Time) (
 	args["now"] = now
 	rows, err := s.db.Pool.Query(ctx, `
 		WITH b AS (SELECT agency_code, kind, max(received_at) AS last_at, count(*) AS batches FROM import_batch GROUP BY 1, 2),
-		     r AS (SELECT agency_code, kind, count(*) AS records FROM source_record sr WHERE `+sc.AreaPredicate("sr.entity_key")+` GROUP BY 1, 2),
+		     r AS (`+recordsInScope(sc)+`),
 		     k AS (SELECT agency_code, kind FROM b UNION SELECT agency_code, kind FROM feed_schedule)
 		SELECT k.agency_code, k.kind, b.last_at, coalesce(b.batches, 0), coalesce(r.records, 0),
 			extract(epoch FROM fs.expected_every)::bigint,
