@@ -168,7 +168,7 @@ func (s *IngestStore) ResolveConflict(ctx context.Context, write auth.Scope, by,
 			err = showVillages(ctx, tx, `@key::text`, args)
 		} else {
 			args["batch"] = nil
-			err = showRecords(ctx, tx, ks, `@key::text`, args)
+			err = showRecords(ctx, tx, ks, `SELECT @key::text`, args)
 		}
 		if err != nil {
 			return err

@@ -166,6 +166,9 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 			FROM (`+ks.judge(w.Scope)+`) AS j WHERE ri.idx = j.idx`, args); err != nil {
 			return err
 		}
+		if _, err := tx.Exec(ctx, `ANALYZE record_in`); err != nil {
+			return err
+		}
 		faults, _ := tx.Query(ctx, `SELECT idx, fault_field, fault FROM record_in WHERE fault IS NOT NULL ORDER BY idx`)
 		var f ingest.FileError
 		if _, err := pgx.ForEachRow(faults, []any{&f.Row, &f.Column, &f.Message}, func() error {
@@ -281,20 +284,32 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 // the agency whose kind comes first in the field's precedence, else the latest.
 // Objects written for the first time are remembered as created by @batch.
 func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, args pgx.NamedArgs) error {
+	// the keys in a table of their own, analysed, so that the planner joins them
+	// rather than scanning them once per assertion
+	for _, sql := range []string{
+		`CREATE TEMP TABLE IF NOT EXISTS shown_key (entity_key text COLLATE "C" PRIMARY KEY) ON COMMIT DROP`,
+		`TRUNCATE shown_key`,
+		`INSERT INTO shown_key SELECT DISTINCT k FROM (` + keysSQL + `) AS keys(k) ON CONFLICT DO NOTHING`,
+		`ANALYZE shown_key`,
+	} {
+		if _, err := tx.Exec(ctx, sql, args); err != nil {
+			return err
+		}
+	}
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE shown_fact ON COMMIT DROP AS
 		SELECT entity_key, jsonb_object_agg(field, value) AS v FROM (
 			SELECT DISTINCT ON (entity_key, field) entity_key, field, value FROM (
 				SELECT a.entity_key, a.field, a.value, (cr.chosen_agency = a.agency_code) IS TRUE AS chosen,
 					coalesce(array_position(fp.agency_kinds, ag.kind), 1000) AS rank, a.asserted_at AS at
-				FROM assertion a
+				FROM shown_key k
+				JOIN assertion a ON a.entity = @entity AND a.entity_key = k.entity_key
 				JOIN agency ag ON ag.code = a.agency_code
 				LEFT JOIN field_precedence fp ON fp.entity = a.entity AND fp.field = a.field
 				LEFT JOIN conflict_resolution cr ON cr.entity = a.entity AND cr.entity_key = a.entity_key AND cr.field = a.field
 					AND cr.reopened_at IS NULL
-				WHERE a.entity = @entity AND a.entity_key IN (`+keysSQL+`)
 				UNION ALL
 				SELECT b.entity_key, b.field, b.value, false, 2000, b.captured_at
-				FROM field_baseline b WHERE b.entity = @entity AND b.entity_key IN (`+keysSQL+`)
+				FROM shown_key k JOIN field_baseline b ON b.entity = @entity AND b.entity_key = k.entity_key
 			) sides
 			ORDER BY entity_key, field, chosen DESC, rank, at DESC
 		) s GROUP BY entity_key`, args); err != nil {
