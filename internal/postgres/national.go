@@ -134,7 +134,7 @@ func LoadNational(ctx context.Context, db *DB) (*NationalStats, error) {
 			return fmt.Errorf("the national data set builds on the demo: load it first (prasan serve --demo)")
 		}
 		for _, t := range []string{"village_plan", "plan_item", "budget_line"} {
-			if _, err := tx.Exec(ctx, `ALTER TABLE `+t+` DISABLE TRIGGER `+t+`_version`); err != nil {
+			if _, err := tx.Exec(ctx, `ALTER TABLE `+t+` DISABLE TRIGGER `+t+`_version_ins`); err != nil {
 				return err
 			}
 		}
@@ -152,7 +152,7 @@ func LoadNational(ctx context.Context, db *DB) (*NationalStats, error) {
 			stats.Steps = append(stats.Steps, NationalStep{step.name, time.Since(began)})
 		}
 		for _, t := range []string{"village_plan", "plan_item", "budget_line"} {
-			if _, err := tx.Exec(ctx, `ALTER TABLE `+t+` ENABLE TRIGGER `+t+`_version`); err != nil {
+			if _, err := tx.Exec(ctx, `ALTER TABLE `+t+` ENABLE TRIGGER `+t+`_version_ins`); err != nil {
 				return err
 			}
 		}

@@ -277,3 +277,46 @@ func TestSummaries_FollowTheWrites(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Each change of a plan leaves a version with the time it was in force; an update
+// that changes nothing but updated_at leaves none.
+func TestRowVersions(t *testing.T) {
+	db := demoDB(t)
+	ctx := t.Context()
+	var id int64
+	if err := db.Pool.QueryRow(ctx, `SELECT id FROM village_plan ORDER BY id LIMIT 1`).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	for _, sql := range []string{
+		`UPDATE village_plan SET status = 'IN_PROGRESS', completed_on = NULL WHERE id = $1`,
+		`UPDATE village_plan SET updated_at = now() + interval '1 second' WHERE id = $1`,
+		`UPDATE village_plan SET status = 'NOT_STARTED' WHERE id = $1`,
+	} {
+		if _, err := db.Pool.Exec(ctx, sql, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var versions, open int
+	var last string
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE upper_inf(valid)),
+			(SELECT row->>'status' FROM village_plan_version WHERE id = $1 AND upper_inf(valid))
+		FROM village_plan_version WHERE id = $1`, id).Scan(&versions, &open, &last); err != nil {
+		t.Fatal(err)
+	}
+	if versions != 3 || open != 1 || last != "NOT_STARTED" {
+		t.Errorf("%d versions, %d open, the open one %s", versions, open, last)
+	}
+	for _, sql := range []string{
+		`DELETE FROM budget_line WHERE plan_item_id IN (SELECT id FROM plan_item WHERE village_plan_id = $1)`,
+		`DELETE FROM plan_item WHERE village_plan_id = $1`,
+		`DELETE FROM facilitator WHERE village_plan_id = $1`,
+		`DELETE FROM village_plan WHERE id = $1`,
+	} {
+		if _, err := db.Pool.Exec(ctx, sql, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE upper_inf(valid)) FROM village_plan_version WHERE id = $1`, id).Scan(&open); err != nil || open != 0 {
+		t.Errorf("a deleted plan keeps %d open versions (%v)", open, err)
+	}
+}
