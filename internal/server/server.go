@@ -126,12 +126,22 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 // WebSockets to be closed: the first step of a shutdown, as the HTTP server's own
 // does not wait for them.
 func (s *Server) CloseSubscriptions(ctx context.Context) {
+	open := s.events.Open() > 0
 	s.close()
 	done := make(chan struct{})
 	go func() { s.sockets.Wait(); close(done) }()
 	select {
 	case <-done:
 	case <-ctx.Done():
+		return
+	}
+	if open {
+		// the WebSocket library finishes each close handshake in the background,
+		// after its handler returns: give the close frames a moment to go out
+		select {
+		case <-time.After(250 * time.Millisecond):
+		case <-ctx.Done():
+		}
 	}
 }
 
