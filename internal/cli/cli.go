@@ -198,7 +198,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	withDemo := fs.Bool("demo", false, "load the demo data (idempotent) before serving")
-	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace", "max-depth", "max-cost", "max-aliases", "rate-limit", "rate-limits", "otlp-endpoint",
+	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace", "max-depth", "max-cost", "max-aliases", "rate-limit", "rate-limits", "otlp-endpoint", "audit-retention",
 		"auth-config", "local-key-file", "private-schema")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: prasan serve [--demo] [flags]\n\nRuns the hub. Applies pending migrations and loads the reference geography first.\n\nFlags:")
@@ -258,6 +258,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	fmt.Fprintln(stdout, "\nPress Ctrl-C to stop.")
+	if c.AuditRetention > 0 {
+		go pruneAudit(ctx, postgres.NewAuditStore(db), c.AuditRetention, log)
+	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
@@ -348,4 +351,21 @@ func migrate(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	}
 	fs.Usage()
 	return errUsage
+}
+
+// pruneAudit removes the audit entries older than retention, now and every hour,
+// until ctx ends.
+func pruneAudit(ctx context.Context, trail *postgres.AuditStore, retention time.Duration, log *slog.Logger) {
+	for {
+		if n, err := trail.Prune(ctx, time.Now().Add(-retention), "retention"); err != nil {
+			log.Error("audit retention: prune failed", "err", err)
+		} else if n > 0 {
+			log.Info("audit retention: pruned", "entries", n, "older_than", retention)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Hour):
+		}
+	}
 }

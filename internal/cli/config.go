@@ -32,6 +32,7 @@ type Config struct {
 	RateLimit        float64
 	RateLimits       string
 	OTLPEndpoint     string
+	AuditRetention   time.Duration
 }
 
 // setting describes one configuration entry, for flags, the environment and docs.
@@ -55,6 +56,7 @@ var settings = []setting{
 	{"max-cost", "PRASAN_MAX_COST", "500000", "highest estimated cost of a query (each field 1; a list's selection counted per item: `first`, else 10)"},
 	{"max-aliases", "PRASAN_MAX_ALIASES", "30", "most aliased fields a query may have"},
 	{"rate-limit", "PRASAN_RATE_LIMIT", "50", "requests a second each caller (subject and role) may make, bursts of twice that; 0: no limit"},
+	{"audit-retention", "PRASAN_AUDIT_RETENTION", "0s", "how long audit entries are kept (pruned hourly from the oldest end, e.g. 8760h); 0: for ever"},
 	{"otlp-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "", "OTLP/HTTP endpoint to send traces to, such as http://collector:4318; empty: no traces"},
 	{"rate-limits", "PRASAN_RATE_LIMITS", "", "per-role rates overriding --rate-limit, such as partner=10,viewer=100 (0: no limit)"},
 }
@@ -99,6 +101,8 @@ func (c *Config) bind(fs *flag.FlagSet, names ...string) {
 			case "rate-limit":
 				n, _ := strconv.ParseFloat(def, 64)
 				fs.Float64Var(&c.RateLimit, s.flag, n, help)
+			case "audit-retention":
+				fs.DurationVar(&c.AuditRetention, s.flag, mustDuration(def, s.env), help)
 			case "otlp-endpoint":
 				fs.StringVar(&c.OTLPEndpoint, s.flag, def, help)
 			case "rate-limits":
