@@ -41,7 +41,7 @@ func auditOperations(trail *postgres.AuditStore, log *slog.Logger) graphql.Opera
 		}
 		p := auth.PrincipalFrom(ctx)
 		kind := string(oc.Operation.Operation)
-		if kind == string(ast.Query) && (p == nil || !slices.Contains(AuditedReaders, p.Role)) {
+		if !audited(kind, p) {
 			return next(ctx)
 		}
 		entry := auditEntry(ctx, p, kind, oc)
@@ -78,22 +78,49 @@ func auditOperations(trail *postgres.AuditStore, log *slog.Logger) graphql.Opera
 
 // auditEntry is what every entry of an operation says.
 func auditEntry(ctx context.Context, p *auth.Principal, kind string, oc *graphql.OperationContext) *postgres.AuditEntry {
-	info := request.From(ctx)
-	e := &postgres.AuditEntry{Kind: kind, RequestID: nonEmpty(info.ID), ClientAddr: nonEmpty(info.ClientAddr),
-		OperationName: nonEmpty(oc.Operation.Name), QueryHash: nonEmpty(postgres.OperationHash(oc.RawQuery))}
-	if oc.Operation.Name == "" && len(oc.Operation.SelectionSet) > 0 {
-		if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
-			e.OperationName = &f.Name // an anonymous operation is named by its first field
-		}
-	}
-	if p != nil {
-		role := string(p.Role)
-		e.Subject, e.AgencyCode, e.Role = nonEmpty(p.Subject), nonEmpty(p.Agency), &role
-	}
+	e := newAuditEntry(ctx, p, kind, operationName(oc.Operation), oc.RawQuery)
 	if len(oc.Variables) > 0 {
 		e.Variables, _ = json.Marshal(Redact(oc.Variables))
 	}
 	return e
+}
+
+// newAuditEntry is an entry for an operation of the caller p, with what the
+// request says of itself.
+func newAuditEntry(ctx context.Context, p *auth.Principal, kind, name, rawQuery string) *postgres.AuditEntry {
+	info := request.From(ctx)
+	e := &postgres.AuditEntry{Kind: kind, RequestID: nonEmpty(info.ID), ClientAddr: nonEmpty(info.ClientAddr),
+		OperationName: nonEmpty(name), QueryHash: nonEmpty(postgres.OperationHash(rawQuery))}
+	if p != nil {
+		role := string(p.Role)
+		e.Subject, e.AgencyCode, e.Role = nonEmpty(p.Subject), nonEmpty(p.Agency), &role
+	}
+	return e
+}
+
+// audited tells whether an operation of kind by p goes in the trail: a change, or
+// any operation of an audited reader.
+func audited(kind string, p *auth.Principal) bool {
+	return kind != string(ast.Query) || (p != nil && slices.Contains(AuditedReaders, p.Role))
+}
+
+// rootField is the name of an operation's first root field ("" when none).
+func rootField(op *ast.OperationDefinition) string {
+	if len(op.SelectionSet) > 0 {
+		if f, ok := op.SelectionSet[0].(*ast.Field); ok {
+			return f.Name
+		}
+	}
+	return ""
+}
+
+// operationName is an operation's name, or for an anonymous one its first root
+// field's.
+func operationName(op *ast.OperationDefinition) string {
+	if op.Name != "" {
+		return op.Name
+	}
+	return rootField(op)
 }
 
 // Redact returns a copy of variables with the values of personal data replaced.
@@ -160,12 +187,7 @@ func countOperations(m *metrics.Metrics) graphql.OperationMiddleware {
 		if m == nil || oc.Operation == nil {
 			return next(ctx)
 		}
-		typ, root := string(oc.Operation.Operation), ""
-		if len(oc.Operation.SelectionSet) > 0 {
-			if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
-				root = f.Name
-			}
-		}
+		typ, root := string(oc.Operation.Operation), rootField(oc.Operation)
 		ctx, span := tracing.Tracer().Start(ctx, "graphql "+typ+" "+root)
 		handler := next(ctx)
 		return func(ctx context.Context) *graphql.Response {
@@ -189,18 +211,12 @@ func auditRefusal(ctx context.Context, trail *postgres.AuditStore, log *slog.Log
 		return
 	}
 	p := auth.PrincipalFrom(ctx)
-	if kind == string(ast.Query) && (p == nil || !slices.Contains(AuditedReaders, p.Role)) {
+	if !audited(kind, p) {
 		return
 	}
-	info := request.From(ctx)
 	outcome := "refused"
-	e := &postgres.AuditEntry{Kind: kind, Phase: "end", Outcome: &outcome, ErrorCodes: []string{code},
-		RequestID: nonEmpty(info.ID), ClientAddr: nonEmpty(info.ClientAddr), OperationName: nonEmpty(name),
-		QueryHash: nonEmpty(postgres.OperationHash(rawQuery))}
-	if p != nil {
-		role := string(p.Role)
-		e.Subject, e.AgencyCode, e.Role = nonEmpty(p.Subject), nonEmpty(p.Agency), &role
-	}
+	e := newAuditEntry(ctx, p, kind, name, rawQuery)
+	e.Phase, e.Outcome, e.ErrorCodes = "end", &outcome, []string{code}
 	if err := trail.Append(ctx, e); err != nil {
 		log.ErrorContext(ctx, "audit entry not written", "err", err, "phase", "refused")
 	}
@@ -217,13 +233,7 @@ func (a auditedLimits) MutateOperationContext(ctx context.Context, oc *graphql.O
 	err := a.Limits.MutateOperationContext(ctx, oc)
 	if err != nil {
 		code, _ := err.Extensions["code"].(string)
-		name := oc.Operation.Name
-		if name == "" && len(oc.Operation.SelectionSet) > 0 {
-			if f, ok := oc.Operation.SelectionSet[0].(*ast.Field); ok {
-				name = f.Name
-			}
-		}
-		auditRefusal(ctx, a.trail, a.log, string(oc.Operation.Operation), name, oc.RawQuery, code)
+		auditRefusal(ctx, a.trail, a.log, string(oc.Operation.Operation), operationName(oc.Operation), oc.RawQuery, code)
 	}
 	return err
 }
