@@ -20,8 +20,7 @@ import (
 // shownErrors is how many bad rows the import command prints.
 const shownErrors = 50
 
-func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) (err error) {
-	var res *postgres.FileImport
+func importFile(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c Config
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -75,6 +74,7 @@ Flags:`)
 	}
 	var villages *ingest.VillageReader
 	var others *ingest.RecordReader
+	var err error
 	if records == nil {
 		villages, err = ingest.NewVillageReader(in, f)
 	} else {
@@ -102,31 +102,14 @@ Flags:`)
 	// area is in scope.
 	from := postgres.Sender{Agency: *agency, Subject: who, Channel: ingest.ChannelCLI, File: &name}
 	store := postgres.NewIngestStore(db)
-	trail := postgres.NewAuditStore(db)
 	entry := postgres.AuditEntry{Kind: "import", Subject: &who, AgencyCode: agency, OperationName: kind}
 	entry.Variables, _ = json.Marshal(map[string]any{"kind": *kind, "dryRun": *dryRun, "file": name})
-	begin := entry
-	begin.Phase = "begin"
-	if err := trail.Append(ctx, &begin); err != nil {
-		return fmt.Errorf("the audit trail cannot be written, so nothing is imported: %w", err)
-	}
-	defer func() {
-		end := entry
-		end.Phase = "end"
-		outcome, ms := "ok", float64(time.Since(start).Microseconds())/1000
-		if err != nil || res == nil || res.Rejected > 0 {
-			outcome = "error"
+	res, err := postgres.NewAuditStore(db).AuditImport(ctx, log, entry, func() (*postgres.FileImport, error) {
+		if records == nil {
+			return store.ImportVillages(ctx, auth.All(), from, villages, *dryRun, progress)
 		}
-		end.Outcome, end.DurationMS = &outcome, &ms
-		if aerr := trail.Append(ctx, &end); aerr != nil {
-			log.Error("audit entry not written", "err", aerr, "phase", "end")
-		}
-	}()
-	if records == nil {
-		res, err = store.ImportVillages(ctx, auth.All(), from, villages, *dryRun, progress)
-	} else {
-		res, err = store.ImportRecords(ctx, records, postgres.Writer{Scope: auth.All()}, from, others, *dryRun, progress)
-	}
+		return store.ImportRecords(ctx, records, postgres.Writer{Scope: auth.All()}, from, others, *dryRun, progress)
+	})
 	if err != nil {
 		return err
 	}

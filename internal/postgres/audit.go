@@ -3,9 +3,11 @@ package postgres
 import (
 	"context"
 	"encoding/json"
+	"log/slog"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/auth"
 )
 
@@ -170,4 +172,35 @@ func (s *AuditStore) Head(ctx context.Context) (int64, string, error) {
 		return 0, "", nil
 	}
 	return seq, hash, pgError(err, "audit head")
+}
+
+// AuditImport records a file import (entry says whose, what, how) before it runs —
+// running nothing, and answering SERVICE_UNAVAILABLE, when that entry cannot be
+// written — runs it, and records its outcome: refused (FORBIDDEN), error (another
+// error, or rows rejected) or ok. A failure to record the outcome goes to log.
+func (s *AuditStore) AuditImport(ctx context.Context, log *slog.Logger, entry AuditEntry, run func() (*FileImport, error)) (*FileImport, error) {
+	begin := entry
+	begin.Phase = "begin"
+	if err := s.Append(ctx, &begin); err != nil {
+		log.ErrorContext(ctx, "audit entry not written: import refused", "err", err)
+		return nil, apperr.New(apperr.Unavailable, "the audit trail cannot be written now, so nothing is imported: try again")
+	}
+	started := time.Now()
+	res, err := run()
+	end := entry
+	end.Phase = "end"
+	outcome, ms := "ok", float64(time.Since(started).Microseconds())/1000
+	switch {
+	case err != nil && apperr.CodeOf(err) == apperr.Forbidden:
+		outcome, end.ErrorCodes = "refused", []string{string(apperr.Forbidden)}
+	case err != nil:
+		outcome, end.ErrorCodes = "error", []string{string(apperr.CodeOf(err))}
+	case res.Rejected > 0:
+		outcome, end.ErrorCodes = "error", []string{string(apperr.BadUserInput)}
+	}
+	end.Outcome, end.DurationMS = &outcome, &ms
+	if aerr := s.Append(ctx, &end); aerr != nil {
+		log.ErrorContext(ctx, "audit entry not written", "err", aerr, "phase", "end")
+	}
+	return res, err
 }

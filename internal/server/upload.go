@@ -83,36 +83,9 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		entry.RequestID, entry.ClientAddr = &info.ID, &info.ClientAddr
 	}
 	entry.Variables, _ = json.Marshal(map[string]any{"kind": kindName, "dryRun": dryRun, "fileName": file})
-	trail := postgres.NewAuditStore(s.db)
-	begin := entry
-	begin.Phase = "begin"
-	if err := trail.Append(r.Context(), &begin); err != nil {
-		s.log.ErrorContext(r.Context(), "audit entry not written: upload refused", "err", err)
-		writeError(w, http.StatusServiceUnavailable, apperr.New(apperr.Internal, "the audit trail cannot be written now, so nothing is imported: try again"))
-		return
-	}
-	started := time.Now()
-	res, err := run()
-	end := entry
-	end.Phase = "end"
-	outcome, ms := "ok", float64(time.Since(started).Microseconds())/1000
-	switch {
-	case err != nil && apperr.CodeOf(err) == apperr.Forbidden:
-		outcome = "refused"
-		end.ErrorCodes = []string{string(apperr.Forbidden)}
-	case err != nil:
-		outcome = "error"
-		end.ErrorCodes = []string{string(apperr.CodeOf(err))}
-	case res.Rejected > 0:
-		outcome = "error"
-		end.ErrorCodes = []string{string(apperr.BadUserInput)}
-	}
-	end.Outcome, end.DurationMS = &outcome, &ms
+	res, err := postgres.NewAuditStore(s.db).AuditImport(r.Context(), s.log, entry, run)
 	if res != nil {
 		s.metrics.ImportRows(kindName, res.Rows, res.Applied)
-	}
-	if err := trail.Append(r.Context(), &end); err != nil {
-		s.log.ErrorContext(r.Context(), "audit entry not written", "err", err, "phase", "end")
 	}
 	if err != nil {
 		status := http.StatusInternalServerError
@@ -121,6 +94,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 			status = http.StatusForbidden
 		case apperr.BadUserInput:
 			status = http.StatusUnprocessableEntity
+		case apperr.Unavailable:
+			status = http.StatusServiceUnavailable
 		default:
 			s.log.ErrorContext(r.Context(), "upload failed", "err", err)
 			err = apperr.New(apperr.Internal, "internal error")
