@@ -70,10 +70,7 @@ func (r *VillageReader) Next() (VillageRecord, int, *FileError, error) { return 
 // NewVillageReader reads a CSV (UTF-8, with or without BOM, a header row naming the
 // columns in Thai or English) or a JSON Lines file of villages.
 func NewVillageReader(in io.Reader, f Format) (*VillageReader, error) {
-	br := bufio.NewReaderSize(in, 1<<16)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		_, _ = br.Discard(3)
-	}
+	br := withoutBOM(in)
 	switch f {
 	case FormatCSV:
 		return csvVillages(br)
@@ -163,15 +160,12 @@ func csvVillages(in io.Reader) (*VillageReader, error) {
 }
 
 func jsonlVillages(in *bufio.Reader) *VillageReader {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
-	row := 0
+	lines := newJSONLines(in)
 	return &VillageReader{next: func() (VillageRecord, int, *FileError, error) {
-		for sc.Scan() {
-			row++
-			line := bytes.TrimSpace(sc.Bytes())
-			if len(line) == 0 {
-				continue
+		for {
+			line, row, err := lines.next()
+			if err != nil {
+				return VillageRecord{}, row, nil, err
 			}
 			var raw map[string]any
 			if err := json.Unmarshal(line, &raw); err != nil {
@@ -235,10 +229,6 @@ func jsonlVillages(in *bufio.Reader) *VillageReader {
 			}
 			return v, row, nil, nil
 		}
-		if err := sc.Err(); err != nil {
-			return VillageRecord{}, row, nil, err
-		}
-		return VillageRecord{}, row, nil, io.EOF
 	}}
 }
 
@@ -254,10 +244,7 @@ func (r *RecordReader) Next() (Raw, int, *FileError, error) { return r.next() }
 // NewRecordReader reads a CSV (UTF-8, with or without BOM, a header row naming the
 // columns in Thai or English) or a JSON Lines file of records of kind k.
 func NewRecordReader(in io.Reader, f Format, k *Kind) (*RecordReader, error) {
-	br := bufio.NewReaderSize(in, 1<<16)
-	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
-		_, _ = br.Discard(3)
-	}
+	br := withoutBOM(in)
 	switch f {
 	case FormatCSV:
 		return csvRecords(br, k)
@@ -334,15 +321,12 @@ func csvRecords(in io.Reader, k *Kind) (*RecordReader, error) {
 }
 
 func jsonlRecords(in *bufio.Reader, k *Kind) *RecordReader {
-	sc := bufio.NewScanner(in)
-	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
-	row := 0
+	lines := newJSONLines(in)
 	return &RecordReader{next: func() (Raw, int, *FileError, error) {
-		for sc.Scan() {
-			row++
-			line := bytes.TrimSpace(sc.Bytes())
-			if len(line) == 0 {
-				continue
+		for {
+			line, row, err := lines.next()
+			if err != nil {
+				return nil, row, nil, err
 			}
 			d := json.NewDecoder(bytes.NewReader(line))
 			d.UseNumber()
@@ -364,9 +348,42 @@ func jsonlRecords(in *bufio.Reader, k *Kind) *RecordReader {
 			}
 			return raw, row, nil, nil
 		}
-		if err := sc.Err(); err != nil {
-			return nil, row, nil, err
-		}
-		return nil, row, nil, io.EOF
 	}}
+}
+
+// withoutBOM reads in past a UTF-8 byte-order mark, if it starts with one.
+func withoutBOM(in io.Reader) *bufio.Reader {
+	br := bufio.NewReaderSize(in, 1<<16)
+	if bom, _ := br.Peek(3); bytes.Equal(bom, []byte{0xEF, 0xBB, 0xBF}) {
+		_, _ = br.Discard(3)
+	}
+	return br
+}
+
+// jsonLines yields the non-blank lines of a JSON Lines file (at most 1 MiB each)
+// with their line numbers.
+type jsonLines struct {
+	sc  *bufio.Scanner
+	row int
+}
+
+func newJSONLines(in io.Reader) *jsonLines {
+	sc := bufio.NewScanner(in)
+	sc.Buffer(make([]byte, 0, 1<<16), 1<<20)
+	return &jsonLines{sc: sc}
+}
+
+// next returns the next non-blank line and its number, or io.EOF at the end, or
+// the error that stopped the reading.
+func (j *jsonLines) next() ([]byte, int, error) {
+	for j.sc.Scan() {
+		j.row++
+		if line := bytes.TrimSpace(j.sc.Bytes()); len(line) > 0 {
+			return line, j.row, nil
+		}
+	}
+	if err := j.sc.Err(); err != nil {
+		return nil, j.row, err
+	}
+	return nil, j.row, io.EOF
 }
