@@ -97,6 +97,8 @@ type Record struct {
 	Area     *string
 	Values   Values
 	Hash     string
+	// JSON is Values encoded (keys in order), as staged and hashed.
+	JSON []byte
 }
 
 // Facts returns the record's asserted values as JSON.
@@ -217,6 +219,7 @@ func (k *Kind) Parse(raw Raw, agency string, g *Gazetteer, villages VillagesOf) 
 	}
 	rec.Key, rec.Area = k.Key(rec.Values, agency+":"+rec.SourceID)
 	b, _ := json.Marshal(rec.Values) // maps encode in key order: a stable digest
+	rec.JSON = b
 	sum := sha256.Sum256(append(b, rec.SourceID...))
 	rec.Hash = hex.EncodeToString(sum[:])
 	return rec, "", ""

@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -101,8 +100,7 @@ func (s *stagedRecords) Next() bool {
 			s.reject(ingest.FileError{Row: pos, Column: f, Message: fmt.Sprintf("your role sends only your own agency's (%s) records", s.from.Agency)})
 			continue
 		}
-		vals, _ := json.Marshal(rec.Values) // plain values always encode
-		s.values = []any{pos, rec.SourceID, rec.Key, rec.Area, string(vals), rec.Hash}
+		s.values = []any{pos, rec.SourceID, rec.Key, rec.Area, string(rec.JSON), rec.Hash}
 		return true
 	}
 }
