@@ -199,7 +199,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	withDemo := fs.Bool("demo", false, "load the demo data (idempotent) before serving")
 	c.bind(fs, "database-url", "addr", "log-format", "log-level", "db-max-conns", "statement-timeout", "loader-wait", "shutdown-grace", "max-depth", "max-cost", "max-aliases", "rate-limit", "rate-limits", "otlp-endpoint", "audit-retention",
-		"auth-config", "local-key-file", "private-schema")
+		"debug-addr", "auth-config", "local-key-file", "private-schema")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "Usage: prasan serve [--demo] [flags]\n\nRuns the hub. Applies pending migrations and loads the reference geography first.\n\nFlags:")
 		fs.PrintDefaults()
@@ -260,6 +260,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fmt.Fprintln(stdout, "\nPress Ctrl-C to stop.")
 	if c.AuditRetention > 0 {
 		go pruneAudit(ctx, postgres.NewAuditStore(db), c.AuditRetention, log)
+	}
+	if c.DebugAddr != "" {
+		if err := serveProfiler(c.DebugAddr, log); err != nil {
+			return err
+		}
 	}
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, IdleTimeout: 120 * time.Second}
 	errc := make(chan error, 1)

@@ -33,6 +33,7 @@ type Config struct {
 	RateLimits       string
 	OTLPEndpoint     string
 	AuditRetention   time.Duration
+	DebugAddr        string
 }
 
 // setting describes one configuration entry, for flags, the environment and docs.
@@ -58,6 +59,7 @@ var settings = []setting{
 	{"rate-limit", "PRASAN_RATE_LIMIT", "50", "requests a second each caller (subject and role) may make, bursts of twice that; 0: no limit"},
 	{"audit-retention", "PRASAN_AUDIT_RETENTION", "0s", "how long audit entries are kept (pruned hourly from the oldest end, e.g. 8760h); 0: for ever"},
 	{"otlp-endpoint", "OTEL_EXPORTER_OTLP_ENDPOINT", "", "OTLP/HTTP endpoint to send traces to, such as http://collector:4318; empty: no traces"},
+	{"debug-addr", "PRASAN_DEBUG_ADDR", "", "address of a separate listener for Go's profiler (/debug/pprof/), such as 127.0.0.1:6060; empty: none"},
 	{"rate-limits", "PRASAN_RATE_LIMITS", "", "per-role rates overriding --rate-limit, such as partner=10,viewer=100 (0: no limit)"},
 }
 
@@ -107,6 +109,8 @@ func (c *Config) bind(fs *flag.FlagSet, names ...string) {
 				fs.StringVar(&c.OTLPEndpoint, s.flag, def, help)
 			case "rate-limits":
 				fs.StringVar(&c.RateLimits, s.flag, def, help)
+			case "debug-addr":
+				fs.StringVar(&c.DebugAddr, s.flag, def, help)
 			case "private-schema":
 				b, _ := strconv.ParseBool(def)
 				fs.BoolVar(&c.PrivateSchema, s.flag, b, help)

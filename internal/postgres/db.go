@@ -49,6 +49,15 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	if cfg.StatementTimeout > 0 {
 		pc.ConnConfig.RuntimeParams["statement_timeout"] = fmt.Sprint(cfg.StatementTimeout.Milliseconds())
 	}
+	// Reads are short statements whose plans do not depend on their parameters (key
+	// lookups, scope ranges), and planning them anew on every execution was most of
+	// the database's time per request (0.1–0.5 ms a statement, against 0.01–0.08 ms
+	// to run it). So prepared statements keep one generic plan; the bulk writes,
+	// whose plans do depend on how many rows are staged, set customPlans in their
+	// transaction. A URL that names plan_cache_mode keeps its own.
+	if _, set := pc.ConnConfig.RuntimeParams["plan_cache_mode"]; !set {
+		pc.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_generic_plan"
+	}
 	pc.ConnConfig.RuntimeParams["application_name"] = "prasan"
 	pc.ConnConfig.RuntimeParams["timezone"] = "Asia/Bangkok"
 	pc.ConnConfig.Tracer = statementTracer{}
@@ -62,6 +71,11 @@ func Open(ctx context.Context, cfg Config) (*DB, error) {
 	}
 	return &DB{Pool: pool}, nil
 }
+
+// customPlans has a transaction's statements planned for their parameters on every
+// execution (PostgreSQL's default), for set-based writes whose best plan depends on
+// how many rows a batch stages; the pool's sessions otherwise reuse generic plans.
+const customPlans = `SET LOCAL plan_cache_mode = auto`
 
 // Close closes the pool.
 func (db *DB) Close() { db.Pool.Close() }

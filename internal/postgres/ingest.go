@@ -109,6 +109,9 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 	}
 	b := &ingest.Batch{DryRun: dryRun, Results: results}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, customPlans); err != nil {
+			return err
+		}
 		if err := lockKind(ctx, tx, "village"); err != nil {
 			return err
 		}
@@ -464,6 +467,9 @@ func (s *IngestStore) Feeds(ctx context.Context, sc auth.Scope, now time.Time) (
 func (s *IngestStore) UndoBatch(ctx context.Context, writeOf func(kind string) auth.Scope, by, agency string, admin bool, id int64) (*UndoneBatch, error) {
 	var out UndoneBatch
 	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, customPlans); err != nil {
+			return err
+		}
 		var kind, owner string
 		var undone *time.Time
 		err := tx.QueryRow(ctx, `SELECT kind, agency_code, undone_at FROM import_batch WHERE id = $1`, id).Scan(&kind, &owner, &undone)
@@ -684,7 +690,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		// A file import is one large transaction: let its sorts and hashes use memory
 		// rather than disk, and let it run as long as the file needs.
-		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '128MB'; SET LOCAL statement_timeout = 0`); err != nil {
+		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '128MB'; SET LOCAL statement_timeout = 0; `+customPlans); err != nil {
 			return err
 		}
 		if err := lockKind(ctx, tx, "village"); err != nil {
