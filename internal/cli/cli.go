@@ -213,6 +213,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	log := newLogger(&c, stderr)
 	log.InfoContext(ctx, "starting prasan", "version", Version(), "config", c.logValue())
+	tuneGarbageCollector()
 	verifier, err := c.verifier(log)
 	if err != nil {
 		return err

@@ -39,6 +39,7 @@ func main() {
 	duration := flag.Duration("duration", 15*time.Second, "how long to run each operation")
 	pid := flag.Int("pid", 0, "the server's process id, to read its peak resident memory")
 	only := flag.String("ops", "1,2,3,4,5", "which operations to run")
+	warmup := flag.Duration("warmup", 2*time.Second, "how long each operation runs before it is measured (statement caches, connections)")
 	flag.Parse()
 	ctx := context.Background()
 	if *keyFile == "" {
@@ -132,20 +133,22 @@ func main() {
 		default:
 			continue
 		}
-		report(op, *clients, *duration, run)
+		report(op, *clients, *warmup, *duration, run)
 	}
 	if *pid != 0 {
 		fmt.Printf("\nserver peak resident memory (VmHWM of pid %d): %s\n", *pid, vmHWM(*pid))
 	}
 }
 
-// report runs clients for d and prints the operation's figures.
-func report(op string, clients int, d time.Duration, run func(c int) func(*http.Client) (int, error)) {
+// report runs clients for warmup, then for d, and prints the operation's figures
+// over d.
+func report(op string, clients int, warmup, d time.Duration, run func(c int) func(*http.Client) (int, error)) {
 	var mu sync.Mutex
 	var latencies []time.Duration
 	var items, failures atomic.Int64
 	var firstErr atomic.Value
-	deadline := time.Now().Add(d)
+	measured := time.Now().Add(warmup)
+	deadline := measured.Add(d)
 	var wg sync.WaitGroup
 	for c := range clients {
 		do := run(c)
@@ -157,6 +160,9 @@ func report(op string, clients int, d time.Duration, run func(c int) func(*http.
 			for time.Now().Before(deadline) {
 				start := time.Now()
 				n, err := do(h)
+				if start.Before(measured) {
+					continue
+				}
 				mine = append(mine, time.Since(start))
 				items.Add(int64(n))
 				if err != nil {
