@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"context"
+	"sync"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/apperr"
@@ -10,52 +11,69 @@ import (
 )
 
 // AreaStore reads the administrative geography. Provinces, districts and
-// subdistricts are public reference data; villages are filtered by scope.
-type AreaStore struct{ db *DB }
+// subdistricts are public reference data, read once (geography.go); villages are
+// filtered by scope.
+type AreaStore struct {
+	db  *DB
+	mu  sync.Mutex
+	geo *geography
+}
 
 // NewAreaStore returns an AreaStore on db.
 func NewAreaStore(db *DB) *AreaStore { return &AreaStore{db: db} }
 
 // Provinces returns every province, by code.
 func (s *AreaStore) Provinces(ctx context.Context) ([]*area.Province, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT code, name_th, name_en FROM area WHERE parent_code IS NULL ORDER BY code`)
-	ps, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Province])
-	return ps, pgError(err, "provinces")
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return g.provinces, nil
 }
 
 // ProvincesByCode returns the provinces with the given codes.
 func (s *AreaStore) ProvincesByCode(ctx context.Context, codes []string) (map[string]*area.Province, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT code, name_th, name_en FROM area WHERE code = ANY($1) AND length(code) = 2`, codes)
-	ps, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Province])
-	return byKey(ps, err, "provinces by code", func(p *area.Province) string { return p.Code })
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pick(g.provinceByCode, codes), nil
 }
 
 // DistrictsByCode returns the districts with the given codes.
 func (s *AreaStore) DistrictsByCode(ctx context.Context, codes []string) (map[string]*area.District, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en FROM area WHERE code = ANY($1) AND length(code) = 4`, codes)
-	ds, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.District])
-	return byKey(ds, err, "districts by code", func(d *area.District) string { return d.Code })
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pick(g.districtByCode, codes), nil
 }
 
 // SubdistrictsByCode returns the subdistricts with the given codes.
 func (s *AreaStore) SubdistrictsByCode(ctx context.Context, codes []string) (map[string]*area.Subdistrict, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en, postcodes FROM area WHERE code = ANY($1) AND length(code) = 6`, codes)
-	ss, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Subdistrict])
-	return byKey(ss, err, "subdistricts by code", func(s *area.Subdistrict) string { return s.Code })
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pick(g.subdistrictBy, codes), nil
 }
 
 // DistrictsByProvince returns the districts of the given provinces, by code.
 func (s *AreaStore) DistrictsByProvince(ctx context.Context, provinceCodes []string) (map[string][]*area.District, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en FROM area WHERE parent_code = ANY($1) AND length(code) = 4 ORDER BY code`, provinceCodes)
-	ds, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.District])
-	return groupRows(ds, err, "districts by province", func(d *area.District) string { return d.ProvinceCode })
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pick(g.districtsOf, provinceCodes), nil
 }
 
 // SubdistrictsByDistrict returns the subdistricts of the given districts, by code.
 func (s *AreaStore) SubdistrictsByDistrict(ctx context.Context, districtCodes []string) (map[string][]*area.Subdistrict, error) {
-	rows, _ := s.db.Pool.Query(ctx, `SELECT code, parent_code, name_th, name_en, postcodes FROM area WHERE parent_code = ANY($1) AND length(code) = 6 ORDER BY code`, districtCodes)
-	ss, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Subdistrict])
-	return groupRows(ss, err, "subdistricts by district", func(s *area.Subdistrict) string { return s.DistrictCode })
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return pick(g.subdistrictsOf, districtCodes), nil
 }
 
 const villageColumns = `v.code, v.parent_code, v.moo, v.name_th, v.name_en, v.households, v.population, v.is_demo`

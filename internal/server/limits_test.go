@@ -66,7 +66,7 @@ func TestBenchmarkOperations_WithinLimits(t *testing.T) {
 		t.Fatalf("operations: %v %v", files, err)
 	}
 	vars := map[string]any{"village": "50040103", "district": "5004", "province": "50"}
-	bound := map[string]int64{"1": 9, "2": 4, "3": 5, "4": 5, "5": 2}
+	bound := map[string]int64{"1": 7, "2": 4, "3": 4, "4": 4, "5": 2}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {

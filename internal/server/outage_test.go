@@ -122,7 +122,8 @@ func TestDatabaseOutage_ReadinessAndRecovery(t *testing.T) {
 		return rec.Code
 	}
 	query := func() (int, string) {
-		body, _ := json.Marshal(map[string]any{"query": `{ provinces { code } }`})
+		// (villages, not provinces: the reference geography is read once and held)
+		body, _ := json.Marshal(map[string]any{"query": `{ villages(first: 1) { nodes { code } } }`})
 		req := httptest.NewRequest(http.MethodPost, "/graphql", bytes.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		req.Header.Set("Authorization", "Bearer "+token)

@@ -1,0 +1,78 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/area"
+)
+
+// geography is the reference geography above villages — provinces, districts and
+// subdistricts — held in memory. It is fixed data: the binary loads it into the
+// database before serving (refdata), nothing in the API changes it, and every
+// caller may read it. So it is read once per process, and a village page or a
+// district list asks the database only for what changes (villages, plans, budgets).
+// Like the ingestion gazetteer, a replica sees a newer edition of the reference data
+// when it restarts.
+type geography struct {
+	provinces      []*area.Province
+	provinceByCode map[string]*area.Province
+	districtByCode map[string]*area.District
+	subdistrictBy  map[string]*area.Subdistrict
+	districtsOf    map[string][]*area.District
+	subdistrictsOf map[string][]*area.Subdistrict
+}
+
+// geography returns the reference geography, reading it on first use. Its objects
+// are shared by every request: read them, never change them.
+func (s *AreaStore) geography(ctx context.Context) (*geography, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.geo != nil {
+		return s.geo, nil
+	}
+	g := &geography{
+		provinceByCode: map[string]*area.Province{},
+		districtByCode: map[string]*area.District{},
+		subdistrictBy:  map[string]*area.Subdistrict{},
+		districtsOf:    map[string][]*area.District{},
+		subdistrictsOf: map[string][]*area.Subdistrict{},
+	}
+	rows, _ := s.db.Pool.Query(ctx, `SELECT code, coalesce(parent_code, ''), name_th, name_en, postcodes FROM area WHERE length(code) <= 6 ORDER BY code`)
+	var code, parent, nameTh string
+	var nameEn *string
+	var postcodes []string
+	_, err := pgx.ForEachRow(rows, []any{&code, &parent, &nameTh, &nameEn, &postcodes}, func() error {
+		switch len(code) {
+		case 2:
+			p := &area.Province{Code: code, NameTh: nameTh, NameEn: nameEn}
+			g.provinces = append(g.provinces, p)
+			g.provinceByCode[code] = p
+		case 4:
+			d := &area.District{Code: code, ProvinceCode: parent, NameTh: nameTh, NameEn: nameEn}
+			g.districtByCode[code] = d
+			g.districtsOf[parent] = append(g.districtsOf[parent], d)
+		case 6:
+			sd := &area.Subdistrict{Code: code, DistrictCode: parent, NameTh: nameTh, NameEn: nameEn, Postcodes: postcodes}
+			g.subdistrictBy[code] = sd
+			g.subdistrictsOf[parent] = append(g.subdistrictsOf[parent], sd)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, pgError(err, "reference geography")
+	}
+	s.geo = g
+	return g, nil
+}
+
+// pick returns the entries of m under keys.
+func pick[V any](m map[string]V, keys []string) map[string]V {
+	out := make(map[string]V, len(keys))
+	for _, k := range keys {
+		if v, ok := m[k]; ok {
+			out[k] = v
+		}
+	}
+	return out
+}
