@@ -39,9 +39,12 @@ var VillageColumns = map[string]string{
 }
 
 func columnKey(s string) string {
-	s = strings.ToLower(strings.TrimSpace(s))
-	return strings.NewReplacer(" ", "", "_", "", "-", "", "\u00a0", "").Replace(s)
+	return columnKeySeparators.Replace(strings.ToLower(strings.TrimSpace(s)))
 }
+
+// columnKeySeparators drops what people put between words of a name (a Replacer is
+// safe for concurrent use, and costly to build: once).
+var columnKeySeparators = strings.NewReplacer(" ", "", "_", "", "-", "", "\u00a0", "")
 
 // FileError is a problem with a row of a file: where, and what.
 type FileError struct {

@@ -348,18 +348,20 @@ func phone(s string) (any, error) {
 // oneOf reads an enum value by its name (any case) or by one of the names people
 // write for it, in Thai or English.
 func oneOf(values map[string][]string) func(string) (any, error) {
+	byKey := map[string]string{}
+	names := make([]string, 0, len(values))
+	for v, aliases := range values {
+		names = append(names, v)
+		byKey[columnKey(v)] = v
+		for _, a := range aliases {
+			byKey[columnKey(a)] = v
+		}
+	}
+	slices.Sort(names)
 	return func(s string) (any, error) {
-		key := columnKey(s)
-		for v, aliases := range values {
-			if columnKey(v) == key || slices.ContainsFunc(aliases, func(a string) bool { return columnKey(a) == key }) {
-				return v, nil
-			}
+		if v, ok := byKey[columnKey(s)]; ok {
+			return v, nil
 		}
-		names := make([]string, 0, len(values))
-		for v := range values {
-			names = append(names, v)
-		}
-		slices.Sort(names)
 		return nil, fmt.Errorf("%q is not one of %s", s, strings.Join(names, ", "))
 	}
 }
