@@ -58,8 +58,11 @@ func (k *kindSQL) judge(write auth.Scope) string {
 	return `SELECT ri.idx, CASE` + field.String() + ` END AS field, CASE` + message.String() + ` END AS message,
 			sr.entity_key AS bound_to,
 			CASE WHEN NOT (` + k.exists + `) THEN 'CREATED' WHEN sr.payload_hash = ri.payload_hash THEN 'UNCHANGED' ELSE 'UPDATED' END AS status
-		FROM (SELECT *, min(idx) OVER (PARTITION BY source_id) AS first_source, min(idx) OVER (PARTITION BY entity_key) AS first_key
-			FROM record_in) ri
+		FROM (SELECT r.*, d.first_source, d.first_key FROM record_in r
+			-- the duplicates are found on narrow rows: sorting whole records (their
+			-- values) twice spilled hundreds of megabytes to disk on a national file
+			JOIN (SELECT idx, min(idx) OVER (PARTITION BY source_id) AS first_source, min(idx) OVER (PARTITION BY entity_key) AS first_key
+				FROM record_in) d USING (idx)) ri
 		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = @kind AND sr.source_id = ri.source_id`
 }
 
