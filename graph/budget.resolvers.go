@@ -83,7 +83,11 @@ func (r *queryResolver) BudgetLines(ctx context.Context, filter *budget.Filter, 
 
 // BudgetSummary is the resolver for the budgetSummary field.
 func (r *queryResolver) BudgetSummary(ctx context.Context, fiscalYear int, groupBy []budget.Dimension, filter *budget.Filter) (*budget.Summary, error) {
-	return r.BudgetStore.Summary(ctx, auth.ScopeFrom(ctx), fiscalYear, groupBy, deref(filter))
+	s, err := r.BudgetStore.Summary(ctx, auth.ScopeFrom(ctx), fiscalYear, groupBy, deref(filter))
+	if err != nil {
+		return nil, err
+	}
+	return s, prefetchAgencies(ctx, s.Rows)
 }
 
 // BudgetLine returns BudgetLineResolver implementation.

@@ -41,38 +41,35 @@ type Stores struct {
 
 // Loaders are one request's loaders.
 type Loaders struct {
-	provinces              *batched[string, *area.Province]
-	districts              *batched[string, *area.District]
-	subdistricts           *batched[string, *area.Subdistrict]
-	villages               *batched[string, *area.Village]
-	districtsByProvince    *batched[string, []*area.District]
-	subdistrictsByDistrict *batched[string, []*area.Subdistrict]
-	villagesBySubdistrict  *batched[string, []*area.Village]
-	agencies               *batched[string, *agency.Agency]
-	actionPlans            *batched[string, *program.ActionPlan]
-	measures               *batched[string, *program.Measure]
-	measuresByActionPlan   *batched[string, []*program.Measure]
-	programs               *batched[string, *program.Program]
-	programsByMeasure      *batched[string, []*program.Program]
-	programsByVillage      *batched[string, []*program.Program]
-	participants           *batched[string, []*program.Participant]
-	plans                  *batched[int64, *plan.Plan]
-	plansByKey             *batched[plan.Key, *plan.Plan]
-	plansByVillage         *batched[string, []*plan.Plan]
-	items                  *batched[int64, *plan.Item]
-	itemsByPlan            *batched[int64, []*plan.Item]
-	facilitatorsByPlan     *batched[int64, []*plan.Facilitator]
-	lines                  *batched[int64, *budget.Line]
-	linesByItem            *batched[int64, []*budget.Line]
-	totalsByPlan           *batched[int64, decimal.Decimal]
-	meetings               *batched[int64, *meeting.Meeting]
-	agendaByMeeting        *batched[int64, []*meeting.AgendaItem]
-	agenciesByMeeting      *batched[int64, []string]
-	actionItems            *batched[int64, *meeting.ActionItem]
-	actionItemsByMeeting   *batched[int64, []*meeting.ActionItem]
-	provenance             *batched[postgres.ObjectRef, []*postgres.Assertion]
-	activitiesByVillage    *batched[string, []*activity.Activity]
-	history                *batched[postgres.ObjectRef, []*postgres.AssertionChange]
+	// the reference geography is in memory (postgres.AreaStore): read, not batched
+	geography             *postgres.AreaStore
+	villages              *batched[string, *area.Village]
+	villagesBySubdistrict *batched[string, []*area.Village]
+	agencies              *batched[string, *agency.Agency]
+	actionPlans           *batched[string, *program.ActionPlan]
+	measures              *batched[string, *program.Measure]
+	measuresByActionPlan  *batched[string, []*program.Measure]
+	programs              *batched[string, *program.Program]
+	programsByMeasure     *batched[string, []*program.Program]
+	programsByVillage     *batched[string, []*program.Program]
+	participants          *batched[string, []*program.Participant]
+	plans                 *batched[int64, *plan.Plan]
+	plansByKey            *batched[plan.Key, *plan.Plan]
+	plansByVillage        *batched[string, []*plan.Plan]
+	items                 *batched[int64, *plan.Item]
+	itemsByPlan           *batched[int64, []*plan.Item]
+	facilitatorsByPlan    *batched[int64, []*plan.Facilitator]
+	lines                 *batched[int64, *budget.Line]
+	linesByItem           *batched[int64, []*budget.Line]
+	totalsByPlan          *batched[int64, decimal.Decimal]
+	meetings              *batched[int64, *meeting.Meeting]
+	agendaByMeeting       *batched[int64, []*meeting.AgendaItem]
+	agenciesByMeeting     *batched[int64, []string]
+	actionItems           *batched[int64, *meeting.ActionItem]
+	actionItemsByMeeting  *batched[int64, []*meeting.ActionItem]
+	provenance            *batched[postgres.ObjectRef, []*postgres.Assertion]
+	activitiesByVillage   *batched[string, []*activity.Activity]
+	history               *batched[postgres.ObjectRef, []*postgres.AssertionChange]
 }
 
 // scoped adapts a store method that takes a scope to a mapped fetch function.
@@ -83,38 +80,34 @@ func scoped[K comparable, V any](sc auth.Scope, f func(context.Context, auth.Sco
 // New builds the loaders of one request made with scope sc.
 func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 	return &Loaders{
-		provinces:              newBatched(s.Areas.ProvincesByCode, wait),
-		districts:              newBatched(s.Areas.DistrictsByCode, wait),
-		subdistricts:           newBatched(s.Areas.SubdistrictsByCode, wait),
-		villages:               newBatched(scoped(sc, s.Areas.VillagesByCode), wait),
-		districtsByProvince:    newBatched(s.Areas.DistrictsByProvince, wait),
-		subdistrictsByDistrict: newBatched(s.Areas.SubdistrictsByDistrict, wait),
-		villagesBySubdistrict:  newBatched(scoped(sc, s.Areas.VillagesBySubdistrict), wait),
-		agencies:               newBatched(s.Agencies.AgenciesByCode, wait),
-		actionPlans:            newBatched(s.Programs.ActionPlansByCode, wait),
-		measures:               newBatched(s.Programs.MeasuresByCode, wait),
-		measuresByActionPlan:   newBatched(s.Programs.MeasuresByActionPlan, wait),
-		programs:               newBatched(s.Programs.ProgramsByCode, wait),
-		programsByMeasure:      newBatched(s.Programs.ProgramsByMeasure, wait),
-		programsByVillage:      newBatched(scoped(sc, s.Programs.ProgramsByVillage), wait),
-		participants:           newBatched(s.Programs.ParticipantsByProgram, wait),
-		plans:                  newBatched(scoped(sc, s.Plans.PlansByID), wait),
-		plansByKey:             newBatched(scoped(sc, s.Plans.PlansByKey), wait),
-		plansByVillage:         newBatched(scoped(sc, s.Plans.PlansByVillage), wait),
-		items:                  newBatched(scoped(sc, s.Plans.ItemsByID), wait),
-		itemsByPlan:            newBatched(scoped(sc, s.Plans.ItemsByPlan), wait),
-		facilitatorsByPlan:     newBatched(scoped(sc, s.Plans.FacilitatorsByPlan), wait),
-		lines:                  newBatched(scoped(sc, s.Budgets.LinesByID), wait),
-		linesByItem:            newBatched(scoped(sc, s.Budgets.LinesByItem), wait),
-		totalsByPlan:           newBatched(scoped(sc, s.Budgets.TotalsByPlan), wait),
-		meetings:               newBatched(scoped(sc, s.Meetings.MeetingsByID), wait),
-		agendaByMeeting:        newBatched(scoped(sc, s.Meetings.AgendaByMeeting), wait),
-		agenciesByMeeting:      newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
-		actionItems:            newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
-		actionItemsByMeeting:   newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
-		provenance:             newBatched(scoped(sc, s.Ingest.Provenance), wait),
-		activitiesByVillage:    newBatched(scoped(sc, s.Ingest.ActivitiesByVillage), wait),
-		history:                newBatched(scoped(sc, s.Ingest.History), wait),
+		geography:             s.Areas,
+		villages:              newBatched(scoped(sc, s.Areas.VillagesByCode), wait),
+		villagesBySubdistrict: newBatched(scoped(sc, s.Areas.VillagesBySubdistrict), wait),
+		agencies:              newBatched(s.Agencies.AgenciesByCode, wait),
+		actionPlans:           newBatched(s.Programs.ActionPlansByCode, wait),
+		measures:              newBatched(s.Programs.MeasuresByCode, wait),
+		measuresByActionPlan:  newBatched(s.Programs.MeasuresByActionPlan, wait),
+		programs:              newBatched(s.Programs.ProgramsByCode, wait),
+		programsByMeasure:     newBatched(s.Programs.ProgramsByMeasure, wait),
+		programsByVillage:     newBatched(scoped(sc, s.Programs.ProgramsByVillage), wait),
+		participants:          newBatched(s.Programs.ParticipantsByProgram, wait),
+		plans:                 newBatched(scoped(sc, s.Plans.PlansByID), wait),
+		plansByKey:            newBatched(scoped(sc, s.Plans.PlansByKey), wait),
+		plansByVillage:        newBatched(scoped(sc, s.Plans.PlansByVillage), wait),
+		items:                 newBatched(scoped(sc, s.Plans.ItemsByID), wait),
+		itemsByPlan:           newBatched(scoped(sc, s.Plans.ItemsByPlan), wait),
+		facilitatorsByPlan:    newBatched(scoped(sc, s.Plans.FacilitatorsByPlan), wait),
+		lines:                 newBatched(scoped(sc, s.Budgets.LinesByID), wait),
+		linesByItem:           newBatched(scoped(sc, s.Budgets.LinesByItem), wait),
+		totalsByPlan:          newBatched(scoped(sc, s.Budgets.TotalsByPlan), wait),
+		meetings:              newBatched(scoped(sc, s.Meetings.MeetingsByID), wait),
+		agendaByMeeting:       newBatched(scoped(sc, s.Meetings.AgendaByMeeting), wait),
+		agenciesByMeeting:     newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
+		actionItems:           newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
+		actionItemsByMeeting:  newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
+		provenance:            newBatched(scoped(sc, s.Ingest.Provenance), wait),
+		activitiesByVillage:   newBatched(scoped(sc, s.Ingest.ActivitiesByVillage), wait),
+		history:               newBatched(scoped(sc, s.Ingest.History), wait),
 	}
 }
 
@@ -163,19 +156,20 @@ func many[K comparable, V any](ctx context.Context, b *batched[K, []V], key K, l
 	return v, err
 }
 
-// Province loads a province by code.
+// Province returns a province by code (level is for the signature the level
+// loading expects: the geography is in memory, nothing is batched).
 func Province(ctx context.Context, code string, level ...string) (*area.Province, error) {
-	return one(ctx, from(ctx).provinces, code, level)
+	return from(ctx).geography.Province(ctx, code)
 }
 
-// District loads a district by code.
+// District returns a district by code.
 func District(ctx context.Context, code string, level ...string) (*area.District, error) {
-	return one(ctx, from(ctx).districts, code, level)
+	return from(ctx).geography.District(ctx, code)
 }
 
-// Subdistrict loads a subdistrict by code.
+// Subdistrict returns a subdistrict by code.
 func Subdistrict(ctx context.Context, code string, level ...string) (*area.Subdistrict, error) {
-	return one(ctx, from(ctx).subdistricts, code, level)
+	return from(ctx).geography.Subdistrict(ctx, code)
 }
 
 // Village loads a village by code, if the caller's scope may see it.
@@ -183,14 +177,22 @@ func Village(ctx context.Context, code string, level ...string) (*area.Village, 
 	return one(ctx, from(ctx).villages, code, level)
 }
 
-// DistrictsOf loads a province's districts.
+// DistrictsOf returns a province's districts.
 func DistrictsOf(ctx context.Context, provinceCode string, level ...string) ([]*area.District, error) {
-	return many(ctx, from(ctx).districtsByProvince, provinceCode, level)
+	ds, err := from(ctx).geography.DistrictsOf(ctx, provinceCode)
+	if ds == nil && err == nil {
+		ds = []*area.District{}
+	}
+	return ds, err
 }
 
-// SubdistrictsOf loads a district's subdistricts.
+// SubdistrictsOf returns a district's subdistricts.
 func SubdistrictsOf(ctx context.Context, districtCode string, level ...string) ([]*area.Subdistrict, error) {
-	return many(ctx, from(ctx).subdistrictsByDistrict, districtCode, level)
+	ss, err := from(ctx).geography.SubdistrictsOf(ctx, districtCode)
+	if ss == nil && err == nil {
+		ss = []*area.Subdistrict{}
+	}
+	return ss, err
 }
 
 // VillagesOf loads the villages of a subdistrict that the caller's scope may see.

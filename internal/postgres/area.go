@@ -31,51 +31,6 @@ func (s *AreaStore) Provinces(ctx context.Context) ([]*area.Province, error) {
 	return g.provinces, nil
 }
 
-// ProvincesByCode returns the provinces with the given codes.
-func (s *AreaStore) ProvincesByCode(ctx context.Context, codes []string) (map[string]*area.Province, error) {
-	g, err := s.geography(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return pick(g.provinceByCode, codes), nil
-}
-
-// DistrictsByCode returns the districts with the given codes.
-func (s *AreaStore) DistrictsByCode(ctx context.Context, codes []string) (map[string]*area.District, error) {
-	g, err := s.geography(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return pick(g.districtByCode, codes), nil
-}
-
-// SubdistrictsByCode returns the subdistricts with the given codes.
-func (s *AreaStore) SubdistrictsByCode(ctx context.Context, codes []string) (map[string]*area.Subdistrict, error) {
-	g, err := s.geography(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return pick(g.subdistrictBy, codes), nil
-}
-
-// DistrictsByProvince returns the districts of the given provinces, by code.
-func (s *AreaStore) DistrictsByProvince(ctx context.Context, provinceCodes []string) (map[string][]*area.District, error) {
-	g, err := s.geography(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return pick(g.districtsOf, provinceCodes), nil
-}
-
-// SubdistrictsByDistrict returns the subdistricts of the given districts, by code.
-func (s *AreaStore) SubdistrictsByDistrict(ctx context.Context, districtCodes []string) (map[string][]*area.Subdistrict, error) {
-	g, err := s.geography(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return pick(g.subdistrictsOf, districtCodes), nil
-}
-
 const villageColumns = `v.code, v.parent_code, v.moo, v.name_th, v.name_en, v.households, v.population, v.is_demo`
 
 // VillagesByCode returns the villages with the given codes that scope may see.

@@ -66,13 +66,47 @@ func (s *AreaStore) geography(ctx context.Context) (*geography, error) {
 	return g, nil
 }
 
-// pick returns the entries of m under keys.
-func pick[V any](m map[string]V, keys []string) map[string]V {
-	out := make(map[string]V, len(keys))
-	for _, k := range keys {
-		if v, ok := m[k]; ok {
-			out[k] = v
-		}
+// Province returns the province with the code, or nil.
+func (s *AreaStore) Province(ctx context.Context, code string) (*area.Province, error) {
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
 	}
-	return out
+	return g.provinceByCode[code], nil
+}
+
+// District returns the district with the code, or nil.
+func (s *AreaStore) District(ctx context.Context, code string) (*area.District, error) {
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return g.districtByCode[code], nil
+}
+
+// Subdistrict returns the subdistrict with the code, or nil.
+func (s *AreaStore) Subdistrict(ctx context.Context, code string) (*area.Subdistrict, error) {
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return g.subdistrictBy[code], nil
+}
+
+// DistrictsOf returns a province's districts, by code.
+func (s *AreaStore) DistrictsOf(ctx context.Context, provinceCode string) ([]*area.District, error) {
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return g.districtsOf[provinceCode], nil
+}
+
+// SubdistrictsOf returns a district's subdistricts, by code.
+func (s *AreaStore) SubdistrictsOf(ctx context.Context, districtCode string) ([]*area.Subdistrict, error) {
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return g.subdistrictsOf[districtCode], nil
 }

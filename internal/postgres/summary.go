@@ -76,23 +76,22 @@ func summaryProgress(sc auth.Scope, pr *program.Progress, within *string, groupL
 		villages += " AND " + prefixRange("vc.area_code", name)
 		plans += " AND " + prefixRange("pc.area_code", name)
 	}
+	// each side is summed by area first, and the (at most 77 or 928) sums joined
 	return `WITH v AS (
-			SELECT vc.area_code AS district, vc.villages, vc.subdistricts
-			FROM village_count_district vc WHERE ` + villages + `),
+			SELECT left(vc.area_code, @len) AS area_code, sum(vc.villages) AS villages, sum(vc.subdistricts) AS subdistricts,
+				count(*) AS districts, count(DISTINCT left(vc.area_code, 2)) AS provinces
+			FROM village_count_district vc WHERE vc.villages > 0 AND ` + villages + ` GROUP BY 1),
 		p AS (
-			SELECT pc.area_code AS district,
-				coalesce(sum(pc.plans) FILTER (WHERE pc.status = 'COMPLETED'), 0) AS completed,
-				coalesce(sum(pc.plans) FILTER (WHERE pc.status = 'IN_PROGRESS'), 0) AS in_progress,
+			SELECT left(pc.area_code, @len) AS area_code,
+				sum(pc.plans) FILTER (WHERE pc.status = 'COMPLETED') AS completed,
+				sum(pc.plans) FILTER (WHERE pc.status = 'IN_PROGRESS') AS in_progress,
 				sum(pc.meeting_target) AS meeting_target
 			FROM plan_count pc WHERE pc.fiscal_year = @fy AND ` + plans + ` GROUP BY 1)
-		SELECT left(v.district, @len) AS area_code,
-			coalesce(sum(v.villages), 0)::int, coalesce(sum(p.completed), 0)::int, coalesce(sum(p.in_progress), 0)::int,
-			(coalesce(sum(v.villages), 0) - coalesce(sum(p.completed), 0) - coalesce(sum(p.in_progress), 0))::int,
-			coalesce(sum(v.subdistricts), 0)::int, count(*) FILTER (WHERE v.villages > 0)::int,
-			count(DISTINCT left(v.district, 2)) FILTER (WHERE v.villages > 0)::int, coalesce(sum(p.meeting_target), 0)::int
-		FROM v LEFT JOIN p USING (district)
-		WHERE v.villages > 0
-		GROUP BY 1 ORDER BY 1`, args
+		SELECT v.area_code, v.villages::int, coalesce(p.completed, 0)::int, coalesce(p.in_progress, 0)::int,
+			(v.villages - coalesce(p.completed, 0) - coalesce(p.in_progress, 0))::int,
+			v.subdistricts::int, v.districts::int, v.provinces::int, coalesce(p.meeting_target, 0)::int
+		FROM v LEFT JOIN p USING (area_code)
+		ORDER BY 1`, args
 }
 
 // progressFromSummaries fills in pr from the summaries.
