@@ -10,11 +10,31 @@ import (
 // facilitator, budget_line) from: the table itself, or — as of a past instant —
 // its rows as they were then, rebuilt from its versions (see migration 00014) in
 // the table's own shape, so that every statement reads either the same way. args
-// gets the instant.
-func versioned(table string, asOf *time.Time, args pgx.NamedArgs) string {
+// gets the instant. narrow are conditions on the versions (v) that find those a
+// read needs through the versions' indexes (versionsByID, versionsByKey); without
+// them every version in force at the instant is rebuilt, which suits aggregates
+// and lists only.
+func versioned(table string, asOf *time.Time, args pgx.NamedArgs, narrow ...string) string {
 	if asOf == nil {
 		return table
 	}
 	args["as_of"] = *asOf
-	return `(SELECT (jsonb_populate_record(NULL::` + table + `, v.row)).* FROM ` + table + `_version v WHERE v.valid @> @as_of::timestamptz)`
+	where := "v.valid @> @as_of::timestamptz"
+	for _, n := range narrow {
+		where += " AND " + n
+	}
+	return `(SELECT (jsonb_populate_record(NULL::` + table + `, v.row)).* FROM ` + table + `_version v WHERE ` + where + `)`
+}
+
+// versionsByID narrows versions to the rows whose ids are in the array @param.
+func versionsByID(param string) string { return "v.id = ANY(@" + param + ")" }
+
+// versionsByKey narrows versions to the rows whose column (one with an index on
+// the versions, migration 00027: village_plan.village_code, plan_item and
+// facilitator.village_plan_id, budget_line.plan_item_id) is in the array @param.
+func versionsByKey(column, param string) string {
+	if column == "village_code" {
+		return "v.row->>'village_code' = ANY(@" + param + ")"
+	}
+	return "(v.row->>'" + column + "')::bigint = ANY(@" + param + ")"
 }

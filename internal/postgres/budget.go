@@ -128,7 +128,7 @@ func (s *BudgetStore) LinesByItem(ctx context.Context, sc auth.Scope, itemIDs []
 // LinesByItemAsOf is LinesByItem as of an instant (now when nil).
 func (s *BudgetStore) LinesByItemAsOf(ctx context.Context, sc auth.Scope, itemIDs []int64, asOf *time.Time) (map[int64][]*budget.Line, error) {
 	q := newQuery().and("bl.plan_item_id = ANY(@ids)", pgx.NamedArgs{"ids": itemIDs}).and(budgetScope(sc))
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", asOf, q.args)+` bl`+q.where()+` ORDER BY bl.plan_item_id, bl.fiscal_year, bl.id`, q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", asOf, q.args, versionsByKey("plan_item_id", "ids"))+` bl`+q.where()+` ORDER BY bl.plan_item_id, bl.fiscal_year, bl.id`, q.args)
 	ls, err := collectLines(rows)
 	return groupRows(ls, err, "budget lines by item", func(l *budget.Line) int64 { return *l.PlanItemID })
 }
@@ -139,11 +139,17 @@ func (s *BudgetStore) TotalsByPlan(ctx context.Context, sc auth.Scope, planIDs [
 	return s.TotalsByPlanAsOf(ctx, sc, planIDs, nil)
 }
 
+// linesOfPlans narrows line versions to those of any version of the items of the
+// plans @ids (the join with the items as of the instant keeps the right ones).
+const linesOfPlans = `(v.row->>'plan_item_id')::bigint IN (SELECT iv.id FROM plan_item_version iv
+	WHERE (iv.row->>'village_plan_id')::bigint = ANY(@ids))`
+
 // TotalsByPlanAsOf is TotalsByPlan as of an instant (now when nil).
 func (s *BudgetStore) TotalsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64]decimal.Decimal, error) {
 	q := newQuery().and("pi.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(budgetScope(sc))
 	rows, err := s.db.Pool.Query(ctx, `SELECT pi.village_plan_id, sum(bl.amount)
-		FROM `+versioned("budget_line", asOf, q.args)+` bl JOIN `+versioned("plan_item", asOf, q.args)+` pi ON pi.id = bl.plan_item_id`+q.where()+` GROUP BY 1`, q.args)
+		FROM `+versioned("budget_line", asOf, q.args, linesOfPlans)+` bl
+			JOIN `+versioned("plan_item", asOf, q.args, versionsByKey("village_plan_id", "ids"))+` pi ON pi.id = bl.plan_item_id`+q.where()+` GROUP BY 1`, q.args)
 	if err != nil {
 		return nil, pgError(err, "budget totals by plan")
 	}

@@ -58,7 +58,7 @@ func (s *PlanStore) PlansByKeyAsOf(ctx context.Context, sc auth.Scope, keys []pl
 	}
 	q := newQuery().and("(vp.village_code, vp.fiscal_year) IN (SELECT * FROM unnest(@codes::text[], @years::int2[]))",
 		pgx.NamedArgs{"codes": codes, "years": years}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", asOf, q.args)+` vp`+q.where(), q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", asOf, q.args, versionsByKey("village_code", "codes"))+` vp`+q.where(), q.args)
 	ps, err := collectPlans(rows)
 	stamp(ps, asOf)
 	return byKey(ps, err, "plans by key", func(p *plan.Plan) plan.Key { return plan.Key{VillageCode: p.VillageCode, FiscalYear: p.FiscalYear} })
@@ -141,8 +141,8 @@ func (s *PlanStore) ItemsByPlan(ctx context.Context, sc auth.Scope, planIDs []in
 // the instant.
 func (s *PlanStore) ItemsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64][]*plan.Item, error) {
 	q := newQuery().and("pi.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM `+versioned("plan_item", asOf, q.args)+` pi
-		JOIN `+versioned("village_plan", asOf, q.args)+` vp ON vp.id = pi.village_plan_id`+
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM `+versioned("plan_item", asOf, q.args, versionsByKey("village_plan_id", "ids"))+` pi
+		JOIN `+versioned("village_plan", asOf, q.args, versionsByID("ids"))+` vp ON vp.id = pi.village_plan_id`+
 		q.where()+` ORDER BY pi.village_plan_id, pi.position`, q.args)
 	is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
 	for _, i := range is {
@@ -169,7 +169,7 @@ func (s *PlanStore) FacilitatorsByPlan(ctx context.Context, sc auth.Scope, planI
 func (s *PlanStore) FacilitatorsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64][]*plan.Facilitator, error) {
 	q := newQuery().and("f.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT f.village_plan_id, f.role, f.name, f.phone, f.agency_code, f.is_demo, f.ingest_key
-		FROM `+versioned("facilitator", asOf, q.args)+` f JOIN `+versioned("village_plan", asOf, q.args)+` vp ON vp.id = f.village_plan_id`+q.where()+
+		FROM `+versioned("facilitator", asOf, q.args, versionsByKey("village_plan_id", "ids"))+` f JOIN `+versioned("village_plan", asOf, q.args, versionsByID("ids"))+` vp ON vp.id = f.village_plan_id`+q.where()+
 		` ORDER BY f.village_plan_id, array_position(ARRAY['DEPUTY_DISTRICT_OFFICER','AD3','AD2','AD1'], f.role), f.name`, q.args)
 	fs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Facilitator])
 	return groupRows(fs, err, "facilitators by plan", func(f *plan.Facilitator) int64 { return f.PlanID })
