@@ -274,14 +274,24 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 			return err
 		}
 	}
-	return showRecords(ctx, tx, ks, `SELECT entity_key FROM record_in WHERE status <> 'UNCHANGED'`, args)
+	// An object the batch creates has no other side: no other agency speaks of it
+	// and it had no value before, so its values are the record's, with no
+	// precedence to work out (most of a first import's records).
+	return showRecords(ctx, tx, ks, `SELECT entity_key FROM record_in WHERE status = 'UPDATED'`, args, createdValues)
 }
+
+// createdValues selects the values shown of the objects the staged records create:
+// the records' own facts.
+const createdValues = `SELECT ri.entity_key, coalesce((SELECT jsonb_object_agg(f.key, f.value) FROM jsonb_each(ri.vals) AS f
+		WHERE f.key = ANY(@facts) AND f.value <> 'null'::jsonb), '{}'::jsonb)
+	FROM record_in ri WHERE ri.status = 'CREATED'`
 
 // showRecords writes the values shown for the objects keysSQL selects into their
 // table: per field, the value of the agency a resolution in force chose, else of
 // the agency whose kind comes first in the field's precedence, else the latest.
-// Objects written for the first time are remembered as created by @batch.
-func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, args pgx.NamedArgs) error {
+// Objects written for the first time are remembered as created by @batch. created,
+// when given, selects (key, values) of objects whose values need no precedence.
+func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, args pgx.NamedArgs, created ...string) error {
 	// the keys in a table of their own, analysed, so that the planner joins them
 	// rather than scanning them once per assertion
 	for _, sql := range []string{
@@ -312,6 +322,11 @@ func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, ar
 			ORDER BY entity_key, field, chosen DESC, rank, at DESC
 		) s GROUP BY entity_key`, args); err != nil {
 		return err
+	}
+	for _, c := range created {
+		if _, err := tx.Exec(ctx, `INSERT INTO shown_fact (entity_key, v) `+c, args); err != nil {
+			return err
+		}
 	}
 	if _, err := tx.Exec(ctx, `WITH written AS (`+ks.materialize+`)
 		INSERT INTO batch_created (batch_id, entity, entity_key)
