@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"sort"
 	"sync"
 	"time"
@@ -622,57 +621,26 @@ type FileImport struct {
 // MaxFileErrors is how many bad rows a file import lists.
 const MaxFileErrors = 1000
 
-// villageRows feeds a file's good rows to COPY, collecting the bad ones.
-type villageRows struct {
-	r        *ingest.VillageReader
-	gaz      *ingest.Gazetteer
-	villages ingest.VillagesOf
-	out      *FileImport
-	progress func(rows int)
-	values   []any
-	err      error
-}
-
-func (v *villageRows) reject(e ingest.FileError) {
-	v.out.Rejected++
-	if len(v.out.Errors) < MaxFileErrors {
-		v.out.Errors = append(v.out.Errors, e)
+// villageRows stages a village file's good rows, collecting the bad ones.
+func villageRows(r *ingest.VillageReader, g *ingest.Gazetteer, villages ingest.VillagesOf, out *FileImport, progress func(rows int)) *copyRows {
+	return &copyRows{
+		tally:    tally{rows: &out.Rows, rejected: &out.Rejected, faults: &out.Errors, max: MaxFileErrors},
+		progress: progress,
+		next: func() ([]any, *ingest.FileError, error) {
+			rec, row, fault, err := r.Next()
+			if err != nil || fault != nil {
+				return nil, fault, err
+			}
+			if field, msg := rec.Resolve(g, villages); field != "" {
+				return nil, &ingest.FileError{Row: row, Column: field, Message: msg}, nil
+			}
+			if field, msg := ingest.CheckVillage(&rec); field != "" {
+				return nil, &ingest.FileError{Row: row, Column: field, Message: msg}, nil
+			}
+			return []any{row, rec.SourceID, rec.Code, rec.NameTh, rec.NameEn, rec.Households, rec.Population, rec.Hash()}, nil, nil
+		},
 	}
 }
-
-func (v *villageRows) Next() bool {
-	for {
-		rec, row, ferr, err := v.r.Next()
-		if errors.Is(err, io.EOF) {
-			return false
-		}
-		if err != nil {
-			v.err = err
-			return false
-		}
-		v.out.Rows++
-		if v.progress != nil && v.out.Rows%10000 == 0 {
-			v.progress(v.out.Rows)
-		}
-		if ferr != nil {
-			v.reject(*ferr)
-			continue
-		}
-		if field, msg := rec.Resolve(v.gaz, v.villages); field != "" {
-			v.reject(ingest.FileError{Row: row, Column: field, Message: msg})
-			continue
-		}
-		if field, msg := ingest.CheckVillage(&rec); field != "" {
-			v.reject(ingest.FileError{Row: row, Column: field, Message: msg})
-			continue
-		}
-		v.values = []any{row, rec.SourceID, rec.Code, rec.NameTh, rec.NameEn, rec.Households, rec.Population, rec.Hash()}
-		return true
-	}
-}
-
-func (v *villageRows) Values() ([]any, error) { return v.values, nil }
-func (v *villageRows) Err() error             { return v.err }
 
 // ImportVillages reads a file of village records of the sender's agency, streaming
 // it into the database (COPY) in bounded memory, and merges it like UpsertVillages,
@@ -699,7 +667,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 		if err := stageVillages(ctx, tx, from, apperr.Invalid("agency", "no agency with code %q", from.Agency)); err != nil {
 			return err
 		}
-		src := &villageRows{r: r, gaz: g, villages: s.villagesOf(ctx), out: out, progress: progress}
+		src := villageRows(r, g, s.villagesOf(ctx), out, progress)
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"village_in"},
 			[]string{"idx", "source_id", "code", "name_th", "name_en", "households", "population", "payload_hash"}, src); err != nil {
 			return err

@@ -51,62 +51,30 @@ type outcome struct {
 	Keys     map[int]string
 }
 
-// stagedRecords feeds the good records of a source to COPY, collecting the bad.
-type stagedRecords struct {
-	kind      *ingest.Kind
-	from      Sender
-	writer    Writer
-	gaz       *ingest.Gazetteer
-	villages  ingest.VillagesOf
-	source    recordSource
-	out       *outcome
-	maxFaults int
-	progress  func(rows int)
-	values    []any
-	err       error
-}
-
-func (s *stagedRecords) reject(e ingest.FileError) {
-	s.out.Rejected++
-	if len(s.out.Faults) < s.maxFaults {
-		s.out.Faults = append(s.out.Faults, e)
+// stagedRecords stages the good records of a source, collecting the bad: each is
+// parsed and checked by its kind, and a role that sends only its own agency's
+// records is held to that.
+func stagedRecords(k *ingest.Kind, from Sender, w Writer, g *ingest.Gazetteer, villages ingest.VillagesOf, src recordSource,
+	out *outcome, maxFaults int, progress func(rows int)) *copyRows {
+	return &copyRows{
+		tally:    tally{rows: &out.Rows, rejected: &out.Rejected, faults: &out.Faults, max: maxFaults},
+		progress: progress,
+		next: func() ([]any, *ingest.FileError, error) {
+			pos, raw, fault, err := src()
+			if err != nil || fault != nil {
+				return nil, fault, err
+			}
+			rec, field, msg := k.Parse(raw, from.Agency, g, villages)
+			if field != "" {
+				return nil, &ingest.FileError{Row: pos, Column: field, Message: msg}, nil
+			}
+			if f := k.SenderField; w.OwnAgencyOnly && f != "" && rec.Values.Str(f) != from.Agency {
+				return nil, &ingest.FileError{Row: pos, Column: f, Message: fmt.Sprintf("your role sends only your own agency's (%s) records", from.Agency)}, nil
+			}
+			return []any{pos, rec.SourceID, rec.Key, rec.Area, string(rec.JSON), rec.Hash}, nil, nil
+		},
 	}
 }
-
-func (s *stagedRecords) Next() bool {
-	for {
-		pos, raw, fault, err := s.source()
-		if errors.Is(err, io.EOF) {
-			return false
-		}
-		if err != nil {
-			s.err = err
-			return false
-		}
-		s.out.Rows++
-		if s.progress != nil && s.out.Rows%10000 == 0 {
-			s.progress(s.out.Rows)
-		}
-		if fault != nil {
-			s.reject(*fault)
-			continue
-		}
-		rec, field, msg := s.kind.Parse(raw, s.from.Agency, s.gaz, s.villages)
-		if field != "" {
-			s.reject(ingest.FileError{Row: pos, Column: field, Message: msg})
-			continue
-		}
-		if f := s.kind.SenderField; s.writer.OwnAgencyOnly && f != "" && rec.Values.Str(f) != s.from.Agency {
-			s.reject(ingest.FileError{Row: pos, Column: f, Message: fmt.Sprintf("your role sends only your own agency's (%s) records", s.from.Agency)})
-			continue
-		}
-		s.values = []any{pos, rec.SourceID, rec.Key, rec.Area, string(rec.JSON), rec.Hash}
-		return true
-	}
-}
-
-func (s *stagedRecords) Values() ([]any, error) { return s.values, nil }
-func (s *stagedRecords) Err() error             { return s.err }
 
 // ingestRecords is the one pipeline of every kind of record but villages, for the
 // API and for files: the records are checked one by one as they stream in, copied
@@ -146,8 +114,7 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 			area_code text COLLATE "C", vals jsonb, payload_hash text, status text, fault_field text, fault text, bound_to text) ON COMMIT DROP`); err != nil {
 			return err
 		}
-		staged := &stagedRecords{kind: k, from: from, writer: w, gaz: g, villages: s.villagesOf(ctx), source: src,
-			out: out, maxFaults: maxFaults, progress: progress}
+		staged := stagedRecords(k, from, w, g, s.villagesOf(ctx), src, out, maxFaults, progress)
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"record_in"},
 			[]string{"idx", "source_id", "entity_key", "area_code", "vals", "payload_hash"}, staged); err != nil {
 			return err

@@ -1,0 +1,61 @@
+package postgres
+
+import (
+	"errors"
+	"io"
+
+	"github.com/prasan-hub/prasan/internal/ingest"
+)
+
+// copyRows feeds the good rows of a reader to COPY (a pgx.CopyFromSource),
+// counting every row, reporting progress every 10,000, and tallying the bad ones:
+// it is how both the village and the records pipelines stage what they read.
+type copyRows struct {
+	// next reads one row: its values for COPY, or the fault that rejects it;
+	// io.EOF at the end.
+	next func() (values []any, fault *ingest.FileError, err error)
+	tally
+	progress func(rows int)
+	values   []any
+	err      error
+}
+
+// tally counts the rows read and the rejected ones, keeping the first max faults.
+type tally struct {
+	rows, rejected *int
+	faults         *[]ingest.FileError
+	max            int
+}
+
+func (t tally) reject(e ingest.FileError) {
+	*t.rejected++
+	if len(*t.faults) < t.max {
+		*t.faults = append(*t.faults, e)
+	}
+}
+
+func (c *copyRows) Next() bool {
+	for {
+		values, fault, err := c.next()
+		if errors.Is(err, io.EOF) {
+			return false
+		}
+		if err != nil {
+			c.err = err
+			return false
+		}
+		*c.rows++
+		if c.progress != nil && *c.rows%10000 == 0 {
+			c.progress(*c.rows)
+		}
+		if fault != nil {
+			c.reject(*fault)
+			continue
+		}
+		c.values = values
+		return true
+	}
+}
+
+func (c *copyRows) Values() ([]any, error) { return c.values, nil }
+func (c *copyRows) Err() error             { return c.err }
