@@ -722,23 +722,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 			return err
 		}
 		sort.Slice(out.Errors, func(i, j int) bool { return out.Errors[i].Row < out.Errors[j].Row })
-		counts, err := tx.Query(ctx, `SELECT status, count(*) FROM village_in WHERE fault IS NULL GROUP BY 1`)
-		if err != nil {
-			return err
-		}
-		var status string
-		var n int
-		if _, err := pgx.ForEachRow(counts, []any{&status, &n}, func() error {
-			switch ingest.Status(status) {
-			case ingest.StatusCreated:
-				out.Created = n
-			case ingest.StatusUpdated:
-				out.Updated = n
-			case ingest.StatusUnchanged:
-				out.Unchanged = n
-			}
-			return nil
-		}); err != nil {
+		if err := countByStatus(ctx, tx, "village_in", &out.Created, &out.Updated, &out.Unchanged); err != nil {
 			return err
 		}
 		if out.Rejected > 0 || dryRun {

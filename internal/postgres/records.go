@@ -167,28 +167,36 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 	return out, nil
 }
 
+// countByStatus counts the judged rows of a staging table (record_in, village_in)
+// that no fault rejects, by status.
+func countByStatus(ctx context.Context, tx pgx.Tx, staging string, created, updated, unchanged *int) error {
+	rows, _ := tx.Query(ctx, `SELECT status, count(*) FROM `+staging+` WHERE fault IS NULL GROUP BY status`)
+	var status ingest.Status
+	var n int
+	_, err := pgx.ForEachRow(rows, []any{&status, &n}, func() error {
+		switch status {
+		case ingest.StatusCreated:
+			*created = n
+		case ingest.StatusUpdated:
+			*updated = n
+		case ingest.StatusUnchanged:
+			*unchanged = n
+		}
+		return nil
+	})
+	return err
+}
+
 // countStatuses counts the judged records by status, and lists each one's status
 // and key when asked.
 func countStatuses(ctx context.Context, tx pgx.Tx, out *outcome, list bool) error {
-	rows, _ := tx.Query(ctx, `SELECT status, count(*) FROM record_in WHERE fault IS NULL GROUP BY status`)
-	var status ingest.Status
-	var n int
-	if _, err := pgx.ForEachRow(rows, []any{&status, &n}, func() error {
-		switch status {
-		case ingest.StatusCreated:
-			out.Created = n
-		case ingest.StatusUpdated:
-			out.Updated = n
-		case ingest.StatusUnchanged:
-			out.Unchanged = n
-		}
-		return nil
-	}); err != nil || !list {
+	if err := countByStatus(ctx, tx, "record_in", &out.Created, &out.Updated, &out.Unchanged); err != nil || !list {
 		return err
 	}
 	out.Statuses, out.Keys = map[int]ingest.Status{}, map[int]string{}
-	rows, _ = tx.Query(ctx, `SELECT idx, status, entity_key FROM record_in WHERE fault IS NULL`)
+	rows, _ := tx.Query(ctx, `SELECT idx, status, entity_key FROM record_in WHERE fault IS NULL`)
 	var idx int
+	var status ingest.Status
 	var key string
 	_, err := pgx.ForEachRow(rows, []any{&idx, &status, &key}, func() error {
 		out.Statuses[idx], out.Keys[idx] = status, key
