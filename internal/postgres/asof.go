@@ -30,11 +30,22 @@ func versioned(table string, asOf *time.Time, args pgx.NamedArgs, narrow ...stri
 func versionsByID(param string) string { return "v.id = ANY(@" + param + ")" }
 
 // versionsByKey narrows versions to the rows whose column (one with an index on
-// the versions, migration 00027: village_plan.village_code, plan_item and
+// the versions, migrations 00027–28: village_plan.village_code, plan_item and
 // facilitator.village_plan_id, budget_line.plan_item_id) is in the array @param.
 func versionsByKey(column, param string) string {
 	if column == "village_code" {
-		return "v.row->>'village_code' = ANY(@" + param + ")"
+		return `(v.row->>'village_code') COLLATE "C" = ANY(@` + param + ")"
 	}
 	return "(v.row->>'" + column + "')::bigint = ANY(@" + param + ")"
+}
+
+// versionsWithin narrows versions to the rows whose column (an area code:
+// village_plan.village_code, budget_line.area_code; indexed in the C collation,
+// migration 00028) lies within the area a filter named (the argument @area that
+// query.within sets); nothing when the filter names none.
+func versionsWithin(column string, args pgx.NamedArgs) []string {
+	if _, ok := args["area"]; !ok {
+		return nil
+	}
+	return []string{prefixRange(`(v.row->>'`+column+`') COLLATE "C"`, "area")}
 }

@@ -90,7 +90,7 @@ func (s *BudgetStore) Lines(ctx context.Context, sc auth.Scope, f budget.Filter,
 		q.and("(bl.fiscal_year, bl.id) > (@after_fy, @after_id)", pgx.NamedArgs{"after_fy": fy, "after_id": id})
 	}
 	q.args["limit"] = p.limit()
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", f.AsOf, q.args)+` bl`+q.where()+` ORDER BY bl.fiscal_year, bl.id LIMIT @limit`, q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", f.AsOf, q.args, versionsWithin("area_code", q.args)...)+` bl`+q.where()+` ORDER BY bl.fiscal_year, bl.id LIMIT @limit`, q.args)
 	ls, err := collectLines(rows)
 	return ls, pgError(err, "budget lines")
 }
@@ -108,7 +108,7 @@ func (s *BudgetStore) CountLines(ctx context.Context, sc auth.Scope, f budget.Fi
 	}
 	var n int
 	var sum decimal.Decimal
-	err = s.db.Pool.QueryRow(ctx, `SELECT count(*), COALESCE(sum(bl.amount), 0) FROM `+versioned("budget_line", f.AsOf, q.args)+` bl`+q.where(), q.args).Scan(&n, &sum)
+	err = s.db.Pool.QueryRow(ctx, `SELECT count(*), COALESCE(sum(bl.amount), 0) FROM `+versioned("budget_line", f.AsOf, q.args, versionsWithin("area_code", q.args)...)+` bl`+q.where(), q.args).Scan(&n, &sum)
 	return n, sum, pgError(err, "count budget lines")
 }
 
@@ -173,7 +173,7 @@ func (s *BudgetStore) Summary(ctx context.Context, sc auth.Scope, fiscalYear int
 	if err != nil {
 		return nil, err
 	}
-	from, lines, having := versioned("budget_line", f.AsOf, q.args), "count(*)", ""
+	from, lines, having := versioned("budget_line", f.AsOf, q.args, versionsWithin("area_code", q.args)...), "count(*)", ""
 	if totals {
 		// a total whose lines all went is kept at zero
 		from, lines, having = "budget_total", "sum(bl.lines)", " HAVING sum(bl.lines) > 0"

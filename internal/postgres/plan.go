@@ -101,7 +101,7 @@ func (s *PlanStore) Plans(ctx context.Context, sc auth.Scope, f plan.Filter, p P
 		q.and("(vp.village_code, vp.fiscal_year) > (@after_code, @after_fy)", pgx.NamedArgs{"after_code": parts[0], "after_fy": fy})
 	}
 	q.args["limit"] = p.limit()
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", f.AsOf, q.args)+` vp`+q.where()+
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", f.AsOf, q.args, versionsWithin("village_code", q.args)...)+` vp`+q.where()+
 		` ORDER BY vp.village_code, vp.fiscal_year LIMIT @limit`, q.args)
 	ps, err := collectPlans(rows)
 	stamp(ps, f.AsOf)
@@ -125,7 +125,7 @@ func (s *PlanStore) CountPlans(ctx context.Context, sc auth.Scope, f plan.Filter
 		return 0, err
 	}
 	var n int
-	err = s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM `+versioned("village_plan", f.AsOf, q.args)+` vp`+q.where(), q.args).Scan(&n)
+	err = s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM `+versioned("village_plan", f.AsOf, q.args, versionsWithin("village_code", q.args)...)+` vp`+q.where(), q.args).Scan(&n)
 	return n, pgError(err, "count plans")
 }
 
