@@ -133,7 +133,7 @@ func main() {
 		default:
 			continue
 		}
-		report(op, *clients, *warmup, *duration, run)
+		report(op, *clients, *warmup, *duration, *pid, run)
 	}
 	if *pid != 0 {
 		fmt.Printf("\nserver peak resident memory (VmHWM of pid %d): %s\n", *pid, vmHWM(*pid))
@@ -142,13 +142,23 @@ func main() {
 
 // report runs clients for warmup, then for d, and prints the operation's figures
 // over d.
-func report(op string, clients int, warmup, d time.Duration, run func(c int) func(*http.Client) (int, error)) {
+//
+// With the server's pid it also prints the CPU time the server and PostgreSQL (every
+// process named postgres) spent per request while it was measured, from /proc.
+func report(op string, clients int, warmup, d time.Duration, pid int, run func(c int) func(*http.Client) (int, error)) {
 	var mu sync.Mutex
 	var latencies []time.Duration
 	var items, failures atomic.Int64
 	var firstErr atomic.Value
 	measured := time.Now().Add(warmup)
 	deadline := measured.Add(d)
+	var serverStart, postgresStart time.Duration
+	cpuStarted := make(chan struct{})
+	go func() {
+		time.Sleep(time.Until(measured))
+		serverStart, postgresStart = cpuTime(pid), postgresCPU()
+		close(cpuStarted)
+	}()
 	var wg sync.WaitGroup
 	for c := range clients {
 		do := run(c)
@@ -176,6 +186,8 @@ func report(op string, clients int, warmup, d time.Duration, run func(c int) fun
 		}()
 	}
 	wg.Wait()
+	<-cpuStarted
+	serverCPU, postgresCPUTime := cpuTime(pid)-serverStart, postgresCPU()-postgresStart
 	slices.Sort(latencies)
 	pct := func(p float64) string {
 		if len(latencies) == 0 {
@@ -186,6 +198,10 @@ func report(op string, clients int, warmup, d time.Duration, run func(c int) fun
 	notes := ""
 	if op == "5" {
 		notes = fmt.Sprintf("%.0f villages/s", float64(items.Load())/d.Seconds())
+	}
+	if n := len(latencies); pid != 0 && n > 0 {
+		perRequest := func(t time.Duration) float64 { return float64(t.Microseconds()) / 1000 / float64(n) }
+		notes += fmt.Sprintf(" CPU/request: server %.2fms, PostgreSQL %.2fms", perRequest(serverCPU), perRequest(postgresCPUTime))
 	}
 	if f := failures.Load(); f > 0 {
 		notes += fmt.Sprintf(" %d FAILED (%v)", f, firstErr.Load())
@@ -238,6 +254,48 @@ func strings1(ctx context.Context, conn *pgx.Conn, sql string) []string {
 	out, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	check(err)
 	return out
+}
+
+// cpuTime is the user and system CPU time process pid has used (0 for pid 0).
+func cpuTime(pid int) time.Duration {
+	if pid == 0 {
+		return 0
+	}
+	return procCPU("/proc/" + strconv.Itoa(pid) + "/stat")
+}
+
+// postgresCPU is the CPU time used so far by the processes named postgres
+// (connections that end meanwhile take theirs with them).
+func postgresCPU() time.Duration {
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	var total time.Duration
+	for _, f := range stats {
+		if b, err := os.ReadFile(filepath.Join(filepath.Dir(f), "comm")); err == nil && strings.TrimSpace(string(b)) == "postgres" {
+			total += procCPU(f)
+		}
+	}
+	return total
+}
+
+// procCPU reads utime and stime (fields 14 and 15, in clock ticks of 1/100 s) of a
+// /proc/PID/stat file.
+func procCPU(statFile string) time.Duration {
+	b, err := os.ReadFile(statFile)
+	if err != nil {
+		return 0
+	}
+	// the command name (field 2) may hold spaces: count fields after its ')'
+	rest := string(b)
+	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	fields := strings.Fields(rest)
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, _ := strconv.ParseInt(fields[11], 10, 64)
+	stime, _ := strconv.ParseInt(fields[12], 10, 64)
+	return time.Duration(utime+stime) * 10 * time.Millisecond
 }
 
 func vmHWM(pid int) string {
