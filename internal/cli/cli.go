@@ -263,7 +263,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		go pruneAudit(ctx, postgres.NewAuditStore(db), c.AuditRetention, log)
 	}
 	if c.DebugAddr != "" {
-		if err := serveProfiler(c.DebugAddr, log); err != nil {
+		if _, err := serveProfiler(c.DebugAddr, log); err != nil {
 			return err
 		}
 	}

@@ -10,11 +10,11 @@ import (
 
 // serveProfiler serves Go's profiler on a listener of its own, apart from the API
 // (whose handler and its authentication never see these routes). It runs until the
-// process ends.
-func serveProfiler(addr string, log *slog.Logger) error {
+// process ends, and returns the address it listens on.
+func serveProfiler(addr string, log *slog.Logger) (net.Addr, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/debug/pprof/", pprof.Index)
@@ -29,5 +29,5 @@ func serveProfiler(addr string, log *slog.Logger) error {
 			log.Error("profiler stopped", "error", err)
 		}
 	}()
-	return nil
+	return ln.Addr(), nil
 }
