@@ -113,7 +113,8 @@ var nationalSteps = []struct{ name, sql string }{
 			WHERE NOT EXISTS (SELECT 1 FROM plan_item_version v WHERE v.id = t.id AND upper_inf(v.valid));
 		INSERT INTO budget_line_version SELECT t.id, tstzrange(now(), NULL), to_jsonb(t) FROM budget_line t
 			WHERE NOT EXISTS (SELECT 1 FROM budget_line_version v WHERE v.id = t.id AND upper_inf(v.valid))`},
-	{"statistics", `ANALYZE area; ANALYZE village_plan; ANALYZE plan_item; ANALYZE budget_line; ANALYZE program_village`},
+	{"statistics", `ANALYZE area; ANALYZE village_plan; ANALYZE plan_item; ANALYZE budget_line; ANALYZE program_village;
+		ANALYZE village_plan_version; ANALYZE plan_item_version; ANALYZE budget_line_version`},
 }
 
 // LoadNational loads the national data set (see nationalSteps) in one
