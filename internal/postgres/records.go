@@ -240,10 +240,15 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 		`UPDATE conflict_resolution cr SET reopened_at = now()
 			FROM record_fact f
 			WHERE cr.entity = @entity AND cr.entity_key = f.entity_key AND cr.field = f.field AND cr.reopened_at IS NULL`,
+		// sourceIds the agency sent before (bound_to, found by the judge; imports of
+		// a kind take turns) are updated, new ones inserted — a plain insert costs
+		// less than one that checks for a conflict first
+		`UPDATE source_record sr SET entity_key = ri.entity_key, payload_hash = ri.payload_hash, batch_id = @batch, received_at = now()
+			FROM record_in ri
+			WHERE ri.status <> 'UNCHANGED' AND ri.bound_to IS NOT NULL
+				AND sr.agency_code = @agency AND sr.kind = @entity AND sr.source_id = ri.source_id`,
 		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
-			SELECT @agency, @entity, source_id, entity_key, payload_hash, @batch FROM record_in WHERE status <> 'UNCHANGED'
-			ON CONFLICT (agency_code, kind, source_id) DO UPDATE
-			SET entity_key = EXCLUDED.entity_key, payload_hash = EXCLUDED.payload_hash, batch_id = EXCLUDED.batch_id, received_at = now()`,
+			SELECT @agency, @entity, source_id, entity_key, payload_hash, @batch FROM record_in WHERE status <> 'UNCHANGED' AND bound_to IS NULL`,
 	} {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
 			return err
