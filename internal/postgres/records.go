@@ -220,22 +220,23 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 			WHERE f.value <> 'null'::jsonb AND NOT EXISTS (SELECT 1 FROM assertion a
 				WHERE a.entity = @entity AND a.entity_key = c.key AND a.field = f.key)
 			ON CONFLICT DO NOTHING`,
+		// each fact with the agency's assertion of it, if any, found once (the
+		// agency's assertions of a kind change only under the kind's lock, held)
 		`CREATE TEMP TABLE record_fact ON COMMIT DROP AS
-			SELECT ri.entity_key, ri.area_code, ri.source_id, f.key AS field, f.value
+			SELECT ri.entity_key, ri.area_code, ri.source_id, f.key AS field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known
 			FROM record_in ri CROSS JOIN LATERAL jsonb_each(ri.vals) AS f
+			LEFT JOIN assertion a ON a.entity = @entity AND a.entity_key = ri.entity_key AND a.field = f.key AND a.agency_code = @agency
 			WHERE ri.status <> 'UNCHANGED' AND f.key = ANY(@facts) AND f.value <> 'null'::jsonb`,
 		// values the agency already asserts need no writing
-		`DELETE FROM record_fact f USING assertion a
-			WHERE a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency AND a.value = f.value`,
+		`DELETE FROM record_fact WHERE known AND old_value = value`,
 		`INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject)
-			SELECT @entity, f.entity_key, f.area_code, f.field, @agency, a.value, f.value, @batch, @subject
+			SELECT @entity, entity_key, area_code, field, @agency, old_value, value, @batch, @subject FROM record_fact`,
+		`UPDATE assertion a SET value = f.value, area_code = f.area_code, source_id = f.source_id,
+				batch_id = @batch, subject = @subject, asserted_at = now()
 			FROM record_fact f
-			LEFT JOIN assertion a ON a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency`,
+			WHERE f.known AND a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency`,
 		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
-			SELECT @entity, entity_key, area_code, field, @agency, value, source_id, @batch, @subject FROM record_fact
-			ON CONFLICT (entity, entity_key, field, agency_code) DO UPDATE
-			SET value = EXCLUDED.value, area_code = EXCLUDED.area_code, source_id = EXCLUDED.source_id,
-				batch_id = EXCLUDED.batch_id, subject = EXCLUDED.subject, asserted_at = now()`,
+			SELECT @entity, entity_key, area_code, field, @agency, value, source_id, @batch, @subject FROM record_fact WHERE NOT known`,
 		// A change of a side reopens a resolved disagreement on that field.
 		`UPDATE conflict_resolution cr SET reopened_at = now()
 			FROM record_fact f
