@@ -239,26 +239,24 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			SELECT code, left(code, 6), right(code, 2)::smallint, name_th, name_en, households, population, false FROM village_in
 			ON CONFLICT (code) DO NOTHING RETURNING code)
 		INSERT INTO batch_created (batch_id, entity, entity_key) SELECT @batch, 'village', code FROM created`,
+		// each fact with the agency's assertion of it, if any, found once (the
+		// agency's village assertions change only under the kind's lock, held)
 		`CREATE TEMP TABLE village_fact ON COMMIT DROP AS
-			SELECT vi.code, vi.source_id, f.field, f.value
+			SELECT vi.code, vi.source_id, f.field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known
 			FROM village_in vi
 			CROSS JOIN LATERAL (VALUES ('name_th', to_jsonb(vi.name_th)), ('name_en', to_jsonb(vi.name_en)),
 				('households', to_jsonb(vi.households)), ('population', to_jsonb(vi.population))) AS f(field, value)
+			LEFT JOIN assertion a ON a.entity = 'village' AND a.entity_key = vi.code AND a.field = f.field AND a.agency_code = @agency
 			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND f.value IS NOT NULL AND f.value <> 'null'::jsonb`,
 		// values the agency already asserts need no writing
-		`DELETE FROM village_fact f USING assertion a
-			WHERE a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency AND a.value = f.value`,
+		`DELETE FROM village_fact WHERE known AND old_value = value`,
 		`INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject)
-			SELECT 'village', f.code, f.code, f.field, @agency, a.value, f.value, @batch, @subject
+			SELECT 'village', code, code, field, @agency, old_value, value, @batch, @subject FROM village_fact`,
+		`UPDATE assertion a SET value = f.value, source_id = f.source_id, batch_id = @batch, subject = @subject, asserted_at = now()
 			FROM village_fact f
-			LEFT JOIN assertion a ON a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency
-			WHERE a.value IS DISTINCT FROM f.value`,
+			WHERE f.known AND a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency`,
 		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
-			SELECT 'village', code, code, field, @agency, value, source_id, @batch, @subject FROM village_fact
-			ON CONFLICT (entity, entity_key, field, agency_code) DO UPDATE
-			SET value = EXCLUDED.value, source_id = EXCLUDED.source_id, batch_id = EXCLUDED.batch_id,
-				subject = EXCLUDED.subject, asserted_at = now()
-			WHERE assertion.value IS DISTINCT FROM EXCLUDED.value`,
+			SELECT 'village', code, code, field, @agency, value, source_id, @batch, @subject FROM village_fact WHERE NOT known`,
 		// A change of a side reopens a resolved disagreement on that field.
 		`UPDATE conflict_resolution cr SET reopened_at = now()
 			WHERE cr.entity = 'village' AND cr.reopened_at IS NULL
