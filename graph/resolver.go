@@ -43,15 +43,16 @@ type Resolver struct {
 
 // NewResolver returns a Resolver on db with the real clock.
 func NewResolver(db *postgres.DB) *Resolver {
+	areas := postgres.NewAreaStore(db)
 	return &Resolver{
-		AreaStore:      postgres.NewAreaStore(db),
+		AreaStore:      areas,
 		AgencyStore:    postgres.NewAgencyStore(db),
 		ProgramStore:   postgres.NewProgramStore(db),
 		PlanStore:      postgres.NewPlanStore(db),
 		BudgetStore:    postgres.NewBudgetStore(db),
 		MeetingStore:   postgres.NewMeetingStore(db),
 		AccessStore:    postgres.NewAccessStore(db),
-		IngestStore:    postgres.NewIngestStore(db),
+		IngestStore:    postgres.NewIngestStore(db, areas),
 		OperationStore: postgres.NewOperationStore(db),
 		AuditStore:     postgres.NewAuditStore(db),
 		Now:            time.Now,

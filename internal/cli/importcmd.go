@@ -101,7 +101,7 @@ Flags:`)
 	// The operator runs the command with the database's own credentials: every
 	// area is in scope.
 	from := postgres.Sender{Agency: *agency, Subject: who, Channel: ingest.ChannelCLI, File: &name}
-	store := postgres.NewIngestStore(db)
+	store := postgres.NewIngestStore(db, postgres.NewAreaStore(db))
 	entry := postgres.AuditEntry{Kind: "import", Subject: &who, AgencyCode: agency, OperationName: kind}
 	entry.Variables, _ = json.Marshal(map[string]any{"kind": *kind, "dryRun": *dryRun, "file": name})
 	res, err := postgres.NewAuditStore(db).AuditImport(ctx, log, entry, func() (*postgres.FileImport, error) {

@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/apperr"
@@ -14,9 +15,9 @@ import (
 // subdistricts are public reference data, read once (geography.go); villages are
 // filtered by scope.
 type AreaStore struct {
-	db  *DB
-	mu  sync.Mutex
-	geo *geography
+	db      *DB
+	loading sync.Mutex
+	geo     atomic.Pointer[geography]
 }
 
 // NewAreaStore returns an AreaStore on db.

@@ -5,16 +5,18 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/area"
+	"github.com/prasan-hub/prasan/internal/ingest"
 )
 
 // geography is the reference geography above villages — provinces, districts and
 // subdistricts — held in memory. It is fixed data: the binary loads it into the
 // database before serving (refdata), nothing in the API changes it, and every
 // caller may read it. So it is read once per process, and a village page or a
-// district list asks the database only for what changes (villages, plans, budgets).
-// Like the ingestion gazetteer, a replica sees a newer edition of the reference data
-// when it restarts.
+// district list asks the database only for what changes (villages, plans, budgets),
+// and ingestion resolves place names with the gazetteer built from the same read. A
+// replica sees a newer edition of the reference data when it restarts.
 type geography struct {
+	gazetteer      *ingest.Gazetteer
 	provinces      []*area.Province
 	provinceByCode map[string]*area.Province
 	districtByCode map[string]*area.District
@@ -23,13 +25,17 @@ type geography struct {
 	subdistrictsOf map[string][]*area.Subdistrict
 }
 
-// geography returns the reference geography, reading it on first use. Its objects
-// are shared by every request: read them, never change them.
+// geography returns the reference geography, reading it on first use (a failed
+// read is tried again by the next caller). Its objects are shared by every request:
+// read them, never change them.
 func (s *AreaStore) geography(ctx context.Context) (*geography, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.geo != nil {
-		return s.geo, nil
+	if g := s.geo.Load(); g != nil {
+		return g, nil
+	}
+	s.loading.Lock()
+	defer s.loading.Unlock()
+	if g := s.geo.Load(); g != nil {
+		return g, nil
 	}
 	g := &geography{
 		provinceByCode: map[string]*area.Province{},
@@ -42,7 +48,9 @@ func (s *AreaStore) geography(ctx context.Context) (*geography, error) {
 	var code, parent, nameTh string
 	var nameEn *string
 	var postcodes []string
+	var places []ingest.Place
 	_, err := pgx.ForEachRow(rows, []any{&code, &parent, &nameTh, &nameEn, &postcodes}, func() error {
+		places = append(places, ingest.Place{Code: code, ParentCode: parent, NameTh: nameTh})
 		switch len(code) {
 		case 2:
 			p := &area.Province{Code: code, NameTh: nameTh, NameEn: nameEn}
@@ -62,8 +70,19 @@ func (s *AreaStore) geography(ctx context.Context) (*geography, error) {
 	if err != nil {
 		return nil, pgError(err, "reference geography")
 	}
-	s.geo = g
+	g.gazetteer = ingest.NewGazetteer(places)
+	s.geo.Store(g)
 	return g, nil
+}
+
+// Gazetteer returns the index of place names that ingestion resolves villages
+// with, built from the reference geography.
+func (s *AreaStore) Gazetteer(ctx context.Context) (*ingest.Gazetteer, error) {
+	g, err := s.geography(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return g.gazetteer, nil
 }
 
 // Province returns the province with the code, or nil.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,13 +19,13 @@ import (
 // sending agency.
 type IngestStore struct {
 	db *DB
-
-	mu  sync.Mutex
-	gaz *ingest.Gazetteer
+	// areas holds the reference geography, and the gazetteer built from it
+	areas *AreaStore
 }
 
-// NewIngestStore returns an IngestStore on db.
-func NewIngestStore(db *DB) *IngestStore { return &IngestStore{db: db} }
+// NewIngestStore returns an IngestStore on db, resolving place names with the
+// reference geography of areas.
+func NewIngestStore(db *DB, areas *AreaStore) *IngestStore { return &IngestStore{db: db, areas: areas} }
 
 // villagesOf returns a lookup of a subdistrict's villages for matching by name,
 // reading each subdistrict once per call. It reads on the pool, not in the caller's
@@ -45,23 +44,6 @@ func (s *IngestStore) villagesOf(ctx context.Context) ingest.VillagesOf {
 		cache[sub] = vs
 		return vs, nil
 	}
-}
-
-// gazetteer returns the index of place names, read from the reference geography the
-// first time it is needed.
-func (s *IngestStore) gazetteer(ctx context.Context) (*ingest.Gazetteer, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.gaz != nil {
-		return s.gaz, nil
-	}
-	rows, _ := s.db.Pool.Query(ctx, `SELECT code, coalesce(parent_code, ''), name_th FROM area WHERE length(code) <= 6`)
-	places, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ingest.Place])
-	if err != nil {
-		return nil, pgError(err, "gazetteer")
-	}
-	s.gaz = ingest.NewGazetteer(places)
-	return s.gaz, nil
 }
 
 // Sender is who sends a batch: the agency the records speak for, the token's
@@ -90,7 +72,7 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 	if len(records) > ingest.MaxRecords {
 		return nil, apperr.Invalid("input.records", "at most %d records a call, got %d", ingest.MaxRecords, len(records))
 	}
-	g, err := s.gazetteer(ctx)
+	g, err := s.areas.Gazetteer(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -648,7 +630,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 	if write.IsNone() {
 		return nil, apperr.New(apperr.Forbidden, "your role may not send village records")
 	}
-	g, err := s.gazetteer(ctx)
+	g, err := s.areas.Gazetteer(ctx)
 	if err != nil {
 		return nil, err
 	}

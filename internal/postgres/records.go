@@ -90,7 +90,7 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 	if from.Agency == "" {
 		return nil, apperr.New(apperr.Forbidden, "your token names no agency: records are kept per agency")
 	}
-	g, err := s.gazetteer(ctx)
+	g, err := s.areas.Gazetteer(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -179,7 +179,7 @@ func TestIngestTrail_Kept(t *testing.T) {
 	if _, err := db.Pool.Exec(ctx, `INSERT INTO agency (code, name_th, kind) VALUES ('TEST-AG', 'ทดสอบ', 'FOUNDATION'), ('TEST-AG2', 'ทดสอบ', 'FOUNDATION')`); err != nil {
 		t.Fatal(err)
 	}
-	store := postgres.NewIngestStore(db)
+	store := postgres.NewIngestStore(db, postgres.NewAreaStore(db))
 	households := 99
 	// villages: no table but the trail refers to the sending agency
 	b, err := store.UpsertVillages(ctx, auth.All(), postgres.Sender{Agency: "TEST-AG", Subject: "test", Channel: ingest.ChannelAPI},

@@ -61,6 +61,8 @@ type Server struct {
 	close   context.CancelFunc
 	events  *events.Broker
 	sockets sync.WaitGroup
+	// ingest is the resolvers' ingestion store, shared with the upload endpoint
+	ingest *postgres.IngestStore
 }
 
 // New builds the server on db.
@@ -85,7 +87,8 @@ func New(db *postgres.DB, log *slog.Logger, opts Options) (*Server, error) {
 	r.Events = broker
 	s := &Server{db: db, log: log, migrator: m, verifier: opts.Verifier,
 		policy:  &policyCache{store: postgres.NewAccessStore(db), ttl: 2 * time.Second},
-		metrics: metrics.New(db.Pool, broker.Open), closing: closing, close: closeAll, events: broker}
+		metrics: metrics.New(db.Pool, broker.Open), closing: closing, close: closeAll, events: broker,
+		ingest: r.IngestStore}
 	if opts.RateLimits.Default > 0 || len(opts.RateLimits.PerRole) > 0 {
 		s.rate = newRateLimiter(opts.RateLimits)
 	}

@@ -51,7 +51,7 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request) {
 		file = &name
 	}
 	from := postgres.Sender{Agency: p.Agency, Subject: p.Subject, Channel: ingest.ChannelUpload, File: file}
-	store := postgres.NewIngestStore(s.db)
+	store := s.ingest
 	var run func() (*postgres.FileImport, error)
 	if kind == nil {
 		villages, err := ingest.NewVillageReader(r.Body, format)
