@@ -7,7 +7,6 @@ import (
 	"github.com/prasan-hub/prasan/graph/model"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/budget"
-	"github.com/prasan-hub/prasan/internal/loader"
 	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/shopspring/decimal"
 )
@@ -35,24 +34,4 @@ func (r *Resolver) budgetLines(ctx context.Context, f budget.Filter, first *int,
 		return nil, err
 	}
 	return model.NewBudgetLineConnection(c, func(context.Context) (decimal.Decimal, error) { t, err := totals(); return t.sum, err }), nil
-}
-
-// prefetchAgencies loads the agencies of summary rows grouped by agency in one
-// batch, so that each row's agency is read from the loader's cache: a national
-// summary has hundreds of rows, and letting each wait for its batch cost more
-// than the answer.
-func prefetchAgencies(ctx context.Context, rows []*budget.SummaryRow) error {
-	var codes []string
-	seen := map[string]bool{}
-	for _, r := range rows {
-		if r.AgencyCode != nil && !seen[*r.AgencyCode] {
-			seen[*r.AgencyCode] = true
-			codes = append(codes, *r.AgencyCode)
-		}
-	}
-	if len(codes) == 0 {
-		return nil
-	}
-	_, err := loader.Agencies(ctx, codes)
-	return err
 }

@@ -57,7 +57,7 @@ func (r *budgetSummaryRowResolver) Agency(ctx context.Context, obj *budget.Summa
 	if obj.AgencyCode == nil {
 		return nil, nil
 	}
-	return loader.Agency(ctx, *obj.AgencyCode)
+	return load(ctx, obj, func(r *budget.SummaryRow) string { return deref(r.AgencyCode) }, loader.Agency)
 }
 
 // Province is the resolver for the province field.
@@ -83,11 +83,7 @@ func (r *queryResolver) BudgetLines(ctx context.Context, filter *budget.Filter, 
 
 // BudgetSummary is the resolver for the budgetSummary field.
 func (r *queryResolver) BudgetSummary(ctx context.Context, fiscalYear int, groupBy []budget.Dimension, filter *budget.Filter) (*budget.Summary, error) {
-	s, err := r.BudgetStore.Summary(ctx, auth.ScopeFrom(ctx), fiscalYear, groupBy, deref(filter))
-	if err != nil {
-		return nil, err
-	}
-	return s, prefetchAgencies(ctx, s.Rows)
+	return r.BudgetStore.Summary(ctx, auth.ScopeFrom(ctx), fiscalYear, groupBy, deref(filter))
 }
 
 // BudgetLine returns BudgetLineResolver implementation.
