@@ -71,27 +71,26 @@ func main() {
 		p := provinces[i%len(provinces)]
 		return mint(auth.TokenRequest{Subject: "load-po-" + p, Agency: "PO-" + p, Roles: []auth.Role{auth.RoleProvince}, Areas: []string{p}}), p
 	}
+	// randomInProvince asks op for a random one of the areas (villages or districts)
+	// in the province of each client's token, as variable name.
+	randomInProvince := func(op, name string, areas []string) func(c int) func(*http.Client) (int, error) {
+		return func(c int) func(*http.Client) (int, error) {
+			tok, p := provinceToken(c)
+			mine := inside(areas, p)
+			return func(h *http.Client) (int, error) {
+				return post(h, *url, tok, op, map[string]any{name: mine[rand.IntN(len(mine))]})
+			}
+		}
+	}
 	fmt.Printf("%d clients, %s per operation, %d villages\n\n", *clients, *duration, len(villages))
 	fmt.Printf("%-22s %8s %8s %8s %8s %9s %s\n", "operation", "requests", "p50", "p95", "p99", "req/s", "notes")
 	for _, op := range strings.Split(*only, ",") {
 		var run func(c int) func(*http.Client) (int, error)
 		switch op {
 		case "1":
-			run = func(c int) func(*http.Client) (int, error) {
-				tok, p := provinceToken(c)
-				mine := inside(villages, p)
-				return func(h *http.Client) (int, error) {
-					return post(h, *url, tok, ops["1"], map[string]any{"village": mine[rand.IntN(len(mine))]})
-				}
-			}
+			run = randomInProvince(ops["1"], "village", villages)
 		case "2":
-			run = func(c int) func(*http.Client) (int, error) {
-				tok, p := provinceToken(c)
-				mine := inside(districts, p)
-				return func(h *http.Client) (int, error) {
-					return post(h, *url, tok, ops["2"], map[string]any{"district": mine[rand.IntN(len(mine))]})
-				}
-			}
+			run = randomInProvince(ops["2"], "district", districts)
 		case "3":
 			run = func(c int) func(*http.Client) (int, error) {
 				tok, p := provinceToken(c)
