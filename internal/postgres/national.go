@@ -117,6 +117,25 @@ var nationalSteps = []struct{ name, sql string }{
 		ANALYZE village_plan_version; ANALYZE plan_item_version; ANALYZE budget_line_version`},
 }
 
+// generationTriggers are the triggers the national data set is generated without:
+// its versions are written by a step of their own, its lines name their village
+// themselves, and a generated data set is not news for subscribers.
+var generationTriggers = [][2]string{
+	{"village_plan", "village_plan_version_ins"}, {"plan_item", "plan_item_version_ins"}, {"budget_line", "budget_line_version_ins"},
+	{"budget_line", "budget_line_set_area"}, {"village_plan", "notify_plan_status_ins"},
+}
+
+// setGenerationTriggers runs ALTER TABLE … action (ENABLE or DISABLE) TRIGGER on
+// each of the generationTriggers.
+func setGenerationTriggers(ctx context.Context, tx pgx.Tx, action string) error {
+	for _, t := range generationTriggers {
+		if _, err := tx.Exec(ctx, `ALTER TABLE `+t[0]+` `+action+` TRIGGER `+t[1]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // LoadNational loads the national data set (see nationalSteps) in one
 // transaction, on top of the demo data set, which must be loaded. Loading it again
 // adds nothing.
@@ -134,15 +153,7 @@ func LoadNational(ctx context.Context, db *DB) (*NationalStats, error) {
 		if !measure {
 			return fmt.Errorf("the national data set builds on the demo: load it first (prasan serve --demo)")
 		}
-		for _, t := range []string{"village_plan", "plan_item", "budget_line"} {
-			if _, err := tx.Exec(ctx, `ALTER TABLE `+t+` DISABLE TRIGGER `+t+`_version_ins`); err != nil {
-				return err
-			}
-		}
-		// the nationwide lines name their village themselves; a generated data set
-		// is not news for subscribers
-		if _, err := tx.Exec(ctx, `ALTER TABLE budget_line DISABLE TRIGGER budget_line_set_area;
-			ALTER TABLE village_plan DISABLE TRIGGER notify_plan_status_ins`); err != nil {
+		if err := setGenerationTriggers(ctx, tx, "DISABLE"); err != nil {
 			return err
 		}
 		for _, step := range nationalSteps {
@@ -152,13 +163,7 @@ func LoadNational(ctx context.Context, db *DB) (*NationalStats, error) {
 			}
 			stats.Steps = append(stats.Steps, NationalStep{step.name, time.Since(began)})
 		}
-		for _, t := range []string{"village_plan", "plan_item", "budget_line"} {
-			if _, err := tx.Exec(ctx, `ALTER TABLE `+t+` ENABLE TRIGGER `+t+`_version_ins`); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.Exec(ctx, `ALTER TABLE budget_line ENABLE TRIGGER budget_line_set_area;
-			ALTER TABLE village_plan ENABLE TRIGGER notify_plan_status_ins`); err != nil {
+		if err := setGenerationTriggers(ctx, tx, "ENABLE"); err != nil {
 			return err
 		}
 		return tx.QueryRow(ctx, `SELECT (SELECT count(*) FROM area WHERE level = 'VILLAGE'), (SELECT count(*) FROM village_plan),
