@@ -13,6 +13,7 @@ import (
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/loader"
 	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/prasan-hub/prasan/internal/postgres"
 	"github.com/prasan-hub/prasan/internal/program"
 )
 
@@ -89,7 +90,8 @@ func (r *queryResolver) Village(ctx context.Context, code string) (*area.Village
 	if err != nil {
 		return nil, apperr.Invalid("code", "%s", err)
 	}
-	return loader.Village(ctx, c)
+	// a level of one: read now, not after the loader's wait for more keys
+	return loader.Village(ctx, c, c)
 }
 
 // Villages is the resolver for the villages field.
@@ -144,7 +146,8 @@ func (r *villageResolver) Plans(ctx context.Context, obj *area.Village) ([]*plan
 
 // Plan is the resolver for the plan field.
 func (r *villageResolver) Plan(ctx context.Context, obj *area.Village, fiscalYear int) (*plan.Plan, error) {
-	return load(ctx, obj, func(v *area.Village) plan.Key { return plan.Key{VillageCode: v.Code, FiscalYear: fiscalYear} }, loader.PlanByKey)
+	return load(ctx, obj, func(v *area.Village) plan.Key { return plan.Key{VillageCode: v.Code, FiscalYear: fiscalYear} },
+		loader.PlanTreeByKey(func() postgres.PlanTree { return planTreeSelected(ctx) }))
 }
 
 // Programs is the resolver for the programs field.

@@ -89,7 +89,8 @@ func (r *queryResolver) VillagePlan(ctx context.Context, villageCode string, fis
 	}
 	key := plan.Key{VillageCode: code, FiscalYear: fiscalYear}
 	if asOf == nil {
-		return loader.PlanByKey(ctx, key)
+		// a level of one, read now with the parts of its tree the operation asks for
+		return loader.PlanTreeByKey(func() postgres.PlanTree { return planTreeSelected(ctx) })(ctx, key, key)
 	}
 	plans, err := r.PlanStore.PlansByKeyAsOf(ctx, auth.ScopeFrom(ctx), []plan.Key{key}, asOf)
 	return plans[key], err

@@ -39,7 +39,7 @@ type idp struct {
 	srv     *httptest.Server
 }
 
-func newIDP(t *testing.T) *idp {
+func newIDP(t testing.TB) *idp {
 	p := &idp{keys: map[string]crypto.Signer{}}
 	p.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		p.fetches.Add(1)
@@ -61,7 +61,7 @@ func (p *idp) set(keys map[string]crypto.Signer) {
 	p.keys = keys
 }
 
-func rsaKey(t *testing.T) *rsa.PrivateKey {
+func rsaKey(t testing.TB) *rsa.PrivateKey {
 	k, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
 		t.Fatal(err)
@@ -111,7 +111,7 @@ type fixture struct {
 	now      *time.Time
 }
 
-func newFixture(t *testing.T) *fixture {
+func newFixture(t testing.TB) *fixture {
 	f := &fixture{idp: newIDP(t), rsa: rsaKey(t), now: new(time.Time)}
 	*f.now = t0
 	var err error
@@ -157,7 +157,7 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func writePublicPEM(t *testing.T, dir, name string, pub crypto.PublicKey) string {
+func writePublicPEM(t testing.TB, dir, name string, pub crypto.PublicKey) string {
 	der, err := x509.MarshalPKIXPublicKey(pub)
 	if err != nil {
 		t.Fatal(err)

@@ -32,8 +32,14 @@ func newBatched[K comparable, V any](fetch func(context.Context, []K) (map[K]V, 
 // AfterEnqueue hook of ctx so that the rest of the level can read the cache. Without
 // level keys it batches as a plain loader does.
 func (b *batched[K, V]) load(ctx context.Context, key K, level []K) (V, error) {
+	return b.loadWith(ctx, key, level, b.fetch)
+}
+
+// loadWith is load with the level fetched by fetch instead of the loader's own
+// fetch function (which still serves keys asked without a level).
+func (b *batched[K, V]) loadWith(ctx context.Context, key K, level []K, fetch func(context.Context, []K) (map[K]V, error)) (V, error) {
 	if len(level) > 0 {
-		b.fetchLevel(ctx, level)
+		b.fetchLevel(ctx, level, fetch)
 	}
 	if f, ok := ctx.Value(enqueuedKey{}).(func()); ok {
 		f()
@@ -43,7 +49,7 @@ func (b *batched[K, V]) load(ctx context.Context, key K, level []K) (V, error) {
 
 // fetchLevel fetches the level's keys and caches the answers. On an error nothing
 // is cached: each key's own Load then fetches again and reports it.
-func (b *batched[K, V]) fetchLevel(ctx context.Context, level []K) {
+func (b *batched[K, V]) fetchLevel(ctx context.Context, level []K, fetch func(context.Context, []K) (map[K]V, error)) {
 	done := make(chan struct{})
 	var keys []K
 	var others []chan struct{}
@@ -59,7 +65,7 @@ func (b *batched[K, V]) fetchLevel(ctx context.Context, level []K) {
 	}
 	b.mu.Unlock()
 	if len(keys) > 0 {
-		if rows, err := b.fetch(ctx, keys); err == nil {
+		if rows, err := fetch(ctx, keys); err == nil {
 			for _, k := range keys {
 				b.Prime(k, rows[k])
 			}
@@ -72,6 +78,23 @@ func (b *batched[K, V]) fetchLevel(ctx context.Context, level []K) {
 		case <-ctx.Done():
 			return
 		}
+	}
+}
+
+// settle caches rows read for the given keys by another loader's fetch (a level
+// read with the levels below it), the zero value where there is no row; a key
+// already fetched or being fetched keeps its own answer.
+func (b *batched[K, V]) settle(keys []K, rows map[K]V) {
+	done := make(chan struct{})
+	close(done)
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, k := range keys {
+		if _, ok := b.fetching[k]; ok {
+			continue
+		}
+		b.fetching[k] = done
+		b.Prime(k, rows[k])
 	}
 }
 

@@ -56,6 +56,7 @@ type Loaders struct {
 	plans                 *batched[int64, *plan.Plan]
 	plansByKey            *batched[plan.Key, *plan.Plan]
 	plansByVillage        *batched[string, []*plan.Plan]
+	planTrees             func(context.Context, []plan.Key, postgres.PlanTree) (*postgres.PlanForest, error)
 	items                 *batched[int64, *plan.Item]
 	itemsByPlan           *batched[int64, []*plan.Item]
 	facilitatorsByPlan    *batched[int64, []*plan.Facilitator]
@@ -94,20 +95,23 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 		plans:                 newBatched(scoped(sc, s.Plans.PlansByID), wait),
 		plansByKey:            newBatched(scoped(sc, s.Plans.PlansByKey), wait),
 		plansByVillage:        newBatched(scoped(sc, s.Plans.PlansByVillage), wait),
-		items:                 newBatched(scoped(sc, s.Plans.ItemsByID), wait),
-		itemsByPlan:           newBatched(scoped(sc, s.Plans.ItemsByPlan), wait),
-		facilitatorsByPlan:    newBatched(scoped(sc, s.Plans.FacilitatorsByPlan), wait),
-		lines:                 newBatched(scoped(sc, s.Budgets.LinesByID), wait),
-		linesByItem:           newBatched(scoped(sc, s.Budgets.LinesByItem), wait),
-		totalsByPlan:          newBatched(scoped(sc, s.Budgets.TotalsByPlan), wait),
-		meetings:              newBatched(scoped(sc, s.Meetings.MeetingsByID), wait),
-		agendaByMeeting:       newBatched(scoped(sc, s.Meetings.AgendaByMeeting), wait),
-		agenciesByMeeting:     newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
-		actionItems:           newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
-		actionItemsByMeeting:  newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
-		provenance:            newBatched(scoped(sc, s.Ingest.Provenance), wait),
-		activitiesByVillage:   newBatched(scoped(sc, s.Ingest.ActivitiesByVillage), wait),
-		history:               newBatched(scoped(sc, s.Ingest.History), wait),
+		planTrees: func(ctx context.Context, keys []plan.Key, want postgres.PlanTree) (*postgres.PlanForest, error) {
+			return s.Plans.PlanTreesByKey(ctx, sc, keys, want)
+		},
+		items:                newBatched(scoped(sc, s.Plans.ItemsByID), wait),
+		itemsByPlan:          newBatched(scoped(sc, s.Plans.ItemsByPlan), wait),
+		facilitatorsByPlan:   newBatched(scoped(sc, s.Plans.FacilitatorsByPlan), wait),
+		lines:                newBatched(scoped(sc, s.Budgets.LinesByID), wait),
+		linesByItem:          newBatched(scoped(sc, s.Budgets.LinesByItem), wait),
+		totalsByPlan:         newBatched(scoped(sc, s.Budgets.TotalsByPlan), wait),
+		meetings:             newBatched(scoped(sc, s.Meetings.MeetingsByID), wait),
+		agendaByMeeting:      newBatched(scoped(sc, s.Meetings.AgendaByMeeting), wait),
+		agenciesByMeeting:    newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
+		actionItems:          newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
+		actionItemsByMeeting: newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
+		provenance:           newBatched(scoped(sc, s.Ingest.Provenance), wait),
+		activitiesByVillage:  newBatched(scoped(sc, s.Ingest.ActivitiesByVillage), wait),
+		history:              newBatched(scoped(sc, s.Ingest.History), wait),
 	}
 }
 
@@ -319,6 +323,52 @@ func Plan(ctx context.Context, id int64, level ...int64) (*plan.Plan, error) {
 // PlanByKey loads a village's plan for a fiscal year, if the caller's scope may see it.
 func PlanByKey(ctx context.Context, k plan.Key, level ...plan.Key) (*plan.Plan, error) {
 	return one(ctx, from(ctx).plansByKey, k, level)
+}
+
+// PlanTreeByKey is PlanByKey for a field that shows the parts of the plans' trees
+// that want names (called once, when the level is read): the level's plans are read
+// with those parts in one round trip, and the parts cached for the fields below.
+func PlanTreeByKey(want func() postgres.PlanTree) func(context.Context, plan.Key, ...plan.Key) (*plan.Plan, error) {
+	return func(ctx context.Context, k plan.Key, level ...plan.Key) (*plan.Plan, error) {
+		l := from(ctx)
+		v, err := l.plansByKey.loadWith(ctx, k, level, func(ctx context.Context, keys []plan.Key) (map[plan.Key]*plan.Plan, error) {
+			w := want()
+			if w == (postgres.PlanTree{}) {
+				return l.plansByKey.fetch(ctx, keys)
+			}
+			f, err := l.planTrees(ctx, keys, w)
+			if err != nil {
+				return nil, err
+			}
+			l.settleTrees(f)
+			return f.Plans, nil
+		})
+		if errors.Is(err, dataloadgen.ErrNotFound) {
+			return nil, nil
+		}
+		return v, err
+	}
+}
+
+// settleTrees caches the parts of a forest for the loaders that serve them.
+func (l *Loaders) settleTrees(f *postgres.PlanForest) {
+	if f.Items != nil {
+		l.itemsByPlan.settle(keysOf(f.Items), f.Items)
+	}
+	if f.Lines != nil {
+		l.linesByItem.settle(keysOf(f.Lines), f.Lines)
+	}
+	if f.Totals != nil {
+		l.totalsByPlan.settle(keysOf(f.Totals), f.Totals)
+	}
+}
+
+func keysOf[K comparable, V any](m map[K]V) []K {
+	out := make([]K, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
 }
 
 // PlansOf loads a village's plans, newest first.

@@ -124,6 +124,21 @@ func (statementTracer) TraceQueryStart(ctx context.Context, _ *pgx.Conn, data pg
 	return ctx
 }
 
+// TraceBatchQuery counts each statement of a batch: a batch is one round trip, but
+// every statement in it is still run.
+func (statementTracer) TraceBatchQuery(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchQueryData) {
+	counters, _ := ctx.Value(counterKey{}).([]*atomic.Int64)
+	for _, n := range counters {
+		n.Add(1)
+	}
+}
+
+func (statementTracer) TraceBatchStart(ctx context.Context, _ *pgx.Conn, _ pgx.TraceBatchStartData) context.Context {
+	return ctx
+}
+
+func (statementTracer) TraceBatchEnd(context.Context, *pgx.Conn, pgx.TraceBatchEndData) {}
+
 // sqlSpanKey marks the span a statement started, the only one its end ends.
 type sqlSpanKey struct{}
 

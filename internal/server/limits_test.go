@@ -66,7 +66,9 @@ func TestBenchmarkOperations_WithinLimits(t *testing.T) {
 		t.Fatalf("operations: %v %v", files, err)
 	}
 	vars := map[string]any{"village": "50040103", "district": "5004", "province": "50"}
-	bound := map[string]int64{"1": 7, "2": 4, "3": 4, "4": 4, "5": 2}
+	// statements, each statement of a pipelined batch counted (the village page reads
+	// its plan, items and lines in one round trip; its agencies are not kept yet here)
+	bound := map[string]int64{"1": 6, "2": 3, "3": 4, "4": 4, "5": 2}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {

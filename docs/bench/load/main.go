@@ -39,6 +39,7 @@ func main() {
 	duration := flag.Duration("duration", 15*time.Second, "how long to run each operation")
 	pid := flag.Int("pid", 0, "the server's process id, to read its peak resident memory")
 	only := flag.String("ops", "1,2,3,4,5", "which operations to run")
+	opsDir := flag.String("ops-dir", "docs/bench/ops", "the folder of the operations' .graphql files")
 	warmup := flag.Duration("warmup", 2*time.Second, "how long each operation runs before it is measured (statement caches, connections)")
 	flag.Parse()
 	ctx := context.Background()
@@ -53,7 +54,10 @@ func main() {
 	conn.Close(ctx)
 
 	ops := map[string]string{}
-	files, _ := filepath.Glob("docs/bench/ops/*.graphql")
+	files, _ := filepath.Glob(filepath.Join(*opsDir, "*.graphql"))
+	if len(files) == 0 {
+		check(fmt.Errorf("no operations in %s (*.graphql): run from the repository's root or give --ops-dir", *opsDir))
+	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		check(err)

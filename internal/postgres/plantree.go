@@ -1,0 +1,144 @@
+package postgres
+
+import (
+	"context"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/auth"
+	"github.com/prasan-hub/prasan/internal/budget"
+	"github.com/prasan-hub/prasan/internal/plan"
+	"github.com/shopspring/decimal"
+)
+
+// PlanTree names the parts of their trees that a read of plans also wants: a page
+// that shows a plan with its items and their budget lines reads them with the plans,
+// in one round trip, instead of one level after the other.
+type PlanTree struct {
+	Items  bool // the plans' items
+	Lines  bool // the items' budget lines (implies Items)
+	Totals bool // each plan's budget total
+}
+
+// planWithTotal is a plan read with its budget total.
+type planWithTotal struct {
+	plan.Plan
+	Total decimal.Decimal
+}
+
+// PlanForest is plans read with the parts of their trees a PlanTree asked for.
+// Every plan read has an entry in each part asked for, empty when it has none.
+type PlanForest struct {
+	Plans  map[plan.Key]*plan.Plan
+	Items  map[int64][]*plan.Item    // by plan id
+	Lines  map[int64][]*budget.Line  // by item id, for every item read
+	Totals map[int64]decimal.Decimal // by plan id
+}
+
+// PlanTreesByKey returns the plans with the given natural keys that scope may see,
+// with the parts of their trees that want names: the same rows as PlansByKey,
+// ItemsByPlan, LinesByItem and TotalsByPlan give, read as one pipelined batch. The
+// totals are summed from the lines when the lines are read.
+func (s *PlanStore) PlanTreesByKey(ctx context.Context, sc auth.Scope, keys []plan.Key, want PlanTree) (*PlanForest, error) {
+	want.Items = want.Items || want.Lines
+	codes := make([]string, len(keys))
+	years := make([]int32, len(keys))
+	for i, k := range keys {
+		codes[i], years[i] = k.VillageCode, int32(k.FiscalYear)
+	}
+	plans := func() *query {
+		return newQuery().and("(vp.village_code, vp.fiscal_year) IN (SELECT * FROM unnest(@codes::text[], @years::int2[]))",
+			pgx.NamedArgs{"codes": codes, "years": years}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+	}
+	f := &PlanForest{}
+	var b pgx.Batch
+	q := plans()
+	if want.Totals && !want.Lines {
+		// the totals alone: summed beside each plan, found once
+		lines, args := budgetScope(sc)
+		for k, v := range args {
+			q.args[k] = v
+		}
+		b.Queue(`SELECT `+planColumns+`, (SELECT COALESCE(sum(bl.amount), 0) FROM plan_item pi JOIN budget_line bl ON bl.plan_item_id = pi.id
+			WHERE pi.village_plan_id = vp.id AND `+lines+`) FROM village_plan vp`+q.where(), q.args).Query(func(rows pgx.Rows) error {
+			ps, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[planWithTotal])
+			if err != nil {
+				return pgError(err, "plans by key with their totals")
+			}
+			f.Plans, f.Totals = make(map[plan.Key]*plan.Plan, len(ps)), make(map[int64]decimal.Decimal, len(ps))
+			for _, p := range ps {
+				f.Plans[plan.Key{VillageCode: p.VillageCode, FiscalYear: p.FiscalYear}] = &p.Plan
+				f.Totals[p.ID] = p.Total
+			}
+			return nil
+		})
+	} else {
+		b.Queue(`SELECT `+planColumns+` FROM village_plan vp`+q.where(), q.args).Query(func(rows pgx.Rows) error {
+			ps, err := collectPlans(rows)
+			f.Plans, err = byKey(ps, err, "plans by key", func(p *plan.Plan) plan.Key { return plan.Key{VillageCode: p.VillageCode, FiscalYear: p.FiscalYear} })
+			return err
+		})
+	}
+	if want.Items {
+		q := plans()
+		b.Queue(`SELECT `+itemColumns+` FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id`+q.where()+
+			` ORDER BY pi.village_plan_id, pi.position`, q.args).Query(func(rows pgx.Rows) error {
+			is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
+			f.Items, err = groupRows(is, err, "items by plan", func(i *plan.Item) int64 { return i.PlanID })
+			return err
+		})
+	}
+	if want.Lines {
+		q := plans().and(budgetScope(sc))
+		b.Queue(`SELECT `+budgetColumns+` FROM budget_line bl JOIN plan_item pi ON pi.id = bl.plan_item_id
+			JOIN village_plan vp ON vp.id = pi.village_plan_id`+q.where()+` ORDER BY bl.plan_item_id, bl.fiscal_year, bl.id`, q.args).Query(func(rows pgx.Rows) error {
+			ls, err := collectLines(rows)
+			f.Lines, err = groupRows(ls, err, "budget lines by item", func(l *budget.Line) int64 { return *l.PlanItemID })
+			return err
+		})
+	}
+	if err := s.db.Pool.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, pgError(err, "plans with their trees")
+	}
+	f.fillIn(want)
+	return f, nil
+}
+
+// fillIn gives every plan read an entry in each part asked for, and sums the
+// totals from the lines when they were read.
+func (f *PlanForest) fillIn(want PlanTree) {
+	if want.Items && f.Items == nil {
+		f.Items = map[int64][]*plan.Item{}
+	}
+	if want.Lines && f.Lines == nil {
+		f.Lines = map[int64][]*budget.Line{}
+	}
+	if want.Totals && f.Totals == nil {
+		f.Totals = map[int64]decimal.Decimal{}
+	}
+	for _, p := range f.Plans {
+		if want.Items && f.Items[p.ID] == nil {
+			f.Items[p.ID] = []*plan.Item{}
+		}
+		if want.Totals {
+			if _, ok := f.Totals[p.ID]; !ok {
+				f.Totals[p.ID] = decimal.Zero
+			}
+		}
+	}
+	if !want.Lines {
+		return
+	}
+	for planID, items := range f.Items {
+		for _, i := range items {
+			ls := f.Lines[i.ID]
+			if ls == nil {
+				f.Lines[i.ID] = []*budget.Line{}
+			}
+			if want.Totals {
+				for _, l := range ls {
+					f.Totals[planID] = f.Totals[planID].Add(l.Amount)
+				}
+			}
+		}
+	}
+}

@@ -1,0 +1,85 @@
+package server_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/prasan-hub/prasan/internal/auth"
+)
+
+// A plan read with its items, lines and totals in one round trip (the look-ahead of
+// Village.plan) answers exactly what the same plan read level by level answers
+// (Village.plans), for every caller: a scope sees only its own, a plan without
+// items or an item without lines shows none, a village without a plan that year
+// shows null, and a total asked alone is the total asked with the lines.
+func TestPlanTree_ReadAheadAnswersAsLevelByLevel(t *testing.T) {
+	h := newHub(t, false)
+	seedVillages(t, h, 12)
+	for _, sql := range []string{
+		`DELETE FROM budget_line WHERE plan_item_id = (SELECT min(id) FROM plan_item)`,
+		`DELETE FROM plan_item WHERE village_plan_id = (SELECT max(id) FROM village_plan)`,
+		`DELETE FROM village_plan WHERE id = (SELECT min(id) FROM village_plan WHERE id <> (SELECT min(id) FROM village_plan))`,
+	} {
+		if _, err := h.db.Pool.Exec(t.Context(), sql); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const fields = `id status budgetTotal items { id position budgetTotal budgetLines { id amount agency { code } } }`
+	type page struct {
+		Villages struct {
+			Nodes []struct {
+				Code  string
+				Plan  json.RawMessage
+				Plans []json.RawMessage
+				Total *struct{ BudgetTotal string }
+			}
+		}
+	}
+	lines := h.count(`SELECT count(*) FROM budget_line`)
+	wantLines := map[string]int{"admin": lines, "province office": lines, "another province's office": 0}
+	for name, caller := range map[string]*hub{
+		"admin":                     h,
+		"province office":           h.as(h.mint(auth.TokenRequest{Subject: "po", Agency: "PO-57", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"57"}})),
+		"another province's office": h.as(h.mint(auth.TokenRequest{Subject: "po", Agency: "PO-50", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"50"}})),
+	} {
+		var ahead, level page
+		caller.query(`{ villages(filter: {areaCode: "57"}, first: 20) { nodes { code plan(fiscalYear: 2566) { `+fields+` }
+			total: plan(fiscalYear: 2566) { budgetTotal } } } }`, nil, &ahead)
+		caller.query(`{ villages(filter: {areaCode: "57"}, first: 20) { nodes { code plans { `+fields+` } } } }`, nil, &level)
+		villages := 12
+		if wantLines[name] == 0 {
+			villages = 0
+		}
+		if len(ahead.Villages.Nodes) != villages || len(level.Villages.Nodes) != villages {
+			t.Fatalf("%s: %d and %d villages, want %d", name, len(ahead.Villages.Nodes), len(level.Villages.Nodes), villages)
+		}
+		var nulls, shown int
+		for i, v := range ahead.Villages.Nodes {
+			want := json.RawMessage("null")
+			if ps := level.Villages.Nodes[i].Plans; len(ps) > 0 {
+				want = ps[0]
+			}
+			if diff := cmp.Diff(string(want), string(v.Plan)); diff != "" {
+				t.Errorf("%s: village %s, read ahead (-level by level +ahead):\n%s", name, v.Code, diff)
+			}
+			if string(v.Plan) == "null" {
+				nulls++
+				continue
+			}
+			var p struct{ BudgetTotal string }
+			_ = json.Unmarshal(v.Plan, &p)
+			if v.Total == nil || v.Total.BudgetTotal != p.BudgetTotal {
+				t.Errorf("%s: village %s, the total alone %+v, with the lines %s", name, v.Code, v.Total, p.BudgetTotal)
+			}
+			var n struct{ Items []struct{ BudgetLines []any } }
+			_ = json.Unmarshal(v.Plan, &n)
+			for _, it := range n.Items {
+				shown += len(it.BudgetLines)
+			}
+		}
+		if nulls != min(villages, 1) || shown != wantLines[name] {
+			t.Errorf("%s: %d villages without a plan, %d lines shown (want %d)", name, nulls, shown, wantLines[name])
+		}
+	}
+}
