@@ -12,6 +12,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/go-jose/go-jose/v4"
@@ -23,6 +24,8 @@ var errUnknownKey = errors.New("unknown signing key")
 // keySource finds the key that verifies a token of an issuer.
 type keySource interface {
 	key(ctx context.Context, kid string) (any, error)
+	// generation changes whenever the set of keys is replaced.
+	generation() uint64
 }
 
 // fileKey is one key read from a file: an HMAC secret or a PEM public key.
@@ -54,6 +57,9 @@ func loadFileKey(path, kid string, symmetric bool) (*fileKey, error) {
 	return &fileKey{kid: kid, secret: pub}, nil
 }
 
+// generation: a key file is read once.
+func (k *fileKey) generation() uint64 { return 0 }
+
 func (k *fileKey) key(_ context.Context, kid string) (any, error) {
 	if k.kid != "" && kid != k.kid {
 		return nil, errUnknownKey
@@ -75,7 +81,12 @@ type jwksKeys struct {
 	keys        map[string]jose.JSONWebKey
 	fetchedAt   time.Time
 	attemptedAt time.Time
+	fetches     atomic.Uint64 // sets fetched: the generation
 }
+
+// generation counts the sets fetched: a token verified with an earlier set is
+// verified again (its key may have been withdrawn).
+func (j *jwksKeys) generation() uint64 { return j.fetches.Load() }
 
 func (j *jwksKeys) key(ctx context.Context, kid string) (any, error) {
 	j.mu.Lock()
@@ -87,6 +98,7 @@ func (j *jwksKeys) key(ctx context.Context, kid string) (any, error) {
 		j.attemptedAt = now
 		if keys, err := j.fetch(ctx); err == nil {
 			j.keys, j.fetchedAt = keys, now
+			j.fetches.Add(1)
 		} else if j.keys == nil {
 			return nil, fmt.Errorf("fetch JWKS: %w", err)
 		}

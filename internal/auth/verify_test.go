@@ -364,3 +364,40 @@ func TestLoadConfig_RefusesUnsafeIssuers(t *testing.T) {
 		})
 	}
 }
+
+// A token verified is kept, but never past its expiry, never for a role it does not
+// allow, and each caller gets a principal of its own.
+func TestVerify_KeptTokensStayChecked(t *testing.T) {
+	f := newFixture(t)
+	claims := partnerClaims(nil)
+	claims["exp"] = t0.Add(2 * time.Minute).Unix()
+	tok := sign(t, jwt.SigningMethodRS256, f.rsa, "rsa-1", claims)
+	first, err := f.verifier.Verify(t.Context(), tok, "", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	auth.DefaultPolicy().Apply(first)
+	first.Agency = "changed by a caller"
+	again, err := f.verifier.Verify(t.Context(), tok, "", "")
+	if err != nil || again == first || again.Agency != "CDD" || !again.ReadScope().IsNone() {
+		t.Errorf("the same token again: %+v %v, want a fresh principal of CDD with no access applied", again, err)
+	}
+	if _, err := f.verifier.Verify(t.Context(), tok, "admin", ""); apperr.CodeOf(err) != apperr.Forbidden {
+		t.Errorf("a kept token with a role it does not allow: %v, want FORBIDDEN", err)
+	}
+	if p, err := f.verifier.Verify(t.Context(), tok, "", "drug-prevention-plan"); err != nil || p.Purpose != "drug-prevention-plan" {
+		t.Errorf("a kept token with a purpose: %+v %v", p, err)
+	}
+	claims["exp"] = t0.Add(10 * time.Second).Unix()
+	short := sign(t, jwt.SigningMethodRS256, f.rsa, "rsa-1", claims)
+	if _, err := f.verifier.Verify(t.Context(), short, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	*f.now = t0.Add(41 * time.Second) // past its expiry and the 30 s leeway, within verifiedFor
+	if _, err := f.verifier.Verify(t.Context(), short, "", ""); err == nil || !strings.Contains(err.Error(), "expired") {
+		t.Errorf("a kept token past its expiry: %v, want expired", err)
+	}
+	if _, err := f.verifier.Verify(t.Context(), tok, "", ""); err != nil {
+		t.Errorf("a kept token within its life: %v", err)
+	}
+}
