@@ -24,7 +24,7 @@ func (r *districtResolver) ID(ctx context.Context, obj *area.District) (string, 
 
 // Province is the resolver for the province field.
 func (r *districtResolver) Province(ctx context.Context, obj *area.District) (*area.Province, error) {
-	return load(ctx, obj, func(d *area.District) string { return d.ProvinceCode }, loader.Province)
+	return loader.Province(ctx, obj.ProvinceCode)
 }
 
 // Subdistricts is the resolver for the subdistricts field.
@@ -106,12 +106,12 @@ func (r *subdistrictResolver) ID(ctx context.Context, obj *area.Subdistrict) (st
 
 // District is the resolver for the district field.
 func (r *subdistrictResolver) District(ctx context.Context, obj *area.Subdistrict) (*area.District, error) {
-	return load(ctx, obj, subdistrictDistrict, loader.District)
+	return loader.District(ctx, obj.DistrictCode)
 }
 
 // Province is the resolver for the province field.
 func (r *subdistrictResolver) Province(ctx context.Context, obj *area.Subdistrict) (*area.Province, error) {
-	return load(ctx, obj, (*area.Subdistrict).ProvinceCode, loader.Province)
+	return loader.Province(ctx, obj.ProvinceCode())
 }
 
 // Villages is the resolver for the villages field.
@@ -126,17 +126,17 @@ func (r *villageResolver) ID(ctx context.Context, obj *area.Village) (string, er
 
 // Subdistrict is the resolver for the subdistrict field.
 func (r *villageResolver) Subdistrict(ctx context.Context, obj *area.Village) (*area.Subdistrict, error) {
-	return load(ctx, obj, villageSubdistrict, loader.Subdistrict)
+	return loader.Subdistrict(ctx, obj.SubdistrictCode)
 }
 
 // District is the resolver for the district field.
 func (r *villageResolver) District(ctx context.Context, obj *area.Village) (*area.District, error) {
-	return load(ctx, obj, (*area.Village).DistrictCode, loader.District)
+	return loader.District(ctx, obj.DistrictCode())
 }
 
 // Province is the resolver for the province field.
 func (r *villageResolver) Province(ctx context.Context, obj *area.Village) (*area.Province, error) {
-	return load(ctx, obj, (*area.Village).ProvinceCode, loader.Province)
+	return loader.Province(ctx, obj.ProvinceCode())
 }
 
 // Plans is the resolver for the plans field.

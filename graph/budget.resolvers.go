@@ -25,7 +25,7 @@ func (r *budgetLineResolver) ID(ctx context.Context, obj *budget.Line) (string, 
 
 // Agency is the resolver for the agency field.
 func (r *budgetLineResolver) Agency(ctx context.Context, obj *budget.Line) (*agency.Agency, error) {
-	return load(ctx, obj, func(l *budget.Line) string { return l.AgencyCode }, loader.Agency)
+	return loadAgency(ctx, obj, func(l *budget.Line) string { return l.AgencyCode })
 }
 
 // PlanItem is the resolver for the planItem field.
@@ -57,7 +57,7 @@ func (r *budgetSummaryRowResolver) Agency(ctx context.Context, obj *budget.Summa
 	if obj.AgencyCode == nil {
 		return nil, nil
 	}
-	return load(ctx, obj, func(r *budget.SummaryRow) string { return deref(r.AgencyCode) }, loader.Agency)
+	return loadAgency(ctx, obj, func(r *budget.SummaryRow) string { return deref(r.AgencyCode) })
 }
 
 // Province is the resolver for the province field.

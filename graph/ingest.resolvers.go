@@ -25,7 +25,7 @@ func (r *assertionResolver) Value(ctx context.Context, obj *postgres.Assertion) 
 
 // Agency is the resolver for the agency field.
 func (r *assertionResolver) Agency(ctx context.Context, obj *postgres.Assertion) (*agency.Agency, error) {
-	return load(ctx, obj, func(a *postgres.Assertion) string { return a.AgencyCode }, loader.Agency)
+	return loadAgency(ctx, obj, func(a *postgres.Assertion) string { return a.AgencyCode })
 }
 
 // BatchID is the resolver for the batchId field.
@@ -35,7 +35,7 @@ func (r *assertionResolver) BatchID(ctx context.Context, obj *postgres.Assertion
 
 // Agency is the resolver for the agency field.
 func (r *assertionChangeResolver) Agency(ctx context.Context, obj *postgres.AssertionChange) (*agency.Agency, error) {
-	return load(ctx, obj, func(c *postgres.AssertionChange) string { return c.AgencyCode }, loader.Agency)
+	return loadAgency(ctx, obj, func(c *postgres.AssertionChange) string { return c.AgencyCode })
 }
 
 // OldValue is the resolver for the oldValue field.
@@ -88,12 +88,12 @@ func (r *conflictResolver) Sides(ctx context.Context, obj *postgres.Conflict) ([
 
 // ChosenAgency is the resolver for the chosenAgency field.
 func (r *conflictResolutionResolver) ChosenAgency(ctx context.Context, obj *postgres.Resolution) (*agency.Agency, error) {
-	return load(ctx, obj, func(res *postgres.Resolution) string { return res.ChosenAgency }, loader.Agency)
+	return loadAgency(ctx, obj, func(res *postgres.Resolution) string { return res.ChosenAgency })
 }
 
 // Agency is the resolver for the agency field.
 func (r *feedResolver) Agency(ctx context.Context, obj *postgres.Feed) (*agency.Agency, error) {
-	return load(ctx, obj, func(f *postgres.Feed) string { return f.AgencyCode }, loader.Agency)
+	return loadAgency(ctx, obj, func(f *postgres.Feed) string { return f.AgencyCode })
 }
 
 // ExpectedEveryHours is the resolver for the expectedEveryHours field.

@@ -7,6 +7,7 @@ import (
 	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/prasan-hub/prasan/internal/agency"
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/loader"
 	"github.com/prasan-hub/prasan/internal/meeting"
@@ -209,13 +210,20 @@ func flatten(v any) []any {
 }
 
 // Keys of the objects whose fields load children.
-func provinceCode(p *area.Province) string           { return p.Code }
-func districtCode(d *area.District) string           { return d.Code }
-func subdistrictCode(s *area.Subdistrict) string     { return s.Code }
-func subdistrictDistrict(s *area.Subdistrict) string { return s.DistrictCode }
-func villageCode(v *area.Village) string             { return v.Code }
-func villageSubdistrict(v *area.Village) string      { return v.SubdistrictCode }
-func planID(p *plan.Plan) int64                      { return p.ID }
-func itemID(i *plan.Item) int64                      { return i.ID }
-func programCode(p *program.Program) string          { return p.Code }
-func meetingID(m *meeting.Meeting) int64             { return m.ID }
+func provinceCode(p *area.Province) string       { return p.Code }
+func districtCode(d *area.District) string       { return d.Code }
+func subdistrictCode(s *area.Subdistrict) string { return s.Code }
+func villageCode(v *area.Village) string         { return v.Code }
+func planID(p *plan.Plan) int64                  { return p.ID }
+func itemID(i *plan.Item) int64                  { return i.ID }
+func programCode(p *program.Program) string      { return p.Code }
+func meetingID(m *meeting.Meeting) int64         { return m.ID }
+
+// loadAgency resolves an agency field of obj: an agency the store keeps is read
+// from memory at once, any other is loaded with its level.
+func loadAgency[P any](ctx context.Context, obj P, code func(P) string) (*agency.Agency, error) {
+	if a, ok := loader.KeptAgency(ctx, code(obj)); ok {
+		return a, nil
+	}
+	return load(ctx, obj, code, loader.Agency)
+}

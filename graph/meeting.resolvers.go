@@ -33,7 +33,7 @@ func (r *actionItemResolver) OwnerAgency(ctx context.Context, obj *meeting.Actio
 	if obj.OwnerAgencyCode == nil {
 		return nil, nil
 	}
-	return load(ctx, obj, func(a *meeting.ActionItem) string { return deref(a.OwnerAgencyCode) }, loader.Agency)
+	return loadAgency(ctx, obj, func(a *meeting.ActionItem) string { return deref(a.OwnerAgencyCode) })
 }
 
 // IsOverdue is the resolver for the isOverdue field.
@@ -51,7 +51,7 @@ func (r *meetingResolver) ChairAgency(ctx context.Context, obj *meeting.Meeting)
 	if obj.ChairAgencyCode == nil {
 		return nil, nil
 	}
-	return load(ctx, obj, func(m *meeting.Meeting) string { return deref(m.ChairAgencyCode) }, loader.Agency)
+	return loadAgency(ctx, obj, func(m *meeting.Meeting) string { return deref(m.ChairAgencyCode) })
 }
 
 // Program is the resolver for the program field.

@@ -47,6 +47,8 @@ func planTreeSelected(ctx context.Context) postgres.PlanTree {
 		switch f.Name {
 		case "budgetTotal":
 			t.Totals = true
+		case "facilitators":
+			t.Facilitators = true
 		case "items":
 			t.Items = true
 			for _, g := range graphql.CollectFields(op, f.Selections, []string{"PlanItem"}) {

@@ -26,7 +26,7 @@ func (r *facilitatorResolver) Agency(ctx context.Context, obj *plan.Facilitator)
 	if obj.AgencyCode == nil {
 		return nil, nil
 	}
-	return load(ctx, obj, func(f *plan.Facilitator) string { return deref(f.AgencyCode) }, loader.Agency)
+	return loadAgency(ctx, obj, func(f *plan.Facilitator) string { return deref(f.AgencyCode) })
 }
 
 // SetVillagePlan is the resolver for the setVillagePlan field.
@@ -60,7 +60,7 @@ func (r *planItemResolver) ResponsibleAgency(ctx context.Context, obj *plan.Item
 	if obj.ResponsibleAgencyCode == nil {
 		return nil, nil
 	}
-	return load(ctx, obj, func(i *plan.Item) string { return deref(i.ResponsibleAgencyCode) }, loader.Agency)
+	return loadAgency(ctx, obj, func(i *plan.Item) string { return deref(i.ResponsibleAgencyCode) })
 }
 
 // BudgetLines is the resolver for the budgetLines field.

@@ -124,7 +124,7 @@ func (r *programResolver) BudgetLines(ctx context.Context, obj *program.Program,
 
 // Agency is the resolver for the agency field.
 func (r *programParticipantResolver) Agency(ctx context.Context, obj *program.Participant) (*agency.Agency, error) {
-	return load(ctx, obj, func(p *program.Participant) string { return p.AgencyCode }, loader.Agency)
+	return loadAgency(ctx, obj, func(p *program.Participant) string { return p.AgencyCode })
 }
 
 // ByProvince is the resolver for the byProvince field.

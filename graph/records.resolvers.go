@@ -73,7 +73,7 @@ func (r *planItemResolver) History(ctx context.Context, obj *plan.Item) ([]*post
 
 // Agency is the resolver for the agency field.
 func (r *preventionActivityResolver) Agency(ctx context.Context, obj *activity.Activity) (*agency.Agency, error) {
-	return load(ctx, obj, func(a *activity.Activity) string { return a.AgencyCode }, loader.Agency)
+	return loadAgency(ctx, obj, func(a *activity.Activity) string { return a.AgencyCode })
 }
 
 // SourceID is the resolver for the sourceId field.

@@ -46,6 +46,7 @@ type Loaders struct {
 	villages              *batched[string, *area.Village]
 	villagesBySubdistrict *batched[string, []*area.Village]
 	agencies              *batched[string, *agency.Agency]
+	keptAgency            func(code string) (*agency.Agency, bool)
 	actionPlans           *batched[string, *program.ActionPlan]
 	measures              *batched[string, *program.Measure]
 	measuresByActionPlan  *batched[string, []*program.Measure]
@@ -85,6 +86,7 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 		villages:              newBatched(scoped(sc, s.Areas.VillagesByCode), wait),
 		villagesBySubdistrict: newBatched(scoped(sc, s.Areas.VillagesBySubdistrict), wait),
 		agencies:              newBatched(s.Agencies.AgenciesByCode, wait),
+		keptAgency:            s.Agencies.Kept,
 		actionPlans:           newBatched(s.Programs.ActionPlansByCode, wait),
 		measures:              newBatched(s.Programs.MeasuresByCode, wait),
 		measuresByActionPlan:  newBatched(s.Programs.MeasuresByActionPlan, wait),
@@ -207,6 +209,12 @@ func VillagesOf(ctx context.Context, subdistrictCode string, level ...string) ([
 // Agency loads an agency by code.
 func Agency(ctx context.Context, code string, level ...string) (*agency.Agency, error) {
 	return one(ctx, from(ctx).agencies, code, level)
+}
+
+// KeptAgency returns an agency the agency store keeps fresh, read from memory at
+// once; false when it is not kept (load it with Agency).
+func KeptAgency(ctx context.Context, code string) (*agency.Agency, bool) {
+	return from(ctx).keptAgency(code)
 }
 
 // Agencies loads agencies by code, in the order given, skipping unknown codes.
@@ -360,6 +368,9 @@ func (l *Loaders) settleTrees(f *postgres.PlanForest) {
 	}
 	if f.Totals != nil {
 		l.totalsByPlan.settle(keysOf(f.Totals), f.Totals)
+	}
+	if f.Facilitators != nil {
+		l.facilitatorsByPlan.settle(keysOf(f.Facilitators), f.Facilitators)
 	}
 }
 

@@ -69,6 +69,18 @@ func (s *AgencyStore) AgenciesByCode(ctx context.Context, codes []string) (map[s
 	return out, nil
 }
 
+// Kept returns the agency with the given code when it is kept and fresh, without
+// reading the database.
+func (s *AgencyStore) Kept(code string) (*agency.Agency, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k, ok := s.kept[code]
+	if !ok || !time.Now().Before(k.until) {
+		return nil, false
+	}
+	return k.agency, true
+}
+
 func agencyQuery(kind *agency.Kind) *query {
 	q := newQuery()
 	if kind != nil {

@@ -159,6 +159,12 @@ func (s *PlanStore) ItemsByID(ctx context.Context, sc auth.Scope, ids []int64) (
 	return byKey(is, err, "items by id", func(i *plan.Item) int64 { return i.ID })
 }
 
+const (
+	facilitatorColumns = `f.village_plan_id, f.role, f.name, f.phone, f.agency_code, f.is_demo, f.ingest_key`
+	// facilitators by role, the most senior first, then by name
+	facilitatorOrder = `array_position(ARRAY['DEPUTY_DISTRICT_OFFICER','AD3','AD2','AD1'], f.role), f.name`
+)
+
 // FacilitatorsByPlan returns the facilitators of the given plans that scope may see,
 // by role then name.
 func (s *PlanStore) FacilitatorsByPlan(ctx context.Context, sc auth.Scope, planIDs []int64) (map[int64][]*plan.Facilitator, error) {
@@ -168,9 +174,9 @@ func (s *PlanStore) FacilitatorsByPlan(ctx context.Context, sc auth.Scope, planI
 // FacilitatorsByPlanAsOf is FacilitatorsByPlan as of an instant (now when nil).
 func (s *PlanStore) FacilitatorsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64][]*plan.Facilitator, error) {
 	q := newQuery().and("f.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	rows, _ := s.db.Pool.Query(ctx, `SELECT f.village_plan_id, f.role, f.name, f.phone, f.agency_code, f.is_demo, f.ingest_key
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+facilitatorColumns+`
 		FROM `+versioned("facilitator", asOf, q.args, versionsByKey("village_plan_id", "ids"))+` f JOIN `+versioned("village_plan", asOf, q.args, versionsByID("ids"))+` vp ON vp.id = f.village_plan_id`+q.where()+
-		` ORDER BY f.village_plan_id, array_position(ARRAY['DEPUTY_DISTRICT_OFFICER','AD3','AD2','AD1'], f.role), f.name`, q.args)
+		` ORDER BY f.village_plan_id, `+facilitatorOrder, q.args)
 	fs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Facilitator])
 	return groupRows(fs, err, "facilitators by plan", func(f *plan.Facilitator) int64 { return f.PlanID })
 }

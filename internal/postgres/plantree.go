@@ -14,9 +14,10 @@ import (
 // that shows a plan with its items and their budget lines reads them with the plans,
 // in one round trip, instead of one level after the other.
 type PlanTree struct {
-	Items  bool // the plans' items
-	Lines  bool // the items' budget lines (implies Items)
-	Totals bool // each plan's budget total
+	Items        bool // the plans' items
+	Lines        bool // the items' budget lines (implies Items)
+	Totals       bool // each plan's budget total
+	Facilitators bool // the plans' facilitators
 }
 
 // planWithTotal is a plan read with its budget total.
@@ -28,10 +29,11 @@ type planWithTotal struct {
 // PlanForest is plans read with the parts of their trees a PlanTree asked for.
 // Every plan read has an entry in each part asked for, empty when it has none.
 type PlanForest struct {
-	Plans  map[plan.Key]*plan.Plan
-	Items  map[int64][]*plan.Item    // by plan id
-	Lines  map[int64][]*budget.Line  // by item id, for every item read
-	Totals map[int64]decimal.Decimal // by plan id
+	Plans        map[plan.Key]*plan.Plan
+	Items        map[int64][]*plan.Item        // by plan id
+	Lines        map[int64][]*budget.Line      // by item id, for every item read
+	Totals       map[int64]decimal.Decimal     // by plan id
+	Facilitators map[int64][]*plan.Facilitator // by plan id
 }
 
 // PlanTreesByKey returns the plans with the given natural keys that scope may see,
@@ -96,6 +98,15 @@ func (s *PlanStore) PlanTreesByKey(ctx context.Context, sc auth.Scope, keys []pl
 			return err
 		})
 	}
+	if want.Facilitators {
+		q := plans()
+		b.Queue(`SELECT `+facilitatorColumns+` FROM facilitator f JOIN village_plan vp ON vp.id = f.village_plan_id`+q.where()+
+			` ORDER BY f.village_plan_id, `+facilitatorOrder, q.args).Query(func(rows pgx.Rows) error {
+			fs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Facilitator])
+			f.Facilitators, err = groupRows(fs, err, "facilitators by plan", func(f *plan.Facilitator) int64 { return f.PlanID })
+			return err
+		})
+	}
 	if err := s.db.Pool.SendBatch(ctx, &b).Close(); err != nil {
 		return nil, pgError(err, "plans with their trees")
 	}
@@ -115,7 +126,13 @@ func (f *PlanForest) fillIn(want PlanTree) {
 	if want.Totals && f.Totals == nil {
 		f.Totals = map[int64]decimal.Decimal{}
 	}
+	if want.Facilitators && f.Facilitators == nil {
+		f.Facilitators = map[int64][]*plan.Facilitator{}
+	}
 	for _, p := range f.Plans {
+		if want.Facilitators && f.Facilitators[p.ID] == nil {
+			f.Facilitators[p.ID] = []*plan.Facilitator{}
+		}
 		if want.Items && f.Items[p.ID] == nil {
 			f.Items[p.ID] = []*plan.Item{}
 		}

@@ -25,7 +25,7 @@ func TestPlanTree_ReadAheadAnswersAsLevelByLevel(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	const fields = `id status budgetTotal items { id position budgetTotal budgetLines { id amount agency { code } } }`
+	const fields = `id status budgetTotal facilitators { role name agency { code } } items { id position budgetTotal budgetLines { id amount agency { code } } }`
 	type page struct {
 		Villages struct {
 			Nodes []struct {
