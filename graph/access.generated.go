@@ -2362,7 +2362,7 @@ func (ec *executionContext) _SetRoleRulePayload(ctx context.Context, sel ast.Sel
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNAccessChange2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAccessChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*postgres.AccessChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccessChange2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAccessChange(ctx, sel, v[i])
@@ -2394,7 +2394,7 @@ func (ec *executionContext) marshalNAccessChangeConnection2ᚖgithubᚗcomᚋpra
 }
 
 func (ec *executionContext) marshalNAccessChangeEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*postgres.AccessChange]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccessChangeEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -2418,7 +2418,7 @@ func (ec *executionContext) marshalNAccessChangeEdge2ᚖgithubᚗcomᚋprasanᚑ
 }
 
 func (ec *executionContext) marshalNAccessGrant2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐGrantᚄ(ctx context.Context, sel ast.SelectionSet, v []*auth.Grant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAccessGrant2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐGrant(ctx, sel, v[i])
@@ -2518,7 +2518,7 @@ func (ec *executionContext) marshalNRegisterOperationPayload2ᚖgithubᚗcomᚋp
 }
 
 func (ec *executionContext) marshalNRegisteredOperation2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐRegisteredOperationᚄ(ctx context.Context, sel ast.SelectionSet, v []*postgres.RegisteredOperation) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRegisteredOperation2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐRegisteredOperation(ctx, sel, v[i])
@@ -2607,7 +2607,7 @@ func (ec *executionContext) unmarshalNRole2ᚕgithubᚗcomᚋprasanᚑhubᚋpras
 }
 
 func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐRoleᚄ(ctx context.Context, sel ast.SelectionSet, v []auth.Role) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRole2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐRole(ctx, sel, v[i])
@@ -2623,7 +2623,7 @@ func (ec *executionContext) marshalNRole2ᚕgithubᚗcomᚋprasanᚑhubᚋprasan
 }
 
 func (ec *executionContext) marshalNRoleRule2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐRoleRuleᚄ(ctx context.Context, sel ast.SelectionSet, v []*auth.RoleRule) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRoleRule2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐRoleRule(ctx, sel, v[i])
@@ -2712,7 +2712,7 @@ func (ec *executionContext) unmarshalNWritableResource2ᚕgithubᚗcomᚋprasan�
 }
 
 func (ec *executionContext) marshalNWritableResource2ᚕgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐResourceᚄ(ctx context.Context, sel ast.SelectionSet, v []auth.Resource) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNWritableResource2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋauthᚐResource(ctx, sel, v[i])

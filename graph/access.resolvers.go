@@ -13,7 +13,6 @@ import (
 	"github.com/prasan-hub/prasan/internal/agency"
 	"github.com/prasan-hub/prasan/internal/apperr"
 	"github.com/prasan-hub/prasan/internal/auth"
-	"github.com/prasan-hub/prasan/internal/loader"
 	"github.com/prasan-hub/prasan/internal/postgres"
 )
 
@@ -24,7 +23,7 @@ func (r *accessGrantResolver) ID(ctx context.Context, obj *auth.Grant) (string, 
 
 // Agency is the resolver for the agency field.
 func (r *accessGrantResolver) Agency(ctx context.Context, obj *auth.Grant) (*agency.Agency, error) {
-	return loader.Agency(ctx, obj.AgencyCode)
+	return loadAgency(ctx, obj, func(g *auth.Grant) string { return g.AgencyCode })
 }
 
 // Active is the resolver for the active field.
@@ -49,7 +48,7 @@ func (r *meResolver) Agency(ctx context.Context, obj *auth.Principal) (*agency.A
 	if obj.Agency == "" {
 		return nil, nil
 	}
-	return loader.Agency(ctx, obj.Agency)
+	return loadAgency(ctx, obj, func(p *auth.Principal) string { return p.Agency })
 }
 
 // Scope is the resolver for the scope field.

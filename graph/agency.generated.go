@@ -555,7 +555,7 @@ func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSe
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNAgency2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋagencyᚐAgencyᚄ(ctx context.Context, sel ast.SelectionSet, v []*agency.Agency) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgency2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋagencyᚐAgency(ctx, sel, v[i])
@@ -587,7 +587,7 @@ func (ec *executionContext) marshalNAgencyConnection2ᚖgithubᚗcomᚋprasanᚑ
 }
 
 func (ec *executionContext) marshalNAgencyEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*agency.Agency]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgencyEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])

@@ -24,7 +24,7 @@ func (r *agencyResolver) Parent(ctx context.Context, obj *agency.Agency) (*agenc
 	if obj.ParentCode == nil {
 		return nil, nil
 	}
-	return loader.Agency(ctx, *obj.ParentCode)
+	return loadAgency(ctx, obj, func(a *agency.Agency) string { return deref(a.ParentCode) })
 }
 
 // CoveredAreas is the resolver for the coveredAreas field.
@@ -34,7 +34,7 @@ func (r *agencyResolver) CoveredAreas(ctx context.Context, obj *agency.Agency) (
 
 // Agency is the resolver for the agency field.
 func (r *queryResolver) Agency(ctx context.Context, code string) (*agency.Agency, error) {
-	return loader.Agency(ctx, code)
+	return loader.Agency(ctx, code, code)
 }
 
 // Agencies is the resolver for the agencies field.

@@ -2024,7 +2024,7 @@ func (ec *executionContext) marshalNArea2githubᚗcomᚋprasanᚑhubᚋprasanᚋ
 }
 
 func (ec *executionContext) marshalNArea2ᚕgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐAreaᚄ(ctx context.Context, sel ast.SelectionSet, v []model.Area) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNArea2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐArea(ctx, sel, v[i])
@@ -2070,7 +2070,7 @@ var (
 )
 
 func (ec *executionContext) marshalNDistrict2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋareaᚐDistrictᚄ(ctx context.Context, sel ast.SelectionSet, v []*area.District) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNDistrict2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋareaᚐDistrict(ctx, sel, v[i])
@@ -2094,7 +2094,7 @@ func (ec *executionContext) marshalNDistrict2ᚖgithubᚗcomᚋprasanᚑhubᚋpr
 }
 
 func (ec *executionContext) marshalNProvince2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋareaᚐProvinceᚄ(ctx context.Context, sel ast.SelectionSet, v []*area.Province) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProvince2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋareaᚐProvince(ctx, sel, v[i])
@@ -2118,7 +2118,7 @@ func (ec *executionContext) marshalNProvince2ᚖgithubᚗcomᚋprasanᚑhubᚋpr
 }
 
 func (ec *executionContext) marshalNSubdistrict2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋareaᚐSubdistrictᚄ(ctx context.Context, sel ast.SelectionSet, v []*area.Subdistrict) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNSubdistrict2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋareaᚐSubdistrict(ctx, sel, v[i])
@@ -2142,7 +2142,7 @@ func (ec *executionContext) marshalNSubdistrict2ᚖgithubᚗcomᚋprasanᚑhub�
 }
 
 func (ec *executionContext) marshalNVillage2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋareaᚐVillageᚄ(ctx context.Context, sel ast.SelectionSet, v []*area.Village) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVillage2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋareaᚐVillage(ctx, sel, v[i])
@@ -2174,7 +2174,7 @@ func (ec *executionContext) marshalNVillageConnection2ᚖgithubᚗcomᚋprasan�
 }
 
 func (ec *executionContext) marshalNVillageEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*area.Village]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVillageEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])

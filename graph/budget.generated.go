@@ -1446,7 +1446,7 @@ func (ec *executionContext) unmarshalNBudgetDimension2ᚕgithubᚗcomᚋprasan�
 }
 
 func (ec *executionContext) marshalNBudgetDimension2ᚕgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐDimensionᚄ(ctx context.Context, sel ast.SelectionSet, v []budget.Dimension) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBudgetDimension2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐDimension(ctx, sel, v[i])
@@ -1462,7 +1462,7 @@ func (ec *executionContext) marshalNBudgetDimension2ᚕgithubᚗcomᚋprasanᚑh
 }
 
 func (ec *executionContext) marshalNBudgetLine2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐLineᚄ(ctx context.Context, sel ast.SelectionSet, v []*budget.Line) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBudgetLine2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐLine(ctx, sel, v[i])
@@ -1494,7 +1494,7 @@ func (ec *executionContext) marshalNBudgetLineConnection2ᚖgithubᚗcomᚋprasa
 }
 
 func (ec *executionContext) marshalNBudgetLineEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*budget.Line]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBudgetLineEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -1586,7 +1586,7 @@ func (ec *executionContext) marshalNBudgetSummary2ᚖgithubᚗcomᚋprasanᚑhub
 }
 
 func (ec *executionContext) marshalNBudgetSummaryRow2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRowᚄ(ctx context.Context, sel ast.SelectionSet, v []*budget.SummaryRow) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNBudgetSummaryRow2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSummaryRow(ctx, sel, v[i])

@@ -49,7 +49,7 @@ func (r *budgetLineResolver) Area(ctx context.Context, obj *budget.Line) (model.
 	if obj.AreaCode == nil {
 		return nil, nil
 	}
-	return loader.Area(ctx, *obj.AreaCode)
+	return load(ctx, obj, func(l *budget.Line) string { return deref(l.AreaCode) }, loader.Area)
 }
 
 // Agency is the resolver for the agency field.

@@ -2558,7 +2558,7 @@ func (ec *executionContext) _UpsertBatchPayload(ctx context.Context, sel ast.Sel
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNAssertion2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionᚄ(ctx context.Context, sel ast.SelectionSet, v []*postgres.Assertion) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssertion2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertion(ctx, sel, v[i])
@@ -2582,7 +2582,7 @@ func (ec *executionContext) marshalNAssertion2ᚖgithubᚗcomᚋprasanᚑhubᚋp
 }
 
 func (ec *executionContext) marshalNAssertionChange2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionChangeᚄ(ctx context.Context, sel ast.SelectionSet, v []*postgres.AssertionChange) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAssertionChange2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐAssertionChange(ctx, sel, v[i])
@@ -2606,7 +2606,7 @@ func (ec *executionContext) marshalNAssertionChange2ᚖgithubᚗcomᚋprasanᚑh
 }
 
 func (ec *executionContext) marshalNConflict2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐConflictᚄ(ctx context.Context, sel ast.SelectionSet, v []*postgres.Conflict) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConflict2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐConflict(ctx, sel, v[i])
@@ -2638,7 +2638,7 @@ func (ec *executionContext) marshalNConflictConnection2ᚖgithubᚗcomᚋprasan�
 }
 
 func (ec *executionContext) marshalNConflictEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*postgres.Conflict]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNConflictEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -2662,7 +2662,7 @@ func (ec *executionContext) marshalNConflictEdge2ᚖgithubᚗcomᚋprasanᚑhub�
 }
 
 func (ec *executionContext) marshalNFeed2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐFeedᚄ(ctx context.Context, sel ast.SelectionSet, v []*postgres.Feed) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFeed2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋpostgresᚐFeed(ctx, sel, v[i])
@@ -2686,7 +2686,7 @@ func (ec *executionContext) marshalNFeed2ᚖgithubᚗcomᚋprasanᚑhubᚋprasan
 }
 
 func (ec *executionContext) marshalNRecordResult2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋingestᚐResultᚄ(ctx context.Context, sel ast.SelectionSet, v []*ingest.Result) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRecordResult2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋingestᚐResult(ctx, sel, v[i])

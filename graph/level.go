@@ -54,29 +54,24 @@ func withLevels(ctx context.Context) context.Context {
 	return context.WithValue(ctx, levelsCtxKey{}, &levels{fetches: map[levelField]fetchFunc{}, handed: map[levelField]chan struct{}{}})
 }
 
+// getter is a loader accessor: the value for a key, given the keys of its level to
+// read together (read now; with no level keys, after the loader's wait).
+type getter[K comparable, V any] func(context.Context, K, ...K) (V, error)
+
 // load resolves a field of obj with get (a loader accessor), handing the loader the
 // keys of every object of obj's level the first time the field is resolved there.
-func load[P any, K comparable, V any](ctx context.Context, obj P, key func(P) K, get func(context.Context, K, ...K) (V, error)) (V, error) {
+// No object waits for a loader's timer: the elements of a list resolve one after
+// the other (marshalInOrder), and would each pay it.
+func load[P any, K comparable, V any](ctx context.Context, obj P, key func(P) K, get getter[K, V]) (V, error) {
+	k := key(obj)
 	lv, _ := ctx.Value(levelsCtxKey{}).(*levels)
 	fc := graphql.GetFieldContext(ctx)
 	if lv == nil || fc == nil || fc.Parent == nil {
-		return get(ctx, key(obj))
+		return get(ctx, k, k) // a level of one
 	}
 	lf := levelField{level: levelPath(fc.Parent), field: fc.Field.Alias}
 	lv.mu.Lock()
-	if _, ok := lv.fetches[lf]; !ok {
-		lv.fetches[lf] = func(parent any) []any {
-			p, ok := parent.(P)
-			if !ok {
-				return nil
-			}
-			v, err := get(ctx, key(p))
-			if err != nil {
-				return nil
-			}
-			return flatten(v)
-		}
-	}
+	lv.register(lf, fetchOf(ctx, key, get, nil))
 	handed, seen := lv.handed[lf]
 	if !seen {
 		handed = make(chan struct{})
@@ -87,9 +82,9 @@ func load[P any, K comparable, V any](ctx context.Context, obj P, key func(P) K,
 		select {
 		case <-handed:
 		case <-ctx.Done():
-			return get(ctx, key(obj))
 		}
-		return get(ctx, key(obj))
+		// from the level's cache, or — should the level have missed it — now, alone
+		return get(ctx, k, k)
 	}
 	release := sync.OnceFunc(func() { close(handed) })
 	defer release()
@@ -100,7 +95,58 @@ func load[P any, K comparable, V any](ctx context.Context, obj P, key func(P) K,
 			keys = append(keys, key(p))
 		}
 	}
-	return get(loader.AfterEnqueue(ctx, release), key(obj), keys...)
+	if len(keys) == 0 {
+		keys = append(keys, k)
+	}
+	return get(loader.AfterEnqueue(ctx, release), k, keys...)
+}
+
+// loadKept is load for a field whose values a store may keep in memory (kept): a
+// kept value is answered at once, without reading its level; the field still
+// records how its values are found, for the levels below it.
+func loadKept[P any, K comparable, V any](ctx context.Context, obj P, key func(P) K, kept func(context.Context, K) (V, bool), get getter[K, V]) (V, error) {
+	v, ok := kept(ctx, key(obj))
+	if !ok {
+		return load(ctx, obj, key, get)
+	}
+	if lv, _ := ctx.Value(levelsCtxKey{}).(*levels); lv != nil {
+		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Parent != nil {
+			lv.mu.Lock()
+			lv.register(levelField{level: levelPath(fc.Parent), field: fc.Field.Alias}, fetchOf(ctx, key, get, kept))
+			lv.mu.Unlock()
+		}
+	}
+	return v, nil
+}
+
+// register records, once, how the values of field lf are found from a parent
+// object; lv.mu must be held.
+func (lv *levels) register(lf levelField, fetch fetchFunc) {
+	if _, ok := lv.fetches[lf]; !ok {
+		lv.fetches[lf] = fetch
+	}
+}
+
+// fetchOf finds the values of a field for a parent object: kept in memory, cached
+// by the loader, or read now.
+func fetchOf[P any, K comparable, V any](ctx context.Context, key func(P) K, get getter[K, V], kept func(context.Context, K) (V, bool)) fetchFunc {
+	return func(parent any) []any {
+		p, ok := parent.(P)
+		if !ok {
+			return nil
+		}
+		k := key(p)
+		if kept != nil {
+			if v, ok := kept(ctx, k); ok {
+				return flatten(v)
+			}
+		}
+		v, err := get(ctx, k, k)
+		if err != nil {
+			return nil
+		}
+		return flatten(v)
+	}
 }
 
 // objectsAt returns every object of the level of the object whose field context is
@@ -214,6 +260,7 @@ func provinceCode(p *area.Province) string       { return p.Code }
 func districtCode(d *area.District) string       { return d.Code }
 func subdistrictCode(s *area.Subdistrict) string { return s.Code }
 func villageCode(v *area.Village) string         { return v.Code }
+func planAsOf(p *plan.Plan) loader.AsOfKey       { return loader.AsOf(p.ID, deref(p.AsOf)) }
 func planID(p *plan.Plan) int64                  { return p.ID }
 func itemID(i *plan.Item) int64                  { return i.ID }
 func programCode(p *program.Program) string      { return p.Code }
@@ -222,8 +269,5 @@ func meetingID(m *meeting.Meeting) int64         { return m.ID }
 // loadAgency resolves an agency field of obj: an agency the store keeps is read
 // from memory at once, any other is loaded with its level.
 func loadAgency[P any](ctx context.Context, obj P, code func(P) string) (*agency.Agency, error) {
-	if a, ok := loader.KeptAgency(ctx, code(obj)); ok {
-		return a, nil
-	}
-	return load(ctx, obj, code, loader.Agency)
+	return loadKept(ctx, obj, code, loader.KeptAgency, loader.Agency)
 }

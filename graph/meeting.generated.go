@@ -2000,7 +2000,7 @@ func (ec *executionContext) _UpdateActionItemStatusPayload(ctx context.Context, 
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNActionItem2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋmeetingᚐActionItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*meeting.ActionItem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActionItem2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋmeetingᚐActionItem(ctx, sel, v[i])
@@ -2032,7 +2032,7 @@ func (ec *executionContext) marshalNActionItemConnection2ᚖgithubᚗcomᚋprasa
 }
 
 func (ec *executionContext) marshalNActionItemEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*meeting.ActionItem]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActionItemEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -2105,7 +2105,7 @@ var (
 )
 
 func (ec *executionContext) marshalNAgendaItem2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋmeetingᚐAgendaItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*meeting.AgendaItem) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAgendaItem2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋmeetingᚐAgendaItem(ctx, sel, v[i])
@@ -2148,7 +2148,7 @@ func (ec *executionContext) unmarshalNAgendaItemInput2ᚖgithubᚗcomᚋprasan�
 }
 
 func (ec *executionContext) marshalNMeeting2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋmeetingᚐMeetingᚄ(ctx context.Context, sel ast.SelectionSet, v []*meeting.Meeting) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeeting2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋmeetingᚐMeeting(ctx, sel, v[i])
@@ -2180,7 +2180,7 @@ func (ec *executionContext) marshalNMeetingConnection2ᚖgithubᚗcomᚋprasan�
 }
 
 func (ec *executionContext) marshalNMeetingEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*meeting.Meeting]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeetingEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])

@@ -64,7 +64,11 @@ func (r *meetingResolver) Program(ctx context.Context, obj *meeting.Meeting) (*p
 
 // AgenciesPresent is the resolver for the agenciesPresent field.
 func (r *meetingResolver) AgenciesPresent(ctx context.Context, obj *meeting.Meeting) ([]*agency.Agency, error) {
-	return loader.AgenciesAt(ctx, obj.ID)
+	codes, err := load(ctx, obj, func(m *meeting.Meeting) int64 { return m.ID }, loader.AgencyCodesAt)
+	if err != nil {
+		return nil, err
+	}
+	return loader.Agencies(ctx, codes)
 }
 
 // AgendaItems is the resolver for the agendaItems field.

@@ -45,19 +45,19 @@ func node(ctx context.Context, field, id string) (model.Node, error) {
 		if code, err := area.ParseCode(key); err != nil || string(area.LevelOf(code)) != levelOfType[typ] {
 			return nil, nil
 		}
-		a, err := loader.Area(ctx, key)
+		a, err := loader.Area(ctx, key, key)
 		if err != nil || a == nil {
 			return nil, err
 		}
 		return a, nil
 	case typeAgency:
-		return orNil(loader.Agency(ctx, key))
+		return orNil(loader.Agency(ctx, key, key))
 	case typeActionPlan:
-		return orNil(loader.ActionPlan(ctx, key))
+		return orNil(loader.ActionPlan(ctx, key, key))
 	case typeMeasure:
-		return orNil(loader.Measure(ctx, key))
+		return orNil(loader.Measure(ctx, key, key))
 	case typeProgram:
-		return orNil(loader.Program(ctx, key))
+		return orNil(loader.Program(ctx, key, key))
 	}
 	// Surrogate keys that are numbers.
 	n, err := strconv.ParseInt(key, 10, 64)
@@ -66,15 +66,15 @@ func node(ctx context.Context, field, id string) (model.Node, error) {
 	}
 	switch typ {
 	case typeVillagePlan:
-		return orNil(loader.Plan(ctx, n))
+		return orNil(loader.Plan(ctx, n, n))
 	case typePlanItem:
-		return orNil(loader.Item(ctx, n))
+		return orNil(loader.Item(ctx, n, n))
 	case typeBudgetLine:
-		return orNil(loader.Line(ctx, n))
+		return orNil(loader.Line(ctx, n, n))
 	case typeMeeting:
-		return orNil(loader.Meeting(ctx, n))
+		return orNil(loader.Meeting(ctx, n, n))
 	case typeActionItem:
-		return orNil(loader.ActionItem(ctx, n))
+		return orNil(loader.ActionItem(ctx, n, n))
 	}
 	return nil, nil
 }

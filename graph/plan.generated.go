@@ -1742,7 +1742,7 @@ func (ec *executionContext) _VillagePlanEdge(ctx context.Context, sel ast.Select
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNFacilitator2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐFacilitatorᚄ(ctx context.Context, sel ast.SelectionSet, v []*plan.Facilitator) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNFacilitator2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐFacilitator(ctx, sel, v[i])
@@ -1796,7 +1796,7 @@ var (
 )
 
 func (ec *executionContext) marshalNPlanItem2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐItemᚄ(ctx context.Context, sel ast.SelectionSet, v []*plan.Item) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPlanItem2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐItem(ctx, sel, v[i])
@@ -1871,7 +1871,7 @@ func (ec *executionContext) marshalNSetVillagePlanPayload2ᚖgithubᚗcomᚋpras
 }
 
 func (ec *executionContext) marshalNVillagePlan2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐPlanᚄ(ctx context.Context, sel ast.SelectionSet, v []*plan.Plan) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVillagePlan2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐPlan(ctx, sel, v[i])
@@ -1903,7 +1903,7 @@ func (ec *executionContext) marshalNVillagePlanConnection2ᚖgithubᚗcomᚋpras
 }
 
 func (ec *executionContext) marshalNVillagePlanEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*plan.Plan]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNVillagePlanEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])

@@ -118,8 +118,7 @@ func (r *villagePlanResolver) Village(ctx context.Context, obj *plan.Plan) (*are
 // Facilitators is the resolver for the facilitators field.
 func (r *villagePlanResolver) Facilitators(ctx context.Context, obj *plan.Plan) ([]*plan.Facilitator, error) {
 	if obj.AsOf != nil {
-		m, err := r.PlanStore.FacilitatorsByPlanAsOf(ctx, auth.ScopeFrom(ctx), []int64{obj.ID}, obj.AsOf)
-		return m[obj.ID], err
+		return load(ctx, obj, planAsOf, loader.FacilitatorsOfAsOf)
 	}
 	return load(ctx, obj, planID, loader.FacilitatorsOf)
 }
@@ -127,8 +126,7 @@ func (r *villagePlanResolver) Facilitators(ctx context.Context, obj *plan.Plan) 
 // Items is the resolver for the items field.
 func (r *villagePlanResolver) Items(ctx context.Context, obj *plan.Plan) ([]*plan.Item, error) {
 	if obj.AsOf != nil {
-		m, err := r.PlanStore.ItemsByPlanAsOf(ctx, auth.ScopeFrom(ctx), []int64{obj.ID}, obj.AsOf)
-		return m[obj.ID], err
+		return load(ctx, obj, planAsOf, loader.ItemsOfAsOf)
 	}
 	return load(ctx, obj, planID, loader.ItemsOf)
 }
@@ -136,8 +134,7 @@ func (r *villagePlanResolver) Items(ctx context.Context, obj *plan.Plan) ([]*pla
 // BudgetTotal is the resolver for the budgetTotal field.
 func (r *villagePlanResolver) BudgetTotal(ctx context.Context, obj *plan.Plan) (*decimal.Decimal, error) {
 	if obj.AsOf != nil {
-		m, err := r.BudgetStore.TotalsByPlanAsOf(ctx, auth.ScopeFrom(ctx), []int64{obj.ID}, obj.AsOf)
-		sum := m[obj.ID]
+		sum, err := load(ctx, obj, planAsOf, loader.PlanBudgetTotalAsOf)
 		return &sum, err
 	}
 	sum, err := load(ctx, obj, planID, loader.PlanBudgetTotal)

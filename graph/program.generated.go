@@ -2915,7 +2915,7 @@ func (ec *executionContext) _SetProgramPayload(ctx context.Context, sel ast.Sele
 // region    ***************************** type.gotpl *****************************
 
 func (ec *executionContext) marshalNActionPlan2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐActionPlanᚄ(ctx context.Context, sel ast.SelectionSet, v []*program.ActionPlan) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActionPlan2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐActionPlan(ctx, sel, v[i])
@@ -2947,7 +2947,7 @@ func (ec *executionContext) marshalNActionPlanConnection2ᚖgithubᚗcomᚋprasa
 }
 
 func (ec *executionContext) marshalNActionPlanEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*program.ActionPlan]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNActionPlanEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -2971,7 +2971,7 @@ func (ec *executionContext) marshalNActionPlanEdge2ᚖgithubᚗcomᚋprasanᚑhu
 }
 
 func (ec *executionContext) marshalNAreaProgress2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐAreaProgressᚄ(ctx context.Context, sel ast.SelectionSet, v []*program.AreaProgress) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNAreaProgress2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐAreaProgress(ctx, sel, v[i])
@@ -2995,7 +2995,7 @@ func (ec *executionContext) marshalNAreaProgress2ᚖgithubᚗcomᚋprasanᚑhub�
 }
 
 func (ec *executionContext) marshalNMeasure2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐMeasureᚄ(ctx context.Context, sel ast.SelectionSet, v []*program.Measure) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNMeasure2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐMeasure(ctx, sel, v[i])
@@ -3047,7 +3047,7 @@ var (
 )
 
 func (ec *executionContext) marshalNProgram2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐProgramᚄ(ctx context.Context, sel ast.SelectionSet, v []*program.Program) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProgram2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐProgram(ctx, sel, v[i])
@@ -3079,7 +3079,7 @@ func (ec *executionContext) marshalNProgramConnection2ᚖgithubᚗcomᚋprasan�
 }
 
 func (ec *executionContext) marshalNProgramEdge2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Edge[*program.Program]) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProgramEdge2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐEdge(ctx, sel, v[i])
@@ -3103,7 +3103,7 @@ func (ec *executionContext) marshalNProgramEdge2ᚖgithubᚗcomᚋprasanᚑhub�
 }
 
 func (ec *executionContext) marshalNProgramParticipant2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐParticipantᚄ(ctx context.Context, sel ast.SelectionSet, v []*program.Participant) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNProgramParticipant2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐParticipant(ctx, sel, v[i])

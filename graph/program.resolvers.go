@@ -30,7 +30,7 @@ func (r *actionPlanResolver) Measures(ctx context.Context, obj *program.ActionPl
 
 // Area is the resolver for the area field.
 func (r *areaProgressResolver) Area(ctx context.Context, obj *program.AreaProgress) (model.Area, error) {
-	return loader.Area(ctx, obj.AreaCode)
+	return load(ctx, obj, func(a *program.AreaProgress) string { return a.AreaCode }, loader.Area)
 }
 
 // ID is the resolver for the id field.
@@ -144,7 +144,7 @@ func (r *queryResolver) PlanProgress(ctx context.Context, fiscalYear int, areaCo
 
 // ActionPlan is the resolver for the actionPlan field.
 func (r *queryResolver) ActionPlan(ctx context.Context, code string) (*program.ActionPlan, error) {
-	return loader.ActionPlan(ctx, code)
+	return loader.ActionPlan(ctx, code, code)
 }
 
 // ActionPlans is the resolver for the actionPlans field.
@@ -159,7 +159,7 @@ func (r *queryResolver) ActionPlans(ctx context.Context, fiscalYear *int, first 
 
 // Program is the resolver for the program field.
 func (r *queryResolver) Program(ctx context.Context, code string) (*program.Program, error) {
-	return loader.Program(ctx, code)
+	return loader.Program(ctx, code, code)
 }
 
 // Programs is the resolver for the programs field.

@@ -1350,7 +1350,7 @@ func (ec *executionContext) unmarshalNPlanItemRecordInput2ᚕmapᚄ(ctx context.
 }
 
 func (ec *executionContext) marshalNPreventionActivity2ᚕᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋactivityᚐActivityᚄ(ctx context.Context, sel ast.SelectionSet, v []*activity.Activity) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNPreventionActivity2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋactivityᚐActivity(ctx, sel, v[i])

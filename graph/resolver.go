@@ -172,8 +172,7 @@ func resourceOfKind(kind string) auth.Resource {
 // loader.
 func (r *Resolver) itemLines(ctx context.Context, obj *plan.Item) ([]*budget.Line, error) {
 	if obj.AsOf != nil {
-		m, err := r.BudgetStore.LinesByItemAsOf(ctx, auth.ScopeFrom(ctx), []int64{obj.ID}, obj.AsOf)
-		return m[obj.ID], err
+		return load(ctx, obj, func(i *plan.Item) loader.AsOfKey { return loader.AsOf(i.ID, deref(i.AsOf)) }, loader.LinesOfAsOf)
 	}
 	return load(ctx, obj, itemID, loader.LinesOf)
 }

@@ -3640,7 +3640,7 @@ func (ec *executionContext) marshalNFiscalYear2int(ctx context.Context, sel ast.
 }
 
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []model.Node) graphql.Marshaler {
-	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+	ret := marshalInOrder(ctx, len(v), func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalONode2githubᚗcomᚋprasanᚑhubᚋprasanᚋgraphᚋmodelᚐNode(ctx, sel, v[i])

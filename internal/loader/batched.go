@@ -2,6 +2,7 @@ package loader
 
 import (
 	"context"
+	"slices"
 	"sync"
 	"time"
 
@@ -39,16 +40,45 @@ func (b *batched[K, V]) load(ctx context.Context, key K, level []K) (V, error) {
 // fetch function (which still serves keys asked without a level).
 func (b *batched[K, V]) loadWith(ctx context.Context, key K, level []K, fetch func(context.Context, []K) (map[K]V, error)) (V, error) {
 	if len(level) > 0 {
+		if !slices.Contains(level, key) {
+			level = append(level[:len(level):len(level)], key)
+		}
 		b.fetchLevel(ctx, level, fetch)
 	}
 	if f, ok := ctx.Value(enqueuedKey{}).(func()); ok {
 		f()
 	}
-	return b.Load(ctx, key)
+	if len(level) > 0 {
+		return b.Load(ctx, key) // cached by now
+	}
+	return b.awaitBatch(ctx, key)
+}
+
+// awaitBatch loads key with the keys asked for about the same time, after the
+// loader's wait; a request that ends meanwhile stops waiting.
+func (b *batched[K, V]) awaitBatch(ctx context.Context, key K) (V, error) {
+	thunk := b.LoadThunk(ctx, key)
+	type result struct {
+		v   V
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := thunk()
+		done <- result{v, err}
+	}()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-ctx.Done():
+		var zero V
+		return zero, ctx.Err()
+	}
 }
 
 // fetchLevel fetches the level's keys and caches the answers. On an error nothing
-// is cached: each key's own Load then fetches again and reports it.
+// is cached and the keys are forgotten: each key's own load then fetches again and
+// reports it.
 func (b *batched[K, V]) fetchLevel(ctx context.Context, level []K, fetch func(context.Context, []K) (map[K]V, error)) {
 	done := make(chan struct{})
 	var keys []K
@@ -69,6 +99,13 @@ func (b *batched[K, V]) fetchLevel(ctx context.Context, level []K, fetch func(co
 			for _, k := range keys {
 				b.Prime(k, rows[k])
 			}
+		} else {
+			// nothing cached: each key's own load reads again and reports the error
+			b.mu.Lock()
+			for _, k := range keys {
+				delete(b.fetching, k)
+			}
+			b.mu.Unlock()
 		}
 		close(done)
 	}

@@ -61,17 +61,22 @@ type Loaders struct {
 	items                 *batched[int64, *plan.Item]
 	itemsByPlan           *batched[int64, []*plan.Item]
 	facilitatorsByPlan    *batched[int64, []*plan.Facilitator]
-	lines                 *batched[int64, *budget.Line]
-	linesByItem           *batched[int64, []*budget.Line]
-	totalsByPlan          *batched[int64, decimal.Decimal]
-	meetings              *batched[int64, *meeting.Meeting]
-	agendaByMeeting       *batched[int64, []*meeting.AgendaItem]
-	agenciesByMeeting     *batched[int64, []string]
-	actionItems           *batched[int64, *meeting.ActionItem]
-	actionItemsByMeeting  *batched[int64, []*meeting.ActionItem]
-	provenance            *batched[postgres.ObjectRef, []*postgres.Assertion]
-	activitiesByVillage   *batched[string, []*activity.Activity]
-	history               *batched[postgres.ObjectRef, []*postgres.AssertionChange]
+	// the same as of an instant (plans read with asOf)
+	itemsByPlanAsOf        *batched[AsOfKey, []*plan.Item]
+	facilitatorsByPlanAsOf *batched[AsOfKey, []*plan.Facilitator]
+	linesByItemAsOf        *batched[AsOfKey, []*budget.Line]
+	totalsByPlanAsOf       *batched[AsOfKey, decimal.Decimal]
+	lines                  *batched[int64, *budget.Line]
+	linesByItem            *batched[int64, []*budget.Line]
+	totalsByPlan           *batched[int64, decimal.Decimal]
+	meetings               *batched[int64, *meeting.Meeting]
+	agendaByMeeting        *batched[int64, []*meeting.AgendaItem]
+	agenciesByMeeting      *batched[int64, []string]
+	actionItems            *batched[int64, *meeting.ActionItem]
+	actionItemsByMeeting   *batched[int64, []*meeting.ActionItem]
+	provenance             *batched[postgres.ObjectRef, []*postgres.Assertion]
+	activitiesByVillage    *batched[string, []*activity.Activity]
+	history                *batched[postgres.ObjectRef, []*postgres.AssertionChange]
 }
 
 // scoped adapts a store method that takes a scope to a mapped fetch function.
@@ -100,20 +105,55 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 		planTrees: func(ctx context.Context, keys []plan.Key, want postgres.PlanTree) (*postgres.PlanForest, error) {
 			return s.Plans.PlanTreesByKey(ctx, sc, keys, want)
 		},
-		items:                newBatched(scoped(sc, s.Plans.ItemsByID), wait),
-		itemsByPlan:          newBatched(scoped(sc, s.Plans.ItemsByPlan), wait),
-		facilitatorsByPlan:   newBatched(scoped(sc, s.Plans.FacilitatorsByPlan), wait),
-		lines:                newBatched(scoped(sc, s.Budgets.LinesByID), wait),
-		linesByItem:          newBatched(scoped(sc, s.Budgets.LinesByItem), wait),
-		totalsByPlan:         newBatched(scoped(sc, s.Budgets.TotalsByPlan), wait),
-		meetings:             newBatched(scoped(sc, s.Meetings.MeetingsByID), wait),
-		agendaByMeeting:      newBatched(scoped(sc, s.Meetings.AgendaByMeeting), wait),
-		agenciesByMeeting:    newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
-		actionItems:          newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
-		actionItemsByMeeting: newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
-		provenance:           newBatched(scoped(sc, s.Ingest.Provenance), wait),
-		activitiesByVillage:  newBatched(scoped(sc, s.Ingest.ActivitiesByVillage), wait),
-		history:              newBatched(scoped(sc, s.Ingest.History), wait),
+		items:                  newBatched(scoped(sc, s.Plans.ItemsByID), wait),
+		itemsByPlan:            newBatched(scoped(sc, s.Plans.ItemsByPlan), wait),
+		facilitatorsByPlan:     newBatched(scoped(sc, s.Plans.FacilitatorsByPlan), wait),
+		itemsByPlanAsOf:        newBatched(asOf(sc, s.Plans.ItemsByPlanAsOf), wait),
+		facilitatorsByPlanAsOf: newBatched(asOf(sc, s.Plans.FacilitatorsByPlanAsOf), wait),
+		linesByItemAsOf:        newBatched(asOf(sc, s.Budgets.LinesByItemAsOf), wait),
+		totalsByPlanAsOf:       newBatched(asOf(sc, s.Budgets.TotalsByPlanAsOf), wait),
+		lines:                  newBatched(scoped(sc, s.Budgets.LinesByID), wait),
+		linesByItem:            newBatched(scoped(sc, s.Budgets.LinesByItem), wait),
+		totalsByPlan:           newBatched(scoped(sc, s.Budgets.TotalsByPlan), wait),
+		meetings:               newBatched(scoped(sc, s.Meetings.MeetingsByID), wait),
+		agendaByMeeting:        newBatched(scoped(sc, s.Meetings.AgendaByMeeting), wait),
+		agenciesByMeeting:      newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
+		actionItems:            newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
+		actionItemsByMeeting:   newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
+		provenance:             newBatched(scoped(sc, s.Ingest.Provenance), wait),
+		activitiesByVillage:    newBatched(scoped(sc, s.Ingest.ActivitiesByVillage), wait),
+		history:                newBatched(scoped(sc, s.Ingest.History), wait),
+	}
+}
+
+// AsOfKey is the key of a row as of an instant.
+type AsOfKey struct {
+	ID   int64
+	AsOf time.Time
+}
+
+// AsOf returns the key of row id as of instant at.
+func AsOf(id int64, at time.Time) AsOfKey { return AsOfKey{ID: id, AsOf: at.UTC().Round(0)} }
+
+// asOf adapts a store method reading rows by id as of an instant to a fetch
+// function of keys as of instants: one statement per instant (a request has one).
+func asOf[V any](sc auth.Scope, f func(context.Context, auth.Scope, []int64, *time.Time) (map[int64]V, error)) func(context.Context, []AsOfKey) (map[AsOfKey]V, error) {
+	return func(ctx context.Context, keys []AsOfKey) (map[AsOfKey]V, error) {
+		ids := map[time.Time][]int64{}
+		for _, k := range keys {
+			ids[k.AsOf] = append(ids[k.AsOf], k.ID)
+		}
+		out := make(map[AsOfKey]V, len(keys))
+		for at, ids := range ids {
+			rows, err := f(ctx, sc, ids, &at)
+			if err != nil {
+				return nil, err
+			}
+			for id, v := range rows {
+				out[AsOfKey{ID: id, AsOf: at}] = v
+			}
+		}
+		return out, nil
 	}
 }
 
@@ -217,35 +257,26 @@ func KeptAgency(ctx context.Context, code string) (*agency.Agency, bool) {
 	return from(ctx).keptAgency(code)
 }
 
-// Agencies loads agencies by code, in the order given, skipping unknown codes.
+// Agencies loads agencies by code, in the order given, skipping unknown codes: those
+// not kept are read at once, in one statement.
 func Agencies(ctx context.Context, codes []string) ([]*agency.Agency, error) {
-	return all(ctx, from(ctx).agencies, codes)
-}
-
-// all loads several single values in one batch, in key order, skipping keys with no
-// row.
-func all[K comparable, V any](ctx context.Context, l *batched[K, *V], keys []K) ([]*V, error) {
-	thunks := make([]func() (*V, error), len(keys))
-	for i, k := range keys {
-		thunks[i] = l.LoadThunk(ctx, k)
-	}
-	out := make([]*V, 0, len(keys))
-	for _, th := range thunks {
-		v, err := th()
-		if errors.Is(err, dataloadgen.ErrNotFound) || (err == nil && v == nil) {
-			continue
-		}
+	out := make([]*agency.Agency, 0, len(codes))
+	for _, c := range codes {
+		a, err := one(ctx, from(ctx).agencies, c, codes)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, v)
+		if a != nil {
+			out = append(out, a)
+		}
 	}
 	return out, nil
 }
 
 // Area loads an area of any level by code; nil when none exists or, for a
-// village, when the caller's scope may not see it.
-func Area(ctx context.Context, code string) (area.Area, error) {
+// village, when the caller's scope may not see it. The villages among the level's
+// codes are read together, at once (the other levels are in memory).
+func Area(ctx context.Context, code string, level ...string) (area.Area, error) {
 	var a area.Area
 	var err error
 	switch area.LevelOf(code) {
@@ -256,9 +287,20 @@ func Area(ctx context.Context, code string) (area.Area, error) {
 	case area.LevelSubdistrict:
 		a, err = nilIfNone(Subdistrict(ctx, code))
 	default:
-		a, err = nilIfNone(Village(ctx, code))
+		a, err = nilIfNone(Village(ctx, code, villagesAmong(level)...))
 	}
 	return a, err
+}
+
+// villagesAmong returns the village codes among codes.
+func villagesAmong(codes []string) []string {
+	var out []string
+	for _, c := range codes {
+		if area.LevelOf(c) == area.LevelVillage {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 // Areas loads areas of any level by code, in the order given, skipping codes with
@@ -266,7 +308,7 @@ func Area(ctx context.Context, code string) (area.Area, error) {
 func Areas(ctx context.Context, codes []string) ([]area.Area, error) {
 	out := make([]area.Area, 0, len(codes))
 	for _, c := range codes {
-		a, err := Area(ctx, c)
+		a, err := Area(ctx, c, codes...)
 		if err != nil {
 			return nil, err
 		}
@@ -402,6 +444,31 @@ func FacilitatorsOf(ctx context.Context, planID int64, level ...int64) ([]*plan.
 	return many(ctx, from(ctx).facilitatorsByPlan, planID, level)
 }
 
+// ItemsOfAsOf loads a plan's items as of an instant.
+func ItemsOfAsOf(ctx context.Context, k AsOfKey, level ...AsOfKey) ([]*plan.Item, error) {
+	return many(ctx, from(ctx).itemsByPlanAsOf, k, level)
+}
+
+// FacilitatorsOfAsOf loads a plan's facilitators as of an instant.
+func FacilitatorsOfAsOf(ctx context.Context, k AsOfKey, level ...AsOfKey) ([]*plan.Facilitator, error) {
+	return many(ctx, from(ctx).facilitatorsByPlanAsOf, k, level)
+}
+
+// LinesOfAsOf loads the budget lines of a plan item as of an instant.
+func LinesOfAsOf(ctx context.Context, k AsOfKey, level ...AsOfKey) ([]*budget.Line, error) {
+	return many(ctx, from(ctx).linesByItemAsOf, k, level)
+}
+
+// PlanBudgetTotalAsOf loads the sum of the budget lines of a plan's items as of an
+// instant.
+func PlanBudgetTotalAsOf(ctx context.Context, k AsOfKey, level ...AsOfKey) (decimal.Decimal, error) {
+	v, err := from(ctx).totalsByPlanAsOf.load(ctx, k, level)
+	if errors.Is(err, dataloadgen.ErrNotFound) {
+		return decimal.Zero, nil
+	}
+	return v, err
+}
+
 // Line loads a budget line by id, if the caller's scope may see it.
 func Line(ctx context.Context, id int64, level ...int64) (*budget.Line, error) {
 	return one(ctx, from(ctx).lines, id, level)
@@ -431,13 +498,9 @@ func AgendaOf(ctx context.Context, meetingID int64, level ...int64) ([]*meeting.
 	return many(ctx, from(ctx).agendaByMeeting, meetingID, level)
 }
 
-// AgenciesAt loads the agencies present at a meeting.
-func AgenciesAt(ctx context.Context, meetingID int64) ([]*agency.Agency, error) {
-	codes, err := many(ctx, from(ctx).agenciesByMeeting, meetingID, nil)
-	if err != nil {
-		return nil, err
-	}
-	return Agencies(ctx, codes)
+// AgencyCodesAt loads the codes of the agencies present at a meeting.
+func AgencyCodesAt(ctx context.Context, meetingID int64, level ...int64) ([]string, error) {
+	return many(ctx, from(ctx).agenciesByMeeting, meetingID, level)
 }
 
 // ActionItem loads an action item by id.

@@ -68,7 +68,10 @@ func newHubWith(t testing.TB, withDemo bool, opts server.Options) *hub {
 		t.Fatal(err)
 	}
 	wait, _ := time.ParseDuration(os.Getenv("TEST_LOADER_WAIT"))
-	opts.Now, opts.LoaderWait, opts.Verifier = func() time.Time { return fixedNow }, wait, verifier
+	if opts.LoaderWait == 0 {
+		opts.LoaderWait = wait
+	}
+	opts.Now, opts.Verifier = func() time.Time { return fixedNow }, verifier
 	srv, err := server.New(db, log, opts)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,51 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+)
+
+// A list marshalled in order keeps gqlgen's contract: every element sees its own
+// index, in order, and an element that panics is null with an error on its path
+// while the others are marshalled.
+func TestMarshalInOrder(t *testing.T) {
+	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter,
+		func(ctx context.Context, err any) error { return errors.New("recovered") })
+	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{
+		RecoverFunc: func(ctx context.Context, err any) error { return errors.New("recovered") }})
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{}})
+	var seen []int
+	ret := marshalInOrder(ctx, 4, func(ctx context.Context, i int) graphql.Marshaler {
+		seen = append(seen, *graphql.GetFieldContext(ctx).Index)
+		if i == 2 {
+			panic("element 2")
+		}
+		return graphql.MarshalInt(i)
+	})
+	if len(seen) != 4 || seen[0] != 0 || seen[3] != 3 {
+		t.Errorf("indexes seen %v, want 0 1 2 3 in order", seen)
+	}
+	if ret[2] != graphql.Null || ret[3] == graphql.Null || ret[1] == graphql.Null {
+		t.Errorf("marshalled %v, want element 2 null and the others set", ret)
+	}
+	errs := graphql.GetErrors(ctx)
+	if len(errs) != 1 || errs[0].Message != "recovered" || pathIndex(errs[0]) != 2 {
+		t.Errorf("errors %v, want one on element 2", errs)
+	}
+}
+
+func pathIndex(e *gqlerror.Error) int {
+	if len(e.Path) == 0 {
+		return -1
+	}
+	i, ok := e.Path[len(e.Path)-1].(ast.PathIndex)
+	if !ok {
+		return -1
+	}
+	return int(i)
+}
