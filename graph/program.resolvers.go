@@ -129,6 +129,9 @@ func (r *programParticipantResolver) Agency(ctx context.Context, obj *program.Pa
 
 // ByProvince is the resolver for the byProvince field.
 func (r *programProgressResolver) ByProvince(ctx context.Context, obj *program.Progress) ([]*program.AreaProgress, error) {
+	if obj.Provinces != nil {
+		return obj.Provinces, nil
+	}
 	return r.ProgramStore.ProgressByArea(ctx, auth.ScopeFrom(ctx), obj, 2, nil)
 }
 
@@ -139,7 +142,12 @@ func (r *programProgressResolver) ByDistrict(ctx context.Context, obj *program.P
 
 // PlanProgress is the resolver for the planProgress field.
 func (r *queryResolver) PlanProgress(ctx context.Context, fiscalYear int, areaCode *string) (*program.Progress, error) {
-	return r.ProgramStore.ProgressOf(ctx, auth.ScopeFrom(ctx), &program.Progress{FiscalYear: fiscalYear, Within: areaCode})
+	pr := &program.Progress{FiscalYear: fiscalYear, Within: areaCode}
+	if selects(ctx, "byProvince") {
+		// the provinces in the same statement as the totals (their sums)
+		return r.ProgramStore.ProgressWithProvinces(ctx, auth.ScopeFrom(ctx), pr)
+	}
+	return r.ProgramStore.ProgressOf(ctx, auth.ScopeFrom(ctx), pr)
 }
 
 // ActionPlan is the resolver for the actionPlan field.

@@ -106,6 +106,39 @@ func (s *ProgramStore) progressFromSummaries(ctx context.Context, sc auth.Scope,
 	return pr, pgError(err, "plan progress")
 }
 
+// ProgressWithProvinces is ProgressOf with the progress per province read in the
+// same statement, in pr.Provinces, when the summaries answer (every village, at
+// district grain or coarser): the totals are the provinces' sums. Otherwise it is
+// ProgressOf alone.
+func (s *ProgramStore) ProgressWithProvinces(ctx context.Context, sc auth.Scope, pr *program.Progress) (*program.Progress, error) {
+	if pr.ProgramCode != "" || !districtGrained(sc, pr.Within) {
+		return s.ProgressOf(ctx, sc, pr)
+	}
+	sql, args := summaryProgress(sc, pr, nil, 2)
+	rows, err := s.db.Pool.Query(ctx, sql, args)
+	if err != nil {
+		return nil, pgError(err, "plan progress by province")
+	}
+	pr.Provinces = []*program.AreaProgress{}
+	var a program.AreaProgress
+	var subdistricts, districts, provinces, meetingTarget int
+	_, err = pgx.ForEachRow(rows, []any{&a.AreaCode, &a.VillagesTargeted, &a.PlansCompleted, &a.PlansInProgress, &a.PlansNotStarted,
+		&subdistricts, &districts, &provinces, &meetingTarget}, func() error {
+		c := a
+		pr.Provinces = append(pr.Provinces, &c)
+		pr.VillagesTargeted += a.VillagesTargeted
+		pr.PlansCompleted += a.PlansCompleted
+		pr.PlansInProgress += a.PlansInProgress
+		pr.PlansNotStarted += a.PlansNotStarted
+		pr.SubdistrictCount += subdistricts
+		pr.DistrictCount += districts
+		pr.ProvinceCount += provinces
+		pr.PlansMeetingParticipationTarget += meetingTarget
+		return nil
+	})
+	return pr, pgError(err, "plan progress by province")
+}
+
 // progressByAreaFromSummaries is ProgressByArea from the summaries.
 func (s *ProgramStore) progressByAreaFromSummaries(ctx context.Context, sc auth.Scope, pr *program.Progress, codeLength int, within *string) ([]*program.AreaProgress, error) {
 	sql, args := summaryProgress(sc, pr, within, codeLength)

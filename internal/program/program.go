@@ -85,6 +85,9 @@ type Progress struct {
 	DistrictCount                   int
 	ProvinceCount                   int
 	PlansMeetingParticipationTarget int
+	// Provinces is the progress per province when it was read with the totals
+	// (nil when it was not).
+	Provinces []*AreaProgress
 }
 
 // AreaProgress is plan progress within one province or district.
