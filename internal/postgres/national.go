@@ -114,7 +114,8 @@ var nationalSteps = []struct{ name, sql string }{
 		INSERT INTO budget_line_version SELECT t.id, tstzrange(now(), NULL), to_jsonb(t) FROM budget_line t
 			WHERE NOT EXISTS (SELECT 1 FROM budget_line_version v WHERE v.id = t.id AND upper_inf(v.valid))`},
 	{"statistics", `ANALYZE area; ANALYZE village_plan; ANALYZE plan_item; ANALYZE budget_line; ANALYZE program_village;
-		ANALYZE village_plan_version; ANALYZE plan_item_version; ANALYZE budget_line_version`},
+		ANALYZE village_plan_version; ANALYZE plan_item_version; ANALYZE budget_line_version;
+		ANALYZE budget_total; ANALYZE budget_total_province; ANALYZE plan_count; ANALYZE village_count; ANALYZE village_count_district`},
 }
 
 // generationTriggers are the triggers the national data set is generated without:
