@@ -2,14 +2,22 @@ package graph
 
 import (
 	"context"
+	"runtime"
+	"sync"
 
 	"github.com/99designs/gqlgen/graphql"
 )
 
-// marshalInOrder marshals the elements of a list of objects one after the other on
-// the caller's goroutine, where gqlgen's generated code would start a goroutine per
-// element (the generator, internal/gqlgen, puts it in place of
-// graphql.MarshalSliceConcurrently; see there why). It keeps that function's
+// elementsPerWorker is how many elements of a list make it worth a goroutine of its
+// own: below twice that, a list is marshalled on the caller's goroutine alone.
+const elementsPerWorker = 32
+
+// marshalInOrder marshals the elements of a list of objects in order on the caller's
+// goroutine, where gqlgen's generated code would start a goroutine per element (the
+// generator, internal/gqlgen, puts it in place of graphql.MarshalSliceConcurrently;
+// see there why). A long list is cut into as many runs of consecutive elements as
+// there are processors, each marshalled in order by a goroutine of its own, so that
+// one large page still uses every core of an idle server. It keeps gqlgen's
 // contract: each element has a field context with its index, and an element whose
 // marshalling panics is null, with the error reported.
 //
@@ -19,10 +27,24 @@ import (
 // in turn.
 func marshalInOrder(ctx context.Context, length int, marshalElement func(ctx context.Context, i int) graphql.Marshaler) graphql.Array {
 	ret := make(graphql.Array, length)
-	for i := range length {
-		elementCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
-		ret[i] = marshalRecovering(elementCtx, func() graphql.Marshaler { return marshalElement(elementCtx, i) })
+	run := func(from, to int) {
+		for i := from; i < to; i++ {
+			elementCtx := graphql.WithFieldContext(ctx, &graphql.FieldContext{Index: &i})
+			ret[i] = marshalRecovering(elementCtx, func() graphql.Marshaler { return marshalElement(elementCtx, i) })
+		}
 	}
+	workers := min(runtime.GOMAXPROCS(0), length/elementsPerWorker)
+	if workers <= 1 {
+		run(0, length)
+		return ret
+	}
+	var wg sync.WaitGroup
+	per := (length + workers - 1) / workers
+	for from := per; from < length; from += per {
+		wg.Go(func() { run(from, min(from+per, length)) })
+	}
+	run(0, per)
+	wg.Wait()
 	return ret
 }
 

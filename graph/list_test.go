@@ -49,3 +49,33 @@ func pathIndex(e *gqlerror.Error) int {
 	}
 	return int(i)
 }
+
+// A long list is cut into runs marshalled side by side: every element still gets
+// its own index once, and a panic in any run nulls only its element.
+func TestMarshalInOrder_LongList(t *testing.T) {
+	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter,
+		func(ctx context.Context, err any) error { return errors.New("recovered") })
+	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{
+		RecoverFunc: func(ctx context.Context, err any) error { return errors.New("recovered") }})
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{}})
+	const n = 5 * elementsPerWorker
+	indexes := make([]int, n)
+	for i := range indexes {
+		indexes[i] = -1
+	}
+	ret := marshalInOrder(ctx, n, func(ctx context.Context, i int) graphql.Marshaler {
+		indexes[i] = *graphql.GetFieldContext(ctx).Index
+		if i == n-3 {
+			panic("late element")
+		}
+		return graphql.MarshalInt(i)
+	})
+	for i := range n {
+		if indexes[i] != i || (ret[i] == graphql.Null) != (i == n-3) {
+			t.Fatalf("element %d: index %d, marshalled %v", i, indexes[i], ret[i])
+		}
+	}
+	if errs := graphql.GetErrors(ctx); len(errs) != 1 || pathIndex(errs[0]) != n-3 {
+		t.Errorf("errors %v, want one on element %d", errs, n-3)
+	}
+}
