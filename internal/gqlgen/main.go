@@ -12,8 +12,9 @@
 // field context and — most of it — growing a fresh goroutine's stack through
 // gqlgen's deep generated frames, for every element (a quarter to half of the
 // server's CPU on the benchmarks' lists). The rewrite marshals such lists in order
-// on the caller's goroutine (graph.marshalInOrder); the fields of one object still
-// resolve concurrently.
+// on the caller's goroutine (graph.marshalInOrder; a long list in one run of
+// consecutive elements per processor); the fields of one object still resolve
+// concurrently.
 package main
 
 import (
