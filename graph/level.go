@@ -71,7 +71,9 @@ func load[P any, K comparable, V any](ctx context.Context, obj P, key func(P) K,
 	}
 	lf := levelField{level: levelPath(fc.Parent), field: fc.Field.Alias}
 	lv.mu.Lock()
-	lv.register(lf, fetchOf(ctx, key, get, nil))
+	if !lv.registered(lf) {
+		lv.fetches[lf] = fetchOf(ctx, key, get, nil)
+	}
 	handed, seen := lv.handed[lf]
 	if !seen {
 		handed = make(chan struct{})
@@ -111,20 +113,22 @@ func loadKept[P any, K comparable, V any](ctx context.Context, obj P, key func(P
 	}
 	if lv, _ := ctx.Value(levelsCtxKey{}).(*levels); lv != nil {
 		if fc := graphql.GetFieldContext(ctx); fc != nil && fc.Parent != nil {
+			lf := levelField{level: levelPath(fc.Parent), field: fc.Field.Alias}
 			lv.mu.Lock()
-			lv.register(levelField{level: levelPath(fc.Parent), field: fc.Field.Alias}, fetchOf(ctx, key, get, kept))
+			if !lv.registered(lf) {
+				lv.fetches[lf] = fetchOf(ctx, key, get, kept)
+			}
 			lv.mu.Unlock()
 		}
 	}
 	return v, nil
 }
 
-// register records, once, how the values of field lf are found from a parent
-// object; lv.mu must be held.
-func (lv *levels) register(lf levelField, fetch fetchFunc) {
-	if _, ok := lv.fetches[lf]; !ok {
-		lv.fetches[lf] = fetch
-	}
+// registered reports whether how the values of field lf are found from a parent
+// object is recorded (in fetches); lv.mu must be held.
+func (lv *levels) registered(lf levelField) bool {
+	_, ok := lv.fetches[lf]
+	return ok
 }
 
 // fetchOf finds the values of a field for a parent object: kept in memory, cached

@@ -14,11 +14,7 @@ import (
 // index, in order, and an element that panics is null with an error on its path
 // while the others are marshalled.
 func TestMarshalInOrder(t *testing.T) {
-	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter,
-		func(ctx context.Context, err any) error { return errors.New("recovered") })
-	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{
-		RecoverFunc: func(ctx context.Context, err any) error { return errors.New("recovered") }})
-	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{}})
+	ctx := listContext()
 	var seen []int
 	ret := marshalInOrder(ctx, 4, func(ctx context.Context, i int) graphql.Marshaler {
 		seen = append(seen, *graphql.GetFieldContext(ctx).Index)
@@ -53,11 +49,7 @@ func pathIndex(e *gqlerror.Error) int {
 // A long list is cut into runs marshalled side by side: every element still gets
 // its own index once, and a panic in any run nulls only its element.
 func TestMarshalInOrder_LongList(t *testing.T) {
-	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter,
-		func(ctx context.Context, err any) error { return errors.New("recovered") })
-	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{
-		RecoverFunc: func(ctx context.Context, err any) error { return errors.New("recovered") }})
-	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{}})
+	ctx := listContext()
 	const n = 5 * elementsPerWorker
 	indexes := make([]int, n)
 	for i := range indexes {
@@ -78,4 +70,13 @@ func TestMarshalInOrder_LongList(t *testing.T) {
 	if errs := graphql.GetErrors(ctx); len(errs) != 1 || pathIndex(errs[0]) != n-3 {
 		t.Errorf("errors %v, want one on element %d", errs, n-3)
 	}
+}
+
+// listContext is the context of a list field in an operation whose panics are
+// recovered as errors saying "recovered".
+func listContext() context.Context {
+	recovered := func(context.Context, any) error { return errors.New("recovered") }
+	ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, recovered)
+	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{RecoverFunc: recovered})
+	return graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{}})
 }

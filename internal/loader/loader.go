@@ -186,7 +186,11 @@ func from(ctx context.Context) *Loaders {
 
 // one loads a single value; a key with no row gives nil and no error.
 func one[K comparable, V any](ctx context.Context, b *batched[K, *V], key K, level []K) (*V, error) {
-	v, err := b.load(ctx, key, level)
+	return found(b.load(ctx, key, level))
+}
+
+// found is a single value loaded: nil and no error when there is no row.
+func found[V any](v *V, err error) (*V, error) {
 	if errors.Is(err, dataloadgen.ErrNotFound) {
 		return nil, nil
 	}
@@ -381,7 +385,7 @@ func PlanByKey(ctx context.Context, k plan.Key, level ...plan.Key) (*plan.Plan, 
 func PlanTreeByKey(want func() postgres.PlanTree) func(context.Context, plan.Key, ...plan.Key) (*plan.Plan, error) {
 	return func(ctx context.Context, k plan.Key, level ...plan.Key) (*plan.Plan, error) {
 		l := from(ctx)
-		v, err := l.plansByKey.loadWith(ctx, k, level, func(ctx context.Context, keys []plan.Key) (map[plan.Key]*plan.Plan, error) {
+		return found(l.plansByKey.loadWith(ctx, k, level, func(ctx context.Context, keys []plan.Key) (map[plan.Key]*plan.Plan, error) {
 			w := want()
 			if w == (postgres.PlanTree{}) {
 				return l.plansByKey.fetch(ctx, keys)
@@ -392,11 +396,7 @@ func PlanTreeByKey(want func() postgres.PlanTree) func(context.Context, plan.Key
 			}
 			l.settleTrees(f)
 			return f.Plans, nil
-		})
-		if errors.Is(err, dataloadgen.ErrNotFound) {
-			return nil, nil
-		}
-		return v, err
+		}))
 	}
 }
 
