@@ -42,6 +42,7 @@ func main() {
 	only := flag.String("ops", "1,2,3,4,5", "which operations to run")
 	opsDir := flag.String("ops-dir", "docs/bench/ops", "the folder of the operations' .graphql files")
 	warmup := flag.Duration("warmup", 2*time.Second, "how long each operation runs before it is measured (statement caches, connections)")
+	wrkScript := flag.String("wrk-script", "", "instead of running, write a wrk script of the village page (1) for the clients to FILE: wrk -t CLIENTS -c CLIENTS -d 15s -s FILE URL")
 	flag.Parse()
 	ctx := context.Background()
 	if *keyFile == "" {
@@ -86,6 +87,13 @@ func main() {
 				return post(h, *url, tok, op, map[string]any{name: mine[rand.IntN(len(mine))]})
 			}
 		}
+	}
+	if *wrkScript != "" {
+		check(writeWrkScript(*wrkScript, ops["1"], *clients, func(c int) (string, []string) {
+			tok, p := provinceToken(c)
+			return tok, inside(villages, p)
+		}))
+		return
 	}
 	fmt.Printf("%d clients, %s per operation, %d villages\n\n", *clients, *duration, len(villages))
 	fmt.Printf("%-22s %8s %8s %8s %8s %9s %s\n", "operation", "requests", "p50", "p95", "p99", "req/s", "notes")
@@ -244,6 +252,52 @@ func postInto(h *http.Client, url, token, query string, vars map[string]any, out
 		return 1, nil
 	}
 	return 1, json.Unmarshal(raw, out)
+}
+
+// writeWrkScript writes a wrk script asking the village page for a random village of
+// each client's province, with the client's token — one wrk thread per client — and
+// printing p50/p95/p99, requests a second and the answers that were not data. wrk
+// costs the machine less CPU than this harness, which shares the hub's cores.
+func writeWrkScript(path, query string, clients int, client func(c int) (token string, villages []string)) error {
+	var b strings.Builder
+	b.WriteString("local clients = {\n")
+	for c := range clients {
+		tok, vs := client(c)
+		fmt.Fprintf(&b, "  {token = %q, villages = {", tok)
+		for i, v := range vs {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			fmt.Fprintf(&b, "%q", v)
+		}
+		b.WriteString("}},\n")
+	}
+	q, _ := json.Marshal(query)
+	fmt.Fprintf(&b, "}\nlocal query = %q\n", q)
+	b.WriteString(`local threads, n = {}, 0
+function setup(thread) thread:set("id", n); n = n + 1; table.insert(threads, thread) end
+function init(args)
+  me = clients[(id % #clients) + 1]
+  failed = 0
+  math.randomseed(id + 1)
+  headers = {["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. me.token}
+end
+function request()
+  local v = me.villages[math.random(#me.villages)]
+  return wrk.format("POST", nil, headers, '{"query":' .. query .. ',"variables":{"village":"' .. v .. '"}}')
+end
+function response(status, headers, body)
+  if status ~= 200 or body:sub(1, 9) ~= '{"data":{' or body:find('"errors":[', 1, true) then failed = failed + 1 end
+end
+function done(summary, latency, requests)
+  local failed = 0
+  for _, t in ipairs(threads) do failed = failed + t:get("failed") end
+  io.write(string.format("village page (wrk): %d requests, p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, %.0f req/s, %d not data\n",
+    summary.requests, latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.requests / (summary.duration / 1e6), failed))
+end
+`)
+	return os.WriteFile(path, []byte(b.String()), 0o600)
 }
 
 // quotedQueries holds each operation's text as a JSON string, encoded once.
