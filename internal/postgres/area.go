@@ -40,7 +40,7 @@ func (s *AreaStore) VillagesByCode(ctx context.Context, sc auth.Scope, codes []s
 		and("v.code = ANY(@codes) AND length(v.code) = 8", pgx.NamedArgs{"codes": codes}).
 		and(sc.AreaPredicate("v.code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where(), q.args)
-	vs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Village])
+	vs, err := collectVillages(rows)
 	return byKey(vs, err, "villages by code", func(v *area.Village) string { return v.Code })
 }
 
@@ -51,7 +51,7 @@ func (s *AreaStore) VillagesBySubdistrict(ctx context.Context, sc auth.Scope, su
 		and("v.parent_code = ANY(@codes) AND length(v.code) = 8", pgx.NamedArgs{"codes": subdistrictCodes}).
 		and(sc.AreaPredicate("v.code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where()+` ORDER BY v.code`, q.args)
-	vs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Village])
+	vs, err := collectVillages(rows)
 	return groupRows(vs, err, "villages by subdistrict", func(v *area.Village) string { return v.SubdistrictCode })
 }
 
@@ -89,7 +89,7 @@ func (s *AreaStore) Villages(ctx context.Context, sc auth.Scope, f area.VillageF
 	}
 	q.args["limit"] = p.limit()
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where()+` ORDER BY v.code LIMIT @limit`, q.args)
-	vs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[area.Village])
+	vs, err := collectVillages(rows)
 	return vs, pgError(err, "villages")
 }
 

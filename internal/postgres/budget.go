@@ -66,10 +66,6 @@ func budgetQueryOn(sc auth.Scope, f budget.Filter, totals bool) (*query, error) 
 	return q, nil
 }
 
-func collectLines(rows pgx.Rows) ([]*budget.Line, error) {
-	return pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[budget.Line])
-}
-
 // Lines returns a page of the lines matching f that scope may see, by fiscal year
 // then id. The sort key of a line is LineKey.
 func (s *BudgetStore) Lines(ctx context.Context, sc auth.Scope, f budget.Filter, p Page) ([]*budget.Line, error) {

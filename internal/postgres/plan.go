@@ -22,10 +22,6 @@ func NewPlanStore(db *DB) *PlanStore { return &PlanStore{db: db} }
 const planColumns = `vp.id, vp.village_code, vp.fiscal_year, vp.status, vp.scheduled_start, vp.scheduled_end,
 	vp.completed_on, vp.participation_rate::float8, vp.is_demo, vp.updated_at`
 
-func collectPlans(rows pgx.Rows) ([]*plan.Plan, error) {
-	return pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Plan])
-}
-
 // PlansByID returns the plans with the given ids that scope may see.
 func (s *PlanStore) PlansByID(ctx context.Context, sc auth.Scope, ids []int64) (map[int64]*plan.Plan, error) {
 	q := newQuery().and("vp.id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
@@ -144,7 +140,7 @@ func (s *PlanStore) ItemsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs 
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM `+versioned("plan_item", asOf, q.args, versionsByKey("village_plan_id", "ids"))+` pi
 		JOIN `+versioned("village_plan", asOf, q.args, versionsByID("ids"))+` vp ON vp.id = pi.village_plan_id`+
 		q.where()+` ORDER BY pi.village_plan_id, pi.position`, q.args)
-	is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
+	is, err := collectItems(rows)
 	for _, i := range is {
 		i.AsOf = asOf
 	}
@@ -155,7 +151,7 @@ func (s *PlanStore) ItemsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs 
 func (s *PlanStore) ItemsByID(ctx context.Context, sc auth.Scope, ids []int64) (map[int64]*plan.Item, error) {
 	q := newQuery().and("pi.id = ANY(@ids)", pgx.NamedArgs{"ids": ids}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id`+q.where(), q.args)
-	is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
+	is, err := collectItems(rows)
 	return byKey(is, err, "items by id", func(i *plan.Item) int64 { return i.ID })
 }
 
@@ -227,7 +223,7 @@ func (s *PlanStore) SetPlan(ctx context.Context, write auth.Scope, c plan.Change
 				completed_on = EXCLUDED.completed_on, participation_rate = EXCLUDED.participation_rate, updated_at = now()
 			RETURNING `+planColumns,
 			next.VillageCode, next.FiscalYear, next.Status, next.ScheduledStart, next.ScheduledEnd, next.CompletedOn, next.ParticipationRate)
-		out, err = pgx.CollectExactlyOneRow(rows, pgx.RowToAddrOfStructByPos[plan.Plan])
+		out, err = pgx.CollectExactlyOneRow(rows, scanPlan)
 		return err
 	})
 	if err != nil {

@@ -62,7 +62,11 @@ func (s *PlanStore) PlanTreesByKey(ctx context.Context, sc auth.Scope, keys []pl
 		}
 		b.Queue(`SELECT `+planColumns+`, (SELECT COALESCE(sum(bl.amount), 0) FROM plan_item pi JOIN budget_line bl ON bl.plan_item_id = pi.id
 			WHERE pi.village_plan_id = vp.id AND `+lines+`) FROM village_plan vp`+q.where(), q.args).Query(func(rows pgx.Rows) error {
-			ps, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[planWithTotal])
+			ps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*planWithTotal, error) {
+				var p planWithTotal
+				err := row.Scan(append(planTargets(&p.Plan), &p.Total)...)
+				return &p, err
+			})
 			if err != nil {
 				return pgError(err, "plans by key with their totals")
 			}
@@ -84,7 +88,7 @@ func (s *PlanStore) PlanTreesByKey(ctx context.Context, sc auth.Scope, keys []pl
 		q := plans()
 		b.Queue(`SELECT `+itemColumns+` FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id`+q.where()+
 			` ORDER BY pi.village_plan_id, pi.position`, q.args).Query(func(rows pgx.Rows) error {
-			is, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Item])
+			is, err := collectItems(rows)
 			f.Items, err = groupRows(is, err, "items by plan", func(i *plan.Item) int64 { return i.PlanID })
 			return err
 		})
