@@ -173,7 +173,10 @@ func (s *BudgetStore) Summary(ctx context.Context, sc auth.Scope, fiscalYear int
 	if totals {
 		// a total whose lines all went is kept at zero
 		from, lines, having = "budget_total", "sum(bl.lines)", " HAVING sum(bl.lines) > 0"
-		if provinceGrained(sc, groupBy, f.AreaCode) {
+		switch {
+		case countryGrained(sc, groupBy, f.AreaCode):
+			from = "budget_total_country"
+		case provinceGrained(sc, groupBy, f.AreaCode):
 			from = "budget_total_province"
 		}
 	}

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -239,6 +240,10 @@ func TestSummaries_FollowTheWrites(t *testing.T) {
 			EXCEPT SELECT fiscal_year, area_code, source, status, agency_code, amount, lines FROM budget_total_province WHERE lines > 0)
 			UNION ALL (SELECT fiscal_year, area_code, source, status, agency_code, amount, lines FROM budget_total_province WHERE lines > 0
 			EXCEPT SELECT fiscal_year, coalesce(left(area_code, 2), ''), source, status, agency_code, sum(amount), count(*) FROM budget_line GROUP BY 1, 2, 3, 4, 5)`,
+		"budget totals of the country": `(SELECT fiscal_year, source, status, agency_code, sum(amount), count(*) FROM budget_line GROUP BY 1, 2, 3, 4
+			EXCEPT SELECT fiscal_year, source, status, agency_code, amount, lines FROM budget_total_country WHERE lines > 0)
+			UNION ALL (SELECT fiscal_year, source, status, agency_code, amount, lines FROM budget_total_country WHERE lines > 0
+			EXCEPT SELECT fiscal_year, source, status, agency_code, sum(amount), count(*) FROM budget_line GROUP BY 1, 2, 3, 4)`,
 		"village counts by district": `(SELECT left(parent_code, 4), count(*), count(DISTINCT parent_code) FROM area WHERE level = 'VILLAGE' GROUP BY 1
 			EXCEPT SELECT area_code, villages, subdistricts FROM village_count_district WHERE villages > 0)
 			UNION ALL (SELECT area_code, villages, subdistricts FROM village_count_district WHERE villages > 0
@@ -273,6 +278,21 @@ func TestSummaries_FollowTheWrites(t *testing.T) {
 	}
 	if !cmp.Equal(chiangMai, base) || len(base) == 0 {
 		t.Errorf("Chiang Mai from the totals %v, from the lines %v", chiangMai, base)
+	}
+	// the whole country by source and agency: from its totals, and (as of now) from
+	// the lines themselves
+	bySourceAgency := []budget.Dimension{budget.BySource, budget.ByAgency}
+	fromCountry, err := budgets.Summary(ctx, auth.All(), 2565, bySourceAgency, budget.Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	fromVersions, err := budgets.Summary(ctx, auth.All(), 2565, bySourceAgency, budget.Filter{AsOf: &now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(fromVersions, fromCountry); diff != "" || len(fromCountry.Rows) == 0 {
+		t.Errorf("the country by source and agency (-from the lines +from its totals):\n%s", diff)
 	}
 }
 

@@ -38,6 +38,13 @@ func districtGrained(sc auth.Scope, areas ...*string) bool {
 	return true
 }
 
+// countryGrained reports whether a budget question can be answered from the totals
+// of the whole country: the caller sees everything, no area is asked about, and
+// nothing is grouped by area.
+func countryGrained(sc auth.Scope, groupBy []budget.Dimension, area *string) bool {
+	return sc.IsAll() && area == nil && !slices.Contains(groupBy, budget.ByProvince) && !slices.Contains(groupBy, budget.ByDistrict)
+}
+
 // provinceGrained reports whether a budget question can be answered from the
 // totals by province: the caller sees everything or whole provinces, the areas
 // asked about are provinces, and nothing is grouped by district.
