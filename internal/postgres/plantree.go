@@ -38,8 +38,8 @@ type PlanForest struct {
 
 // PlanTreesByKey returns the plans with the given natural keys that scope may see,
 // with the parts of their trees that want names: the same rows as PlansByKey,
-// ItemsByPlan, LinesByItem and TotalsByPlan give, read as one pipelined batch. The
-// totals are summed from the lines when the lines are read.
+// ItemsByPlan, LinesByItem, TotalsByPlan and FacilitatorsByPlan give, read as one
+// pipelined batch. The totals are summed from the lines when the lines are read.
 func (s *PlanStore) PlanTreesByKey(ctx context.Context, sc auth.Scope, keys []plan.Key, want PlanTree) (*PlanForest, error) {
 	want.Items = want.Items || want.Lines
 	codes := make([]string, len(keys))
