@@ -58,3 +58,17 @@ func marshalRecovering(ctx context.Context, marshal func() graphql.Marshaler) (m
 	}()
 	return marshal()
 }
+
+// deferredGroupFor prepares the group of an object's @defer'd fields (the
+// generator, internal/gqlgen, puts it in place of graphql.NewDeferredGroup): a
+// group that defers nothing is left empty — gqlgen reads it only when a field is
+// deferred — rather than built with the object's whole path, a field set and a map
+// for every object of every operation.
+func deferredGroupFor(ctx context.Context, fields []graphql.CollectedField) graphql.DeferredGroup {
+	for _, f := range fields {
+		if f.IsDeferred() {
+			return graphql.NewDeferredGroup(ctx)
+		}
+	}
+	return graphql.DeferredGroup{}
+}

@@ -80,3 +80,17 @@ func listContext() context.Context {
 	ctx = graphql.WithOperationContext(ctx, &graphql.OperationContext{RecoverFunc: recovered})
 	return graphql.WithFieldContext(ctx, &graphql.FieldContext{Field: graphql.CollectedField{}})
 }
+
+// An object's group of deferred fields is prepared only when one of its fields is
+// deferred.
+func TestDeferredGroupFor(t *testing.T) {
+	ctx := listContext()
+	plain := []graphql.CollectedField{{Field: &ast.Field{Name: "code"}}}
+	if g := deferredGroupFor(ctx, plain); g.FieldSet != nil || g.Defers != nil {
+		t.Errorf("no deferred field: group %+v, want it empty", g)
+	}
+	deferred := append(plain, graphql.CollectedField{Field: &ast.Field{Name: "nameTh"}, Deferrables: []*graphql.Deferrable{{Label: "n"}}})
+	if g := deferredGroupFor(ctx, deferred); g.FieldSet == nil || g.Defers == nil || g.Context != ctx {
+		t.Errorf("a deferred field: group %+v, want it prepared", g)
+	}
+}

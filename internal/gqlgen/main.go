@@ -15,6 +15,11 @@
 // on the caller's goroutine (graph.marshalInOrder; a long list in one run of
 // consecutive elements per processor); the fields of one object still resolve
 // concurrently.
+//
+// And a second: for every object gqlgen prepares a group for its @defer'd fields —
+// the object's whole path from the root, a field set and a map — whether or not the
+// operation defers anything; the rewrite prepares it only for an object with a
+// deferred field (graph.deferredGroupFor).
 package main
 
 import (
@@ -31,6 +36,10 @@ import (
 // arguments after the length: the worker limit and whether to skip the panic
 // handler, from gqlgen.yml).
 var concurrentList = regexp.MustCompile(`graphql\.MarshalSliceConcurrently\(ctx, len\(v\), \d+, (?:true|false), `)
+
+// deferredGroup is gqlgen's preparation of an object's group of @defer'd fields,
+// after its fields are collected (into fields).
+var deferredGroup = regexp.MustCompile(`(out := graphql\.NewFieldSet\(fields\)\n\s*)deferred := graphql\.NewDeferredGroup\(ctx\)`)
 
 func main() {
 	if err := generate(); err != nil {
@@ -51,25 +60,27 @@ func generate() error {
 	if err != nil {
 		return err
 	}
-	rewritten := 0
+	lists, groups := 0, 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return err
 		}
-		n := len(concurrentList.FindAllIndex(b, -1))
-		if n == 0 {
+		n, m := len(concurrentList.FindAllIndex(b, -1)), len(deferredGroup.FindAllIndex(b, -1))
+		if n+m == 0 {
 			continue
 		}
-		rewritten += n
-		if err := os.WriteFile(f, concurrentList.ReplaceAll(b, []byte("marshalInOrder(ctx, len(v), ")), 0o644); err != nil {
+		lists, groups = lists+n, groups+m
+		b = concurrentList.ReplaceAll(b, []byte("marshalInOrder(ctx, len(v), "))
+		b = deferredGroup.ReplaceAll(b, []byte("${1}deferred := deferredGroupFor(ctx, fields)"))
+		if err := os.WriteFile(f, b, 0o644); err != nil {
 			return err
 		}
 	}
-	if rewritten == 0 {
+	if lists == 0 || groups == 0 {
 		// gqlgen's generated code changed shape: say so rather than silently
-		// generate lists that run a goroutine per element
-		return fmt.Errorf("no list marshalling found to rewrite in %s: check internal/gqlgen against this gqlgen version", cfg.Exec.Dir())
+		// generate without the rewrites
+		return fmt.Errorf("found %d lists and %d deferred groups to rewrite in %s: check internal/gqlgen against this gqlgen version", lists, groups, cfg.Exec.Dir())
 	}
 	return nil
 }
