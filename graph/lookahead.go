@@ -10,14 +10,22 @@ import (
 // Looking ahead: a resolver that sees what the operation asks below its field can
 // read it in the same round trip, or the same statement.
 
+// selectedFields returns what the operation asks directly of the field of ctx (its
+// resolver's), and the operation; none outside an operation.
+func selectedFields(ctx context.Context) (*graphql.OperationContext, []graphql.CollectedField) {
+	fc := graphql.GetFieldContext(ctx)
+	if fc == nil || !graphql.HasOperationContext(ctx) {
+		return nil, nil
+	}
+	op := graphql.GetOperationContext(ctx)
+	return op, graphql.CollectFields(op, fc.Field.Selections, []string{fc.Field.Definition.Type.Name()})
+}
+
 // selects reports whether the operation asks the field of ctx (its resolver's) for
 // a field named name, directly.
 func selects(ctx context.Context, name string) bool {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || !graphql.HasOperationContext(ctx) {
-		return false
-	}
-	for _, f := range graphql.CollectFields(graphql.GetOperationContext(ctx), fc.Field.Selections, []string{fc.Field.Definition.Type.Name()}) {
+	_, fields := selectedFields(ctx)
+	for _, f := range fields {
 		if f.Name == name {
 			return true
 		}
@@ -27,16 +35,12 @@ func selects(ctx context.Context, name string) bool {
 
 // planTreeSelected looks ahead from a field of type VillagePlan (ctx is its
 // resolver's) at what the operation asks of the plans: their items, the items'
-// budget lines (or budget totals, summed from the lines), the plans' budget totals.
-// Those parts are then read with the plans, in one round trip.
+// budget lines (or budget totals, summed from the lines), the plans' budget totals
+// and facilitators. Those parts are then read with the plans, in one round trip.
 func planTreeSelected(ctx context.Context) postgres.PlanTree {
-	fc := graphql.GetFieldContext(ctx)
-	if fc == nil || !graphql.HasOperationContext(ctx) {
-		return postgres.PlanTree{}
-	}
-	op := graphql.GetOperationContext(ctx)
+	op, fields := selectedFields(ctx)
 	var t postgres.PlanTree
-	for _, f := range graphql.CollectFields(op, fc.Field.Selections, []string{"VillagePlan"}) {
+	for _, f := range fields {
 		switch f.Name {
 		case "budgetTotal":
 			t.Totals = true
