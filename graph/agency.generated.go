@@ -56,92 +56,28 @@ func (ec *executionContext) fieldContext_Agency_id(_ context.Context, field grap
 }
 
 func (ec *executionContext) _Agency_code(ctx context.Context, field graphql.CollectedField, obj *agency.Agency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Agency_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_Agency_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_nameTh(ctx context.Context, field graphql.CollectedField, obj *agency.Agency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Agency_nameTh(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameTh, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.NameTh)
 }
 func (ec *executionContext) fieldContext_Agency_nameTh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_nameEn(ctx context.Context, field graphql.CollectedField, obj *agency.Agency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Agency_nameEn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn)
 }
 func (ec *executionContext) fieldContext_Agency_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "String")
 }
 
 func (ec *executionContext) _Agency_kind(ctx context.Context, field graphql.CollectedField, obj *agency.Agency) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Agency_kind(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Kind, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v agency.Kind) graphql.Marshaler {
-			return ec.marshalNAgencyKind2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋagencyᚐKind(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNAgencyKind2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋagencyᚐKind(ctx, field.Selections, obj.Kind)
 }
 func (ec *executionContext) fieldContext_Agency_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Agency", field, false, false, "AgencyKind")

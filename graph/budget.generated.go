@@ -72,92 +72,28 @@ func (ec *executionContext) fieldContext_BudgetLine_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _BudgetLine_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *budget.Line) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetLine_fiscalYear(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FiscalYear, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNFiscalYear2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNFiscalYear2int(ctx, field.Selections, obj.FiscalYear)
 }
 func (ec *executionContext) fieldContext_BudgetLine_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "FiscalYear")
 }
 
 func (ec *executionContext) _BudgetLine_amount(ctx context.Context, field graphql.CollectedField, obj *budget.Line) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetLine_amount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Amount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, field.Selections, obj.Amount)
 }
 func (ec *executionContext) fieldContext_BudgetLine_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _BudgetLine_source(ctx context.Context, field graphql.CollectedField, obj *budget.Line) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetLine_source(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v budget.Source) graphql.Marshaler {
-			return ec.marshalNBudgetSource2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSource(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBudgetSource2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSource(ctx, field.Selections, obj.Source)
 }
 func (ec *executionContext) fieldContext_BudgetLine_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "BudgetSource")
 }
 
 func (ec *executionContext) _BudgetLine_status(ctx context.Context, field graphql.CollectedField, obj *budget.Line) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetLine_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v budget.Status) graphql.Marshaler {
-			return ec.marshalNBudgetStatus2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBudgetStatus2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_BudgetLine_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "BudgetStatus")
@@ -292,46 +228,14 @@ func (ec *executionContext) fieldContext_BudgetLine_area(_ context.Context, fiel
 }
 
 func (ec *executionContext) _BudgetLine_description(ctx context.Context, field graphql.CollectedField, obj *budget.Line) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetLine_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_BudgetLine_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "String")
 }
 
 func (ec *executionContext) _BudgetLine_isDemo(ctx context.Context, field graphql.CollectedField, obj *budget.Line) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetLine_isDemo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.IsDemo, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsDemo)
 }
 func (ec *executionContext) fieldContext_BudgetLine_isDemo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetLine", field, false, false, "Boolean")
@@ -599,23 +503,7 @@ func (ec *executionContext) fieldContext_BudgetLineEdge_node(_ context.Context, 
 }
 
 func (ec *executionContext) _BudgetSummary_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *budget.Summary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetSummary_fiscalYear(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FiscalYear, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNFiscalYear2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNFiscalYear2int(ctx, field.Selections, obj.FiscalYear)
 }
 func (ec *executionContext) fieldContext_BudgetSummary_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetSummary", field, false, false, "FiscalYear")
@@ -645,46 +533,14 @@ func (ec *executionContext) fieldContext_BudgetSummary_groupBy(_ context.Context
 }
 
 func (ec *executionContext) _BudgetSummary_total(ctx context.Context, field graphql.CollectedField, obj *budget.Summary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetSummary_total(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Total, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, field.Selections, obj.Total)
 }
 func (ec *executionContext) fieldContext_BudgetSummary_total(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetSummary", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _BudgetSummary_lineCount(ctx context.Context, field graphql.CollectedField, obj *budget.Summary) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetSummary_lineCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LineCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.LineCount)
 }
 func (ec *executionContext) fieldContext_BudgetSummary_lineCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetSummary", field, false, false, "Int")
@@ -723,46 +579,14 @@ func (ec *executionContext) fieldContext_BudgetSummary_rows(_ context.Context, f
 }
 
 func (ec *executionContext) _BudgetSummaryRow_source(ctx context.Context, field graphql.CollectedField, obj *budget.SummaryRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetSummaryRow_source(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Source, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *budget.Source) graphql.Marshaler {
-			return ec.marshalOBudgetSource2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSource(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOBudgetSource2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐSource(ctx, field.Selections, obj.Source)
 }
 func (ec *executionContext) fieldContext_BudgetSummaryRow_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetSummaryRow", field, false, false, "BudgetSource")
 }
 
 func (ec *executionContext) _BudgetSummaryRow_status(ctx context.Context, field graphql.CollectedField, obj *budget.SummaryRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetSummaryRow_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *budget.Status) graphql.Marshaler {
-			return ec.marshalOBudgetStatus2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐStatus(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOBudgetStatus2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋbudgetᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_BudgetSummaryRow_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetSummaryRow", field, false, false, "BudgetStatus")
@@ -865,46 +689,14 @@ func (ec *executionContext) fieldContext_BudgetSummaryRow_district(_ context.Con
 }
 
 func (ec *executionContext) _BudgetSummaryRow_amount(ctx context.Context, field graphql.CollectedField, obj *budget.SummaryRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetSummaryRow_amount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Amount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v decimal.Decimal) graphql.Marshaler {
-			return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNDecimal2githubᚗcomᚋshopspringᚋdecimalᚐDecimal(ctx, field.Selections, obj.Amount)
 }
 func (ec *executionContext) fieldContext_BudgetSummaryRow_amount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetSummaryRow", field, false, false, "Decimal")
 }
 
 func (ec *executionContext) _BudgetSummaryRow_lineCount(ctx context.Context, field graphql.CollectedField, obj *budget.SummaryRow) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_BudgetSummaryRow_lineCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.LineCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.LineCount)
 }
 func (ec *executionContext) fieldContext_BudgetSummaryRow_lineCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("BudgetSummaryRow", field, false, false, "Int")

@@ -8,7 +8,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prasan-hub/prasan/graph/model"
@@ -60,23 +59,7 @@ type VillagePlanResolver interface {
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _Facilitator_role(ctx context.Context, field graphql.CollectedField, obj *plan.Facilitator) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Facilitator_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v plan.FacilitatorRole) graphql.Marshaler {
-			return ec.marshalNFacilitatorRole2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐFacilitatorRole(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNFacilitatorRole2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐFacilitatorRole(ctx, field.Selections, obj.Role)
 }
 func (ec *executionContext) fieldContext_Facilitator_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Facilitator", field, false, false, "FacilitatorRole")
@@ -187,23 +170,7 @@ func (ec *executionContext) fieldContext_Facilitator_agency(_ context.Context, f
 }
 
 func (ec *executionContext) _Facilitator_isDemo(ctx context.Context, field graphql.CollectedField, obj *plan.Facilitator) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Facilitator_isDemo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.IsDemo, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsDemo)
 }
 func (ec *executionContext) fieldContext_Facilitator_isDemo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Facilitator", field, false, false, "Boolean")
@@ -297,69 +264,21 @@ func (ec *executionContext) fieldContext_PlanItem_plan(_ context.Context, field 
 }
 
 func (ec *executionContext) _PlanItem_position(ctx context.Context, field graphql.CollectedField, obj *plan.Item) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_position(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Position, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Position)
 }
 func (ec *executionContext) fieldContext_PlanItem_position(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Int")
 }
 
 func (ec *executionContext) _PlanItem_title(ctx context.Context, field graphql.CollectedField, obj *plan.Item) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_PlanItem_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "String")
 }
 
 func (ec *executionContext) _PlanItem_category(ctx context.Context, field graphql.CollectedField, obj *plan.Item) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_category(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Category, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v plan.Category) graphql.Marshaler {
-			return ec.marshalNPlanItemCategory2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐCategory(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNPlanItemCategory2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐCategory(ctx, field.Selections, obj.Category)
 }
 func (ec *executionContext) fieldContext_PlanItem_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "PlanItemCategory")
@@ -453,23 +372,7 @@ func (ec *executionContext) fieldContext_PlanItem_budgetTotal(_ context.Context,
 }
 
 func (ec *executionContext) _PlanItem_isDemo(ctx context.Context, field graphql.CollectedField, obj *plan.Item) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanItem_isDemo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.IsDemo, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsDemo)
 }
 func (ec *executionContext) fieldContext_PlanItem_isDemo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanItem", field, false, false, "Boolean")
@@ -572,23 +475,7 @@ func (ec *executionContext) fieldContext_SetVillagePlanPayload_villagePlan(_ con
 }
 
 func (ec *executionContext) _SetVillagePlanPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.SetVillagePlanPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SetVillagePlanPayload_created(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Created, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Created)
 }
 func (ec *executionContext) fieldContext_SetVillagePlanPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SetVillagePlanPayload", field, false, false, "Boolean")
@@ -650,138 +537,42 @@ func (ec *executionContext) fieldContext_VillagePlan_village(_ context.Context, 
 }
 
 func (ec *executionContext) _VillagePlan_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_VillagePlan_fiscalYear(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FiscalYear, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNFiscalYear2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNFiscalYear2int(ctx, field.Selections, obj.FiscalYear)
 }
 func (ec *executionContext) fieldContext_VillagePlan_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VillagePlan", field, false, false, "FiscalYear")
 }
 
 func (ec *executionContext) _VillagePlan_status(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_VillagePlan_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v plan.Status) graphql.Marshaler {
-			return ec.marshalNVillagePlanStatus2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNVillagePlanStatus2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_VillagePlan_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VillagePlan", field, false, false, "VillagePlanStatus")
 }
 
 func (ec *executionContext) _VillagePlan_scheduledStart(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_VillagePlan_scheduledStart(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ScheduledStart, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, obj.ScheduledStart)
 }
 func (ec *executionContext) fieldContext_VillagePlan_scheduledStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VillagePlan", field, false, false, "Date")
 }
 
 func (ec *executionContext) _VillagePlan_scheduledEnd(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_VillagePlan_scheduledEnd(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ScheduledEnd, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, obj.ScheduledEnd)
 }
 func (ec *executionContext) fieldContext_VillagePlan_scheduledEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VillagePlan", field, false, false, "Date")
 }
 
 func (ec *executionContext) _VillagePlan_completedOn(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_VillagePlan_completedOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.CompletedOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *time.Time) graphql.Marshaler {
-			return ec.marshalODate2ᚖtimeᚐTime(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalODate2ᚖtimeᚐTime(ctx, field.Selections, obj.CompletedOn)
 }
 func (ec *executionContext) fieldContext_VillagePlan_completedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VillagePlan", field, false, false, "Date")
 }
 
 func (ec *executionContext) _VillagePlan_participationRate(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_VillagePlan_participationRate(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ParticipationRate, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
-			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOFloat2ᚖfloat64(ctx, field.Selections, obj.ParticipationRate)
 }
 func (ec *executionContext) fieldContext_VillagePlan_participationRate(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VillagePlan", field, false, false, "Float")
@@ -898,46 +689,14 @@ func (ec *executionContext) fieldContext_VillagePlan_budgetTotal(_ context.Conte
 }
 
 func (ec *executionContext) _VillagePlan_isDemo(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_VillagePlan_isDemo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.IsDemo, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.IsDemo)
 }
 func (ec *executionContext) fieldContext_VillagePlan_isDemo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VillagePlan", field, false, false, "Boolean")
 }
 
 func (ec *executionContext) _VillagePlan_updatedAt(ctx context.Context, field graphql.CollectedField, obj *plan.Plan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_VillagePlan_updatedAt(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.UpdatedAt, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.UpdatedAt)
 }
 func (ec *executionContext) fieldContext_VillagePlan_updatedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("VillagePlan", field, false, false, "DateTime")

@@ -173,92 +173,28 @@ func (ec *executionContext) fieldContext_ActionPlan_id(_ context.Context, field 
 }
 
 func (ec *executionContext) _ActionPlan_code(ctx context.Context, field graphql.CollectedField, obj *program.ActionPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ActionPlan_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_ActionPlan_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionPlan", field, false, false, "String")
 }
 
 func (ec *executionContext) _ActionPlan_nameTh(ctx context.Context, field graphql.CollectedField, obj *program.ActionPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ActionPlan_nameTh(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameTh, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.NameTh)
 }
 func (ec *executionContext) fieldContext_ActionPlan_nameTh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionPlan", field, false, false, "String")
 }
 
 func (ec *executionContext) _ActionPlan_nameEn(ctx context.Context, field graphql.CollectedField, obj *program.ActionPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ActionPlan_nameEn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn)
 }
 func (ec *executionContext) fieldContext_ActionPlan_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionPlan", field, false, false, "String")
 }
 
 func (ec *executionContext) _ActionPlan_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *program.ActionPlan) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ActionPlan_fiscalYear(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FiscalYear, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNFiscalYear2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNFiscalYear2int(ctx, field.Selections, obj.FiscalYear)
 }
 func (ec *executionContext) fieldContext_ActionPlan_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ActionPlan", field, false, false, "FiscalYear")
@@ -503,92 +439,28 @@ func (ec *executionContext) fieldContext_AreaProgress_area(_ context.Context, fi
 }
 
 func (ec *executionContext) _AreaProgress_villagesTargeted(ctx context.Context, field graphql.CollectedField, obj *program.AreaProgress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AreaProgress_villagesTargeted(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.VillagesTargeted, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.VillagesTargeted)
 }
 func (ec *executionContext) fieldContext_AreaProgress_villagesTargeted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AreaProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AreaProgress_plansCompleted(ctx context.Context, field graphql.CollectedField, obj *program.AreaProgress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AreaProgress_plansCompleted(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlansCompleted, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PlansCompleted)
 }
 func (ec *executionContext) fieldContext_AreaProgress_plansCompleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AreaProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AreaProgress_plansInProgress(ctx context.Context, field graphql.CollectedField, obj *program.AreaProgress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AreaProgress_plansInProgress(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlansInProgress, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PlansInProgress)
 }
 func (ec *executionContext) fieldContext_AreaProgress_plansInProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AreaProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _AreaProgress_plansNotStarted(ctx context.Context, field graphql.CollectedField, obj *program.AreaProgress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_AreaProgress_plansNotStarted(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlansNotStarted, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PlansNotStarted)
 }
 func (ec *executionContext) fieldContext_AreaProgress_plansNotStarted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AreaProgress", field, false, false, "Int")
@@ -641,115 +513,35 @@ func (ec *executionContext) fieldContext_Measure_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Measure_code(ctx context.Context, field graphql.CollectedField, obj *program.Measure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Measure_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_Measure_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Measure", field, false, false, "String")
 }
 
 func (ec *executionContext) _Measure_number(ctx context.Context, field graphql.CollectedField, obj *program.Measure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Measure_number(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Number, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.Number)
 }
 func (ec *executionContext) fieldContext_Measure_number(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Measure", field, false, false, "Int")
 }
 
 func (ec *executionContext) _Measure_nameTh(ctx context.Context, field graphql.CollectedField, obj *program.Measure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Measure_nameTh(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameTh, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.NameTh)
 }
 func (ec *executionContext) fieldContext_Measure_nameTh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Measure", field, false, false, "String")
 }
 
 func (ec *executionContext) _Measure_nameEn(ctx context.Context, field graphql.CollectedField, obj *program.Measure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Measure_nameEn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn)
 }
 func (ec *executionContext) fieldContext_Measure_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Measure", field, false, false, "String")
 }
 
 func (ec *executionContext) _Measure_committee(ctx context.Context, field graphql.CollectedField, obj *program.Measure) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Measure_committee(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Committee, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Committee)
 }
 func (ec *executionContext) fieldContext_Measure_committee(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Measure", field, false, false, "String")
@@ -843,92 +635,28 @@ func (ec *executionContext) fieldContext_Program_id(_ context.Context, field gra
 }
 
 func (ec *executionContext) _Program_code(ctx context.Context, field graphql.CollectedField, obj *program.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_code(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Code, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Code)
 }
 func (ec *executionContext) fieldContext_Program_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_nameTh(ctx context.Context, field graphql.CollectedField, obj *program.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_nameTh(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameTh, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.NameTh)
 }
 func (ec *executionContext) fieldContext_Program_nameTh(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_nameEn(ctx context.Context, field graphql.CollectedField, obj *program.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_nameEn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.NameEn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.NameEn)
 }
 func (ec *executionContext) fieldContext_Program_nameEn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
 }
 
 func (ec *executionContext) _Program_description(ctx context.Context, field graphql.CollectedField, obj *program.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_description(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
-			return ec.marshalOString2ᚖstring(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOString2ᚖstring(ctx, field.Selections, obj.Description)
 }
 func (ec *executionContext) fieldContext_Program_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "String")
@@ -967,46 +695,14 @@ func (ec *executionContext) fieldContext_Program_measure(_ context.Context, fiel
 }
 
 func (ec *executionContext) _Program_fiscalYearFrom(ctx context.Context, field graphql.CollectedField, obj *program.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_fiscalYearFrom(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FiscalYearFrom, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNFiscalYear2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNFiscalYear2int(ctx, field.Selections, obj.FiscalYearFrom)
 }
 func (ec *executionContext) fieldContext_Program_fiscalYearFrom(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "FiscalYear")
 }
 
 func (ec *executionContext) _Program_fiscalYearTo(ctx context.Context, field graphql.CollectedField, obj *program.Program) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_Program_fiscalYearTo(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FiscalYearTo, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNFiscalYear2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNFiscalYear2int(ctx, field.Selections, obj.FiscalYearTo)
 }
 func (ec *executionContext) fieldContext_Program_fiscalYearTo(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Program", field, false, false, "FiscalYear")
@@ -1383,138 +1079,42 @@ func (ec *executionContext) fieldContext_ProgramParticipant_agency(_ context.Con
 }
 
 func (ec *executionContext) _ProgramParticipant_role(ctx context.Context, field graphql.CollectedField, obj *program.Participant) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramParticipant_role(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v program.Role) graphql.Marshaler {
-			return ec.marshalNParticipationRole2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐRole(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNParticipationRole2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋprogramᚐRole(ctx, field.Selections, obj.Role)
 }
 func (ec *executionContext) fieldContext_ProgramParticipant_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramParticipant", field, false, false, "ParticipationRole")
 }
 
 func (ec *executionContext) _ProgramProgress_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *program.Progress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramProgress_fiscalYear(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FiscalYear, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNFiscalYear2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNFiscalYear2int(ctx, field.Selections, obj.FiscalYear)
 }
 func (ec *executionContext) fieldContext_ProgramProgress_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramProgress", field, false, false, "FiscalYear")
 }
 
 func (ec *executionContext) _ProgramProgress_villagesTargeted(ctx context.Context, field graphql.CollectedField, obj *program.Progress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramProgress_villagesTargeted(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.VillagesTargeted, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.VillagesTargeted)
 }
 func (ec *executionContext) fieldContext_ProgramProgress_villagesTargeted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProgramProgress_plansCompleted(ctx context.Context, field graphql.CollectedField, obj *program.Progress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramProgress_plansCompleted(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlansCompleted, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PlansCompleted)
 }
 func (ec *executionContext) fieldContext_ProgramProgress_plansCompleted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProgramProgress_plansInProgress(ctx context.Context, field graphql.CollectedField, obj *program.Progress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramProgress_plansInProgress(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlansInProgress, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PlansInProgress)
 }
 func (ec *executionContext) fieldContext_ProgramProgress_plansInProgress(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProgramProgress_plansNotStarted(ctx context.Context, field graphql.CollectedField, obj *program.Progress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramProgress_plansNotStarted(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlansNotStarted, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PlansNotStarted)
 }
 func (ec *executionContext) fieldContext_ProgramProgress_plansNotStarted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramProgress", field, false, false, "Int")
@@ -1544,92 +1144,28 @@ func (ec *executionContext) fieldContext_ProgramProgress_completionRate(_ contex
 }
 
 func (ec *executionContext) _ProgramProgress_subdistrictCount(ctx context.Context, field graphql.CollectedField, obj *program.Progress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramProgress_subdistrictCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.SubdistrictCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.SubdistrictCount)
 }
 func (ec *executionContext) fieldContext_ProgramProgress_subdistrictCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProgramProgress_districtCount(ctx context.Context, field graphql.CollectedField, obj *program.Progress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramProgress_districtCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.DistrictCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.DistrictCount)
 }
 func (ec *executionContext) fieldContext_ProgramProgress_districtCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProgramProgress_provinceCount(ctx context.Context, field graphql.CollectedField, obj *program.Progress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramProgress_provinceCount(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ProvinceCount, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.ProvinceCount)
 }
 func (ec *executionContext) fieldContext_ProgramProgress_provinceCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramProgress", field, false, false, "Int")
 }
 
 func (ec *executionContext) _ProgramProgress_plansMeetingParticipationTarget(ctx context.Context, field graphql.CollectedField, obj *program.Progress) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_ProgramProgress_plansMeetingParticipationTarget(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PlansMeetingParticipationTarget, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNInt2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNInt2int(ctx, field.Selections, obj.PlansMeetingParticipationTarget)
 }
 func (ec *executionContext) fieldContext_ProgramProgress_plansMeetingParticipationTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ProgramProgress", field, false, false, "Int")
@@ -1808,23 +1344,7 @@ func (ec *executionContext) fieldContext_SetProgramPayload_program(_ context.Con
 }
 
 func (ec *executionContext) _SetProgramPayload_created(ctx context.Context, field graphql.CollectedField, obj *model.SetProgramPayload) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_SetProgramPayload_created(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Created, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
-			return ec.marshalNBoolean2bool(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNBoolean2bool(ctx, field.Selections, obj.Created)
 }
 func (ec *executionContext) fieldContext_SetProgramPayload_created(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SetProgramPayload", field, false, false, "Boolean")

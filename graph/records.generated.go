@@ -7,7 +7,6 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prasan-hub/prasan/graph/model"
@@ -143,92 +142,28 @@ func (ec *executionContext) fieldContext_PreventionActivity_village(_ context.Co
 }
 
 func (ec *executionContext) _PreventionActivity_heldOn(ctx context.Context, field graphql.CollectedField, obj *activity.Activity) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreventionActivity_heldOn(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.HeldOn, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDate2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNDate2timeᚐTime(ctx, field.Selections, obj.HeldOn)
 }
 func (ec *executionContext) fieldContext_PreventionActivity_heldOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PreventionActivity", field, false, false, "Date")
 }
 
 func (ec *executionContext) _PreventionActivity_activityType(ctx context.Context, field graphql.CollectedField, obj *activity.Activity) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreventionActivity_activityType(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.ActivityType, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v activity.Type) graphql.Marshaler {
-			return ec.marshalNActivityType2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋactivityᚐType(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNActivityType2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋactivityᚐType(ctx, field.Selections, obj.ActivityType)
 }
 func (ec *executionContext) fieldContext_PreventionActivity_activityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PreventionActivity", field, false, false, "ActivityType")
 }
 
 func (ec *executionContext) _PreventionActivity_title(ctx context.Context, field graphql.CollectedField, obj *activity.Activity) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreventionActivity_title(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.Title)
 }
 func (ec *executionContext) fieldContext_PreventionActivity_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PreventionActivity", field, false, false, "String")
 }
 
 func (ec *executionContext) _PreventionActivity_participants(ctx context.Context, field graphql.CollectedField, obj *activity.Activity) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PreventionActivity_participants(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Participants, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOInt2ᚖint(ctx, field.Selections, obj.Participants)
 }
 func (ec *executionContext) fieldContext_PreventionActivity_participants(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PreventionActivity", field, false, false, "Int")

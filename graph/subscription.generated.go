@@ -7,11 +7,9 @@ import (
 	"math"
 	"strconv"
 	"sync/atomic"
-	"time"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/prasan-hub/prasan/internal/events"
-	"github.com/prasan-hub/prasan/internal/plan"
 	"github.com/prasan-hub/prasan/internal/program"
 	"github.com/vektah/gqlparser/v2/ast"
 )
@@ -76,115 +74,35 @@ func (ec *executionContext) field_Subscription_programProgressChanged_args(ctx c
 // region    **************************** field.gotpl *****************************
 
 func (ec *executionContext) _PlanStatusChange_villageCode(ctx context.Context, field graphql.CollectedField, obj *events.PlanStatusChange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanStatusChange_villageCode(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.VillageCode, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
-			return ec.marshalNString2string(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNString2string(ctx, field.Selections, obj.VillageCode)
 }
 func (ec *executionContext) fieldContext_PlanStatusChange_villageCode(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanStatusChange", field, false, false, "String")
 }
 
 func (ec *executionContext) _PlanStatusChange_fiscalYear(ctx context.Context, field graphql.CollectedField, obj *events.PlanStatusChange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanStatusChange_fiscalYear(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.FiscalYear, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
-			return ec.marshalNFiscalYear2int(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNFiscalYear2int(ctx, field.Selections, obj.FiscalYear)
 }
 func (ec *executionContext) fieldContext_PlanStatusChange_fiscalYear(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanStatusChange", field, false, false, "FiscalYear")
 }
 
 func (ec *executionContext) _PlanStatusChange_status(ctx context.Context, field graphql.CollectedField, obj *events.PlanStatusChange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanStatusChange_status(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.Status, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v plan.Status) graphql.Marshaler {
-			return ec.marshalNVillagePlanStatus2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐStatus(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNVillagePlanStatus2githubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐStatus(ctx, field.Selections, obj.Status)
 }
 func (ec *executionContext) fieldContext_PlanStatusChange_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanStatusChange", field, false, false, "VillagePlanStatus")
 }
 
 func (ec *executionContext) _PlanStatusChange_previousStatus(ctx context.Context, field graphql.CollectedField, obj *events.PlanStatusChange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanStatusChange_previousStatus(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.PreviousStatus, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *plan.Status) graphql.Marshaler {
-			return ec.marshalOVillagePlanStatus2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐStatus(ctx, selections, v)
-		},
-		true,
-		false,
-	)
+	return ec.marshalOVillagePlanStatus2ᚖgithubᚗcomᚋprasanᚑhubᚋprasanᚋinternalᚋplanᚐStatus(ctx, field.Selections, obj.PreviousStatus)
 }
 func (ec *executionContext) fieldContext_PlanStatusChange_previousStatus(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanStatusChange", field, false, false, "VillagePlanStatus")
 }
 
 func (ec *executionContext) _PlanStatusChange_at(ctx context.Context, field graphql.CollectedField, obj *events.PlanStatusChange) (ret graphql.Marshaler) {
-	return graphql.ResolveField(
-		ctx,
-		ec.OperationContext,
-		field,
-		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
-			return ec.fieldContext_PlanStatusChange_at(ctx, field)
-		},
-		func(ctx context.Context) (any, error) {
-			return obj.At, nil
-		},
-		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v time.Time) graphql.Marshaler {
-			return ec.marshalNDateTime2timeᚐTime(ctx, selections, v)
-		},
-		true,
-		true,
-	)
+	return ec.marshalNDateTime2timeᚐTime(ctx, field.Selections, obj.At)
 }
 func (ec *executionContext) fieldContext_PlanStatusChange_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("PlanStatusChange", field, false, false, "DateTime")
