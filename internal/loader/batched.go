@@ -6,12 +6,27 @@ import (
 	"sync"
 	"time"
 
+	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/vikstrous/dataloadgen"
 )
 
+// source reads rows by key for a caller of the given scope.
+type source[K comparable, V any] func(context.Context, auth.Scope, []K) (map[K]V, error)
+
+// request is what the loaders of one request share: the caller's scope and how long
+// a loader asked without a level waits for more keys.
+type request struct {
+	scope auth.Scope
+	wait  time.Duration
+}
+
 // batched is a dataloadgen loader together with its fetch function, so that a whole
-// level can be fetched at once and put in the cache.
+// level can be fetched at once and put in the cache. It is built on first use.
 type batched[K comparable, V any] struct {
+	source  source[K, V]
+	request *request
+	built   sync.Once
+
 	*dataloadgen.Loader[K, V]
 	fetch func(context.Context, []K) (map[K]V, error)
 
@@ -22,9 +37,25 @@ type batched[K comparable, V any] struct {
 	fetching map[K]chan struct{}
 }
 
-func newBatched[K comparable, V any](fetch func(context.Context, []K) (map[K]V, error), wait time.Duration) *batched[K, V] {
-	return &batched[K, V]{Loader: dataloadgen.NewMappedLoader(fetch, dataloadgen.WithWait(wait)), fetch: fetch,
-		fetching: map[K]chan struct{}{}}
+// bind sets where the loader reads from and for whom; nothing is built yet.
+func (b *batched[K, V]) bind(src source[K, V], r *request) {
+	b.source, b.request = src, r
+}
+
+// ready builds the loader the first time it is used.
+func (b *batched[K, V]) ready() *batched[K, V] {
+	b.built.Do(func() {
+		src, sc := b.source, b.request.scope
+		b.fetch = func(ctx context.Context, keys []K) (map[K]V, error) { return src(ctx, sc, keys) }
+		b.Loader = dataloadgen.NewMappedLoader(b.fetch, dataloadgen.WithWait(b.request.wait))
+		b.fetching = map[K]chan struct{}{}
+	})
+	return b
+}
+
+// fetchRows reads the rows of keys, uncached.
+func (b *batched[K, V]) fetchRows(ctx context.Context, keys []K) (map[K]V, error) {
+	return b.ready().fetch(ctx, keys)
 }
 
 // load returns the value for key. Given the keys of the caller's whole level, it
@@ -33,12 +64,13 @@ func newBatched[K comparable, V any](fetch func(context.Context, []K) (map[K]V, 
 // AfterEnqueue hook of ctx so that the rest of the level can read the cache. Without
 // level keys it batches as a plain loader does.
 func (b *batched[K, V]) load(ctx context.Context, key K, level []K) (V, error) {
-	return b.loadWith(ctx, key, level, b.fetch)
+	return b.loadWith(ctx, key, level, b.ready().fetch)
 }
 
 // loadWith is load with the level fetched by fetch instead of the loader's own
 // fetch function (which still serves keys asked without a level).
 func (b *batched[K, V]) loadWith(ctx context.Context, key K, level []K, fetch func(context.Context, []K) (map[K]V, error)) (V, error) {
+	b.ready()
 	if len(level) > 0 {
 		if !slices.Contains(level, key) {
 			level = append(level[:len(level):len(level)], key)
@@ -122,6 +154,7 @@ func (b *batched[K, V]) fetchLevel(ctx context.Context, level []K, fetch func(co
 // read with the levels below it), the zero value where there is no row; a key
 // already fetched or being fetched keeps its own answer.
 func (b *batched[K, V]) settle(keys []K, rows map[K]V) {
+	b.ready()
 	done := make(chan struct{})
 	close(done)
 	b.mu.Lock()

@@ -39,91 +39,172 @@ type Stores struct {
 	Ingest   *postgres.IngestStore
 }
 
-// Loaders are one request's loaders.
+// Loaders are one request's loaders. Each is built when the request first asks
+// it (a request uses a handful of the thirty-odd), from its source.
 type Loaders struct {
+	request request
 	// the reference geography is in memory (postgres.AreaStore): read, not batched
 	geography             *postgres.AreaStore
-	villages              *batched[string, *area.Village]
-	villagesBySubdistrict *batched[string, []*area.Village]
-	agencies              *batched[string, *agency.Agency]
 	keptAgency            func(code string) (*agency.Agency, bool)
-	actionPlans           *batched[string, *program.ActionPlan]
-	measures              *batched[string, *program.Measure]
-	measuresByActionPlan  *batched[string, []*program.Measure]
-	programs              *batched[string, *program.Program]
-	programsByMeasure     *batched[string, []*program.Program]
-	programsByVillage     *batched[string, []*program.Program]
-	participants          *batched[string, []*program.Participant]
-	plans                 *batched[int64, *plan.Plan]
-	plansByKey            *batched[plan.Key, *plan.Plan]
-	plansByVillage        *batched[string, []*plan.Plan]
-	planTrees             func(context.Context, []plan.Key, postgres.PlanTree) (*postgres.PlanForest, error)
-	items                 *batched[int64, *plan.Item]
-	itemsByPlan           *batched[int64, []*plan.Item]
-	facilitatorsByPlan    *batched[int64, []*plan.Facilitator]
+	planTrees             func(context.Context, auth.Scope, []plan.Key, postgres.PlanTree) (*postgres.PlanForest, error)
+	villages              batched[string, *area.Village]
+	villagesBySubdistrict batched[string, []*area.Village]
+	agencies              batched[string, *agency.Agency]
+	actionPlans           batched[string, *program.ActionPlan]
+	measures              batched[string, *program.Measure]
+	measuresByActionPlan  batched[string, []*program.Measure]
+	programs              batched[string, *program.Program]
+	programsByMeasure     batched[string, []*program.Program]
+	programsByVillage     batched[string, []*program.Program]
+	participants          batched[string, []*program.Participant]
+	plans                 batched[int64, *plan.Plan]
+	plansByKey            batched[plan.Key, *plan.Plan]
+	plansByVillage        batched[string, []*plan.Plan]
+	items                 batched[int64, *plan.Item]
+	itemsByPlan           batched[int64, []*plan.Item]
+	facilitatorsByPlan    batched[int64, []*plan.Facilitator]
 	// the same as of an instant (plans read with asOf)
-	itemsByPlanAsOf        *batched[AsOfKey, []*plan.Item]
-	facilitatorsByPlanAsOf *batched[AsOfKey, []*plan.Facilitator]
-	linesByItemAsOf        *batched[AsOfKey, []*budget.Line]
-	totalsByPlanAsOf       *batched[AsOfKey, decimal.Decimal]
-	lines                  *batched[int64, *budget.Line]
-	linesByItem            *batched[int64, []*budget.Line]
-	totalsByPlan           *batched[int64, decimal.Decimal]
-	meetings               *batched[int64, *meeting.Meeting]
-	agendaByMeeting        *batched[int64, []*meeting.AgendaItem]
-	agenciesByMeeting      *batched[int64, []string]
-	actionItems            *batched[int64, *meeting.ActionItem]
-	actionItemsByMeeting   *batched[int64, []*meeting.ActionItem]
-	provenance             *batched[postgres.ObjectRef, []*postgres.Assertion]
-	activitiesByVillage    *batched[string, []*activity.Activity]
-	history                *batched[postgres.ObjectRef, []*postgres.AssertionChange]
+	itemsByPlanAsOf        batched[AsOfKey, []*plan.Item]
+	facilitatorsByPlanAsOf batched[AsOfKey, []*plan.Facilitator]
+	linesByItemAsOf        batched[AsOfKey, []*budget.Line]
+	totalsByPlanAsOf       batched[AsOfKey, decimal.Decimal]
+	lines                  batched[int64, *budget.Line]
+	linesByItem            batched[int64, []*budget.Line]
+	totalsByPlan           batched[int64, decimal.Decimal]
+	meetings               batched[int64, *meeting.Meeting]
+	agendaByMeeting        batched[int64, []*meeting.AgendaItem]
+	agenciesByMeeting      batched[int64, []string]
+	actionItems            batched[int64, *meeting.ActionItem]
+	actionItemsByMeeting   batched[int64, []*meeting.ActionItem]
+	provenance             batched[postgres.ObjectRef, []*postgres.Assertion]
+	activitiesByVillage    batched[string, []*activity.Activity]
+	history                batched[postgres.ObjectRef, []*postgres.AssertionChange]
 }
 
-// scoped adapts a store method that takes a scope to a mapped fetch function.
-func scoped[K comparable, V any](sc auth.Scope, f func(context.Context, auth.Scope, []K) (map[K]V, error)) func(context.Context, []K) (map[K]V, error) {
-	return func(ctx context.Context, keys []K) (map[K]V, error) { return f(ctx, sc, keys) }
+// sources are the fetch functions of every loader, taking the scope of the
+// request they serve: built once per handler, shared by its requests.
+type sources struct {
+	geography              *postgres.AreaStore
+	keptAgency             func(code string) (*agency.Agency, bool)
+	planTrees              func(context.Context, auth.Scope, []plan.Key, postgres.PlanTree) (*postgres.PlanForest, error)
+	villages               source[string, *area.Village]
+	villagesBySubdistrict  source[string, []*area.Village]
+	agencies               source[string, *agency.Agency]
+	actionPlans            source[string, *program.ActionPlan]
+	measures               source[string, *program.Measure]
+	measuresByActionPlan   source[string, []*program.Measure]
+	programs               source[string, *program.Program]
+	programsByMeasure      source[string, []*program.Program]
+	programsByVillage      source[string, []*program.Program]
+	participants           source[string, []*program.Participant]
+	plans                  source[int64, *plan.Plan]
+	plansByKey             source[plan.Key, *plan.Plan]
+	plansByVillage         source[string, []*plan.Plan]
+	items                  source[int64, *plan.Item]
+	itemsByPlan            source[int64, []*plan.Item]
+	facilitatorsByPlan     source[int64, []*plan.Facilitator]
+	itemsByPlanAsOf        source[AsOfKey, []*plan.Item]
+	facilitatorsByPlanAsOf source[AsOfKey, []*plan.Facilitator]
+	linesByItemAsOf        source[AsOfKey, []*budget.Line]
+	totalsByPlanAsOf       source[AsOfKey, decimal.Decimal]
+	lines                  source[int64, *budget.Line]
+	linesByItem            source[int64, []*budget.Line]
+	totalsByPlan           source[int64, decimal.Decimal]
+	meetings               source[int64, *meeting.Meeting]
+	agendaByMeeting        source[int64, []*meeting.AgendaItem]
+	agenciesByMeeting      source[int64, []string]
+	actionItems            source[int64, *meeting.ActionItem]
+	actionItemsByMeeting   source[int64, []*meeting.ActionItem]
+	provenance             source[postgres.ObjectRef, []*postgres.Assertion]
+	activitiesByVillage    source[string, []*activity.Activity]
+	history                source[postgres.ObjectRef, []*postgres.AssertionChange]
+}
+
+// unscoped adapts a store method that reads the same for every caller.
+func unscoped[K comparable, V any](f func(context.Context, []K) (map[K]V, error)) source[K, V] {
+	return func(ctx context.Context, _ auth.Scope, keys []K) (map[K]V, error) { return f(ctx, keys) }
+}
+
+// sourcesOf returns the loaders' sources reading from s.
+func sourcesOf(s Stores) *sources {
+	return &sources{
+		geography:              s.Areas,
+		keptAgency:             s.Agencies.Kept,
+		planTrees:              s.Plans.PlanTreesByKey,
+		villages:               s.Areas.VillagesByCode,
+		villagesBySubdistrict:  s.Areas.VillagesBySubdistrict,
+		agencies:               unscoped(s.Agencies.AgenciesByCode),
+		actionPlans:            unscoped(s.Programs.ActionPlansByCode),
+		measures:               unscoped(s.Programs.MeasuresByCode),
+		measuresByActionPlan:   unscoped(s.Programs.MeasuresByActionPlan),
+		programs:               unscoped(s.Programs.ProgramsByCode),
+		programsByMeasure:      unscoped(s.Programs.ProgramsByMeasure),
+		programsByVillage:      s.Programs.ProgramsByVillage,
+		participants:           unscoped(s.Programs.ParticipantsByProgram),
+		plans:                  s.Plans.PlansByID,
+		plansByKey:             s.Plans.PlansByKey,
+		plansByVillage:         s.Plans.PlansByVillage,
+		items:                  s.Plans.ItemsByID,
+		itemsByPlan:            s.Plans.ItemsByPlan,
+		facilitatorsByPlan:     s.Plans.FacilitatorsByPlan,
+		itemsByPlanAsOf:        asOf(s.Plans.ItemsByPlanAsOf),
+		facilitatorsByPlanAsOf: asOf(s.Plans.FacilitatorsByPlanAsOf),
+		linesByItemAsOf:        asOf(s.Budgets.LinesByItemAsOf),
+		totalsByPlanAsOf:       asOf(s.Budgets.TotalsByPlanAsOf),
+		lines:                  s.Budgets.LinesByID,
+		linesByItem:            s.Budgets.LinesByItem,
+		totalsByPlan:           s.Budgets.TotalsByPlan,
+		meetings:               s.Meetings.MeetingsByID,
+		agendaByMeeting:        s.Meetings.AgendaByMeeting,
+		agenciesByMeeting:      s.Meetings.AgencyCodesByMeeting,
+		actionItems:            s.Meetings.ActionItemsByID,
+		actionItemsByMeeting:   s.Meetings.ActionItemsByMeeting,
+		provenance:             s.Ingest.Provenance,
+		activitiesByVillage:    s.Ingest.ActivitiesByVillage,
+		history:                s.Ingest.History,
+	}
 }
 
 // New builds the loaders of one request made with scope sc.
 func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
-	return &Loaders{
-		geography:             s.Areas,
-		villages:              newBatched(scoped(sc, s.Areas.VillagesByCode), wait),
-		villagesBySubdistrict: newBatched(scoped(sc, s.Areas.VillagesBySubdistrict), wait),
-		agencies:              newBatched(s.Agencies.AgenciesByCode, wait),
-		keptAgency:            s.Agencies.Kept,
-		actionPlans:           newBatched(s.Programs.ActionPlansByCode, wait),
-		measures:              newBatched(s.Programs.MeasuresByCode, wait),
-		measuresByActionPlan:  newBatched(s.Programs.MeasuresByActionPlan, wait),
-		programs:              newBatched(s.Programs.ProgramsByCode, wait),
-		programsByMeasure:     newBatched(s.Programs.ProgramsByMeasure, wait),
-		programsByVillage:     newBatched(scoped(sc, s.Programs.ProgramsByVillage), wait),
-		participants:          newBatched(s.Programs.ParticipantsByProgram, wait),
-		plans:                 newBatched(scoped(sc, s.Plans.PlansByID), wait),
-		plansByKey:            newBatched(scoped(sc, s.Plans.PlansByKey), wait),
-		plansByVillage:        newBatched(scoped(sc, s.Plans.PlansByVillage), wait),
-		planTrees: func(ctx context.Context, keys []plan.Key, want postgres.PlanTree) (*postgres.PlanForest, error) {
-			return s.Plans.PlanTreesByKey(ctx, sc, keys, want)
-		},
-		items:                  newBatched(scoped(sc, s.Plans.ItemsByID), wait),
-		itemsByPlan:            newBatched(scoped(sc, s.Plans.ItemsByPlan), wait),
-		facilitatorsByPlan:     newBatched(scoped(sc, s.Plans.FacilitatorsByPlan), wait),
-		itemsByPlanAsOf:        newBatched(asOf(sc, s.Plans.ItemsByPlanAsOf), wait),
-		facilitatorsByPlanAsOf: newBatched(asOf(sc, s.Plans.FacilitatorsByPlanAsOf), wait),
-		linesByItemAsOf:        newBatched(asOf(sc, s.Budgets.LinesByItemAsOf), wait),
-		totalsByPlanAsOf:       newBatched(asOf(sc, s.Budgets.TotalsByPlanAsOf), wait),
-		lines:                  newBatched(scoped(sc, s.Budgets.LinesByID), wait),
-		linesByItem:            newBatched(scoped(sc, s.Budgets.LinesByItem), wait),
-		totalsByPlan:           newBatched(scoped(sc, s.Budgets.TotalsByPlan), wait),
-		meetings:               newBatched(scoped(sc, s.Meetings.MeetingsByID), wait),
-		agendaByMeeting:        newBatched(scoped(sc, s.Meetings.AgendaByMeeting), wait),
-		agenciesByMeeting:      newBatched(scoped(sc, s.Meetings.AgencyCodesByMeeting), wait),
-		actionItems:            newBatched(scoped(sc, s.Meetings.ActionItemsByID), wait),
-		actionItemsByMeeting:   newBatched(scoped(sc, s.Meetings.ActionItemsByMeeting), wait),
-		provenance:             newBatched(scoped(sc, s.Ingest.Provenance), wait),
-		activitiesByVillage:    newBatched(scoped(sc, s.Ingest.ActivitiesByVillage), wait),
-		history:                newBatched(scoped(sc, s.Ingest.History), wait),
-	}
+	return sourcesOf(s).loaders(sc, wait)
+}
+
+// loaders returns a request's loaders, none built yet.
+func (src *sources) loaders(sc auth.Scope, wait time.Duration) *Loaders {
+	l := &Loaders{request: request{scope: sc, wait: wait}, geography: src.geography, keptAgency: src.keptAgency, planTrees: src.planTrees}
+	l.villages.bind(src.villages, &l.request)
+	l.villagesBySubdistrict.bind(src.villagesBySubdistrict, &l.request)
+	l.agencies.bind(src.agencies, &l.request)
+	l.actionPlans.bind(src.actionPlans, &l.request)
+	l.measures.bind(src.measures, &l.request)
+	l.measuresByActionPlan.bind(src.measuresByActionPlan, &l.request)
+	l.programs.bind(src.programs, &l.request)
+	l.programsByMeasure.bind(src.programsByMeasure, &l.request)
+	l.programsByVillage.bind(src.programsByVillage, &l.request)
+	l.participants.bind(src.participants, &l.request)
+	l.plans.bind(src.plans, &l.request)
+	l.plansByKey.bind(src.plansByKey, &l.request)
+	l.plansByVillage.bind(src.plansByVillage, &l.request)
+	l.items.bind(src.items, &l.request)
+	l.itemsByPlan.bind(src.itemsByPlan, &l.request)
+	l.facilitatorsByPlan.bind(src.facilitatorsByPlan, &l.request)
+	l.itemsByPlanAsOf.bind(src.itemsByPlanAsOf, &l.request)
+	l.facilitatorsByPlanAsOf.bind(src.facilitatorsByPlanAsOf, &l.request)
+	l.linesByItemAsOf.bind(src.linesByItemAsOf, &l.request)
+	l.totalsByPlanAsOf.bind(src.totalsByPlanAsOf, &l.request)
+	l.lines.bind(src.lines, &l.request)
+	l.linesByItem.bind(src.linesByItem, &l.request)
+	l.totalsByPlan.bind(src.totalsByPlan, &l.request)
+	l.meetings.bind(src.meetings, &l.request)
+	l.agendaByMeeting.bind(src.agendaByMeeting, &l.request)
+	l.agenciesByMeeting.bind(src.agenciesByMeeting, &l.request)
+	l.actionItems.bind(src.actionItems, &l.request)
+	l.actionItemsByMeeting.bind(src.actionItemsByMeeting, &l.request)
+	l.provenance.bind(src.provenance, &l.request)
+	l.activitiesByVillage.bind(src.activitiesByVillage, &l.request)
+	l.history.bind(src.history, &l.request)
+	return l
 }
 
 // AsOfKey is the key of a row as of an instant.
@@ -137,8 +218,8 @@ func AsOf(id int64, at time.Time) AsOfKey { return AsOfKey{ID: id, AsOf: at.UTC(
 
 // asOf adapts a store method reading rows by id as of an instant to a fetch
 // function of keys as of instants: one statement per instant (a request has one).
-func asOf[V any](sc auth.Scope, f func(context.Context, auth.Scope, []int64, *time.Time) (map[int64]V, error)) func(context.Context, []AsOfKey) (map[AsOfKey]V, error) {
-	return func(ctx context.Context, keys []AsOfKey) (map[AsOfKey]V, error) {
+func asOf[V any](f func(context.Context, auth.Scope, []int64, *time.Time) (map[int64]V, error)) source[AsOfKey, V] {
+	return func(ctx context.Context, sc auth.Scope, keys []AsOfKey) (map[AsOfKey]V, error) {
 		ids := map[time.Time][]int64{}
 		for _, k := range keys {
 			ids[k.AsOf] = append(ids[k.AsOf], k.ID)
@@ -167,9 +248,10 @@ func With(ctx context.Context, l *Loaders) context.Context {
 // Middleware gives each request new loaders, built with the scope the request's
 // context carries (see ScopeFrom).
 func Middleware(s Stores, scopeOf func(context.Context) auth.Scope, wait time.Duration, next http.Handler) http.Handler {
+	src := sourcesOf(s)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
-		next.ServeHTTP(w, r.WithContext(With(ctx, New(s, scopeOf(ctx), wait))))
+		next.ServeHTTP(w, r.WithContext(With(ctx, src.loaders(scopeOf(ctx), wait))))
 	})
 }
 
@@ -224,7 +306,7 @@ func Subdistrict(ctx context.Context, code string, level ...string) (*area.Subdi
 
 // Village loads a village by code, if the caller's scope may see it.
 func Village(ctx context.Context, code string, level ...string) (*area.Village, error) {
-	return one(ctx, from(ctx).villages, code, level)
+	return one(ctx, &from(ctx).villages, code, level)
 }
 
 // DistrictsOf returns a province's districts.
@@ -247,12 +329,12 @@ func SubdistrictsOf(ctx context.Context, districtCode string, level ...string) (
 
 // VillagesOf loads the villages of a subdistrict that the caller's scope may see.
 func VillagesOf(ctx context.Context, subdistrictCode string, level ...string) ([]*area.Village, error) {
-	return many(ctx, from(ctx).villagesBySubdistrict, subdistrictCode, level)
+	return many(ctx, &from(ctx).villagesBySubdistrict, subdistrictCode, level)
 }
 
 // Agency loads an agency by code.
 func Agency(ctx context.Context, code string, level ...string) (*agency.Agency, error) {
-	return one(ctx, from(ctx).agencies, code, level)
+	return one(ctx, &from(ctx).agencies, code, level)
 }
 
 // KeptAgency returns an agency the agency store keeps fresh, read from memory at
@@ -266,7 +348,7 @@ func KeptAgency(ctx context.Context, code string) (*agency.Agency, bool) {
 func Agencies(ctx context.Context, codes []string) ([]*agency.Agency, error) {
 	out := make([]*agency.Agency, 0, len(codes))
 	for _, c := range codes {
-		a, err := one(ctx, from(ctx).agencies, c, codes)
+		a, err := one(ctx, &from(ctx).agencies, c, codes)
 		if err != nil {
 			return nil, err
 		}
@@ -336,47 +418,47 @@ func nilIfNone[T interface {
 
 // ActionPlan loads an action plan by code.
 func ActionPlan(ctx context.Context, code string, level ...string) (*program.ActionPlan, error) {
-	return one(ctx, from(ctx).actionPlans, code, level)
+	return one(ctx, &from(ctx).actionPlans, code, level)
 }
 
 // Measure loads a measure by code.
 func Measure(ctx context.Context, code string, level ...string) (*program.Measure, error) {
-	return one(ctx, from(ctx).measures, code, level)
+	return one(ctx, &from(ctx).measures, code, level)
 }
 
 // MeasuresOf loads an action plan's measures.
 func MeasuresOf(ctx context.Context, actionPlanCode string, level ...string) ([]*program.Measure, error) {
-	return many(ctx, from(ctx).measuresByActionPlan, actionPlanCode, level)
+	return many(ctx, &from(ctx).measuresByActionPlan, actionPlanCode, level)
 }
 
 // Program loads a program by code.
 func Program(ctx context.Context, code string, level ...string) (*program.Program, error) {
-	return one(ctx, from(ctx).programs, code, level)
+	return one(ctx, &from(ctx).programs, code, level)
 }
 
 // ProgramsOfMeasure loads a measure's programs.
 func ProgramsOfMeasure(ctx context.Context, measureCode string, level ...string) ([]*program.Program, error) {
-	return many(ctx, from(ctx).programsByMeasure, measureCode, level)
+	return many(ctx, &from(ctx).programsByMeasure, measureCode, level)
 }
 
 // ProgramsOfVillage loads the programs that target a village.
 func ProgramsOfVillage(ctx context.Context, villageCode string, level ...string) ([]*program.Program, error) {
-	return many(ctx, from(ctx).programsByVillage, villageCode, level)
+	return many(ctx, &from(ctx).programsByVillage, villageCode, level)
 }
 
 // Participants loads the agencies taking part in a program.
 func Participants(ctx context.Context, programCode string, level ...string) ([]*program.Participant, error) {
-	return many(ctx, from(ctx).participants, programCode, level)
+	return many(ctx, &from(ctx).participants, programCode, level)
 }
 
 // Plan loads a plan by id, if the caller's scope may see it.
 func Plan(ctx context.Context, id int64, level ...int64) (*plan.Plan, error) {
-	return one(ctx, from(ctx).plans, id, level)
+	return one(ctx, &from(ctx).plans, id, level)
 }
 
 // PlanByKey loads a village's plan for a fiscal year, if the caller's scope may see it.
 func PlanByKey(ctx context.Context, k plan.Key, level ...plan.Key) (*plan.Plan, error) {
-	return one(ctx, from(ctx).plansByKey, k, level)
+	return one(ctx, &from(ctx).plansByKey, k, level)
 }
 
 // PlanTreeByKey is PlanByKey for a field that shows the parts of the plans' trees
@@ -388,9 +470,9 @@ func PlanTreeByKey(want func() postgres.PlanTree) func(context.Context, plan.Key
 		return found(l.plansByKey.loadWith(ctx, k, level, func(ctx context.Context, keys []plan.Key) (map[plan.Key]*plan.Plan, error) {
 			w := want()
 			if w == (postgres.PlanTree{}) {
-				return l.plansByKey.fetch(ctx, keys)
+				return l.plansByKey.fetchRows(ctx, keys)
 			}
-			f, err := l.planTrees(ctx, keys, w)
+			f, err := l.planTrees(ctx, l.request.scope, keys, w)
 			if err != nil {
 				return nil, err
 			}
@@ -426,37 +508,37 @@ func keysOf[K comparable, V any](m map[K]V) []K {
 
 // PlansOf loads a village's plans, newest first.
 func PlansOf(ctx context.Context, villageCode string, level ...string) ([]*plan.Plan, error) {
-	return many(ctx, from(ctx).plansByVillage, villageCode, level)
+	return many(ctx, &from(ctx).plansByVillage, villageCode, level)
 }
 
 // Item loads a plan item by id, if the caller's scope may see it.
 func Item(ctx context.Context, id int64, level ...int64) (*plan.Item, error) {
-	return one(ctx, from(ctx).items, id, level)
+	return one(ctx, &from(ctx).items, id, level)
 }
 
 // ItemsOf loads a plan's items.
 func ItemsOf(ctx context.Context, planID int64, level ...int64) ([]*plan.Item, error) {
-	return many(ctx, from(ctx).itemsByPlan, planID, level)
+	return many(ctx, &from(ctx).itemsByPlan, planID, level)
 }
 
 // FacilitatorsOf loads a plan's facilitators.
 func FacilitatorsOf(ctx context.Context, planID int64, level ...int64) ([]*plan.Facilitator, error) {
-	return many(ctx, from(ctx).facilitatorsByPlan, planID, level)
+	return many(ctx, &from(ctx).facilitatorsByPlan, planID, level)
 }
 
 // ItemsOfAsOf loads a plan's items as of an instant.
 func ItemsOfAsOf(ctx context.Context, k AsOfKey, level ...AsOfKey) ([]*plan.Item, error) {
-	return many(ctx, from(ctx).itemsByPlanAsOf, k, level)
+	return many(ctx, &from(ctx).itemsByPlanAsOf, k, level)
 }
 
 // FacilitatorsOfAsOf loads a plan's facilitators as of an instant.
 func FacilitatorsOfAsOf(ctx context.Context, k AsOfKey, level ...AsOfKey) ([]*plan.Facilitator, error) {
-	return many(ctx, from(ctx).facilitatorsByPlanAsOf, k, level)
+	return many(ctx, &from(ctx).facilitatorsByPlanAsOf, k, level)
 }
 
 // LinesOfAsOf loads the budget lines of a plan item as of an instant.
 func LinesOfAsOf(ctx context.Context, k AsOfKey, level ...AsOfKey) ([]*budget.Line, error) {
-	return many(ctx, from(ctx).linesByItemAsOf, k, level)
+	return many(ctx, &from(ctx).linesByItemAsOf, k, level)
 }
 
 // PlanBudgetTotalAsOf loads the sum of the budget lines of a plan's items as of an
@@ -471,12 +553,12 @@ func PlanBudgetTotalAsOf(ctx context.Context, k AsOfKey, level ...AsOfKey) (deci
 
 // Line loads a budget line by id, if the caller's scope may see it.
 func Line(ctx context.Context, id int64, level ...int64) (*budget.Line, error) {
-	return one(ctx, from(ctx).lines, id, level)
+	return one(ctx, &from(ctx).lines, id, level)
 }
 
 // LinesOf loads the budget lines of a plan item.
 func LinesOf(ctx context.Context, itemID int64, level ...int64) ([]*budget.Line, error) {
-	return many(ctx, from(ctx).linesByItem, itemID, level)
+	return many(ctx, &from(ctx).linesByItem, itemID, level)
 }
 
 // PlanBudgetTotal loads the sum of the budget lines of a plan's items.
@@ -490,40 +572,40 @@ func PlanBudgetTotal(ctx context.Context, planID int64, level ...int64) (decimal
 
 // Meeting loads a meeting by id.
 func Meeting(ctx context.Context, id int64, level ...int64) (*meeting.Meeting, error) {
-	return one(ctx, from(ctx).meetings, id, level)
+	return one(ctx, &from(ctx).meetings, id, level)
 }
 
 // AgendaOf loads a meeting's agenda.
 func AgendaOf(ctx context.Context, meetingID int64, level ...int64) ([]*meeting.AgendaItem, error) {
-	return many(ctx, from(ctx).agendaByMeeting, meetingID, level)
+	return many(ctx, &from(ctx).agendaByMeeting, meetingID, level)
 }
 
 // AgencyCodesAt loads the codes of the agencies present at a meeting.
 func AgencyCodesAt(ctx context.Context, meetingID int64, level ...int64) ([]string, error) {
-	return many(ctx, from(ctx).agenciesByMeeting, meetingID, level)
+	return many(ctx, &from(ctx).agenciesByMeeting, meetingID, level)
 }
 
 // ActionItem loads an action item by id.
 func ActionItem(ctx context.Context, id int64, level ...int64) (*meeting.ActionItem, error) {
-	return one(ctx, from(ctx).actionItems, id, level)
+	return one(ctx, &from(ctx).actionItems, id, level)
 }
 
 // ActionItemsOf loads a meeting's action items.
 func ActionItemsOf(ctx context.Context, meetingID int64, level ...int64) ([]*meeting.ActionItem, error) {
-	return many(ctx, from(ctx).actionItemsByMeeting, meetingID, level)
+	return many(ctx, &from(ctx).actionItemsByMeeting, meetingID, level)
 }
 
 // ProvenanceOf loads the assertions on an object.
 func ProvenanceOf(ctx context.Context, ref postgres.ObjectRef, level ...postgres.ObjectRef) ([]*postgres.Assertion, error) {
-	return many(ctx, from(ctx).provenance, ref, level)
+	return many(ctx, &from(ctx).provenance, ref, level)
 }
 
 // ActivitiesOf loads the prevention activities held in a village, latest first.
 func ActivitiesOf(ctx context.Context, villageCode string, level ...string) ([]*activity.Activity, error) {
-	return many(ctx, from(ctx).activitiesByVillage, villageCode, level)
+	return many(ctx, &from(ctx).activitiesByVillage, villageCode, level)
 }
 
 // HistoryOf loads the changes of the assertions on an object, newest first.
 func HistoryOf(ctx context.Context, ref postgres.ObjectRef, level ...postgres.ObjectRef) ([]*postgres.AssertionChange, error) {
-	return many(ctx, from(ctx).history, ref, level)
+	return many(ctx, &from(ctx).history, ref, level)
 }
