@@ -1294,7 +1294,7 @@ func (ec *executionContext) _AccessChange(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var accessChangeConnectionImplementors = []string{"AccessChangeConnection"}
@@ -1343,7 +1343,7 @@ func (ec *executionContext) _AccessChangeConnection(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var accessChangeEdgeImplementors = []string{"AccessChangeEdge"}
@@ -1381,7 +1381,7 @@ func (ec *executionContext) _AccessChangeEdge(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var accessGrantImplementors = []string{"AccessGrant"}
@@ -1467,7 +1467,7 @@ func (ec *executionContext) _AccessGrant(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var accessPolicyImplementors = []string{"AccessPolicy"}
@@ -1507,7 +1507,7 @@ func (ec *executionContext) _AccessPolicy(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var accessScopeImplementors = []string{"AccessScope"}
@@ -1550,7 +1550,7 @@ func (ec *executionContext) _AccessScope(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var grantAccessPayloadImplementors = []string{"GrantAccessPayload"}
@@ -1583,7 +1583,7 @@ func (ec *executionContext) _GrantAccessPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var meImplementors = []string{"Me"}
@@ -1653,7 +1653,7 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var registerOperationPayloadImplementors = []string{"RegisterOperationPayload"}
@@ -1686,7 +1686,7 @@ func (ec *executionContext) _RegisterOperationPayload(ctx context.Context, sel a
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var registeredOperationImplementors = []string{"RegisteredOperation"}
@@ -1739,7 +1739,7 @@ func (ec *executionContext) _RegisteredOperation(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var revokeAccessPayloadImplementors = []string{"RevokeAccessPayload"}
@@ -1772,7 +1772,7 @@ func (ec *executionContext) _RevokeAccessPayload(ctx context.Context, sel ast.Se
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var roleRuleImplementors = []string{"RoleRule"}
@@ -1840,7 +1840,7 @@ func (ec *executionContext) _RoleRule(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var setRoleRulePayloadImplementors = []string{"SetRoleRulePayload"}
@@ -1873,7 +1873,7 @@ func (ec *executionContext) _SetRoleRulePayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

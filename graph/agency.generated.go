@@ -396,7 +396,7 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var agencyConnectionImplementors = []string{"AgencyConnection"}
@@ -445,7 +445,7 @@ func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var agencyEdgeImplementors = []string{"AgencyEdge"}
@@ -483,7 +483,7 @@ func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -1394,7 +1394,7 @@ func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var provinceImplementors = []string{"Province", "Node", "Area"}
@@ -1460,7 +1460,7 @@ func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var subdistrictImplementors = []string{"Subdistrict", "Node", "Area"}
@@ -1537,7 +1537,7 @@ func (ec *executionContext) _Subdistrict(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var villageImplementors = []string{"Village", "Node", "Area"}
@@ -1665,7 +1665,7 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var villageConnectionImplementors = []string{"VillageConnection"}
@@ -1714,7 +1714,7 @@ func (ec *executionContext) _VillageConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var villageEdgeImplementors = []string{"VillageEdge"}
@@ -1752,7 +1752,7 @@ func (ec *executionContext) _VillageEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

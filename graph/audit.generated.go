@@ -546,7 +546,7 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var auditEntryConnectionImplementors = []string{"AuditEntryConnection"}
@@ -595,7 +595,7 @@ func (ec *executionContext) _AuditEntryConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var auditEntryEdgeImplementors = []string{"AuditEntryEdge"}
@@ -633,7 +633,7 @@ func (ec *executionContext) _AuditEntryEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

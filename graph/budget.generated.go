@@ -972,7 +972,7 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var budgetLineConnectionImplementors = []string{"BudgetLineConnection"}
@@ -1027,7 +1027,7 @@ func (ec *executionContext) _BudgetLineConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var budgetLineEdgeImplementors = []string{"BudgetLineEdge"}
@@ -1065,7 +1065,7 @@ func (ec *executionContext) _BudgetLineEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var budgetSummaryImplementors = []string{"BudgetSummary"}
@@ -1118,7 +1118,7 @@ func (ec *executionContext) _BudgetSummary(ctx context.Context, sel ast.Selectio
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var budgetSummaryRowImplementors = []string{"BudgetSummaryRow"}
@@ -1184,7 +1184,7 @@ func (ec *executionContext) _BudgetSummaryRow(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

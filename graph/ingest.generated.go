@@ -1520,7 +1520,7 @@ func (ec *executionContext) _Assertion(ctx context.Context, sel ast.SelectionSet
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var assertionChangeImplementors = []string{"AssertionChange"}
@@ -1587,7 +1587,7 @@ func (ec *executionContext) _AssertionChange(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var conflictImplementors = []string{"Conflict"}
@@ -1653,7 +1653,7 @@ func (ec *executionContext) _Conflict(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var conflictConnectionImplementors = []string{"ConflictConnection"}
@@ -1702,7 +1702,7 @@ func (ec *executionContext) _ConflictConnection(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var conflictEdgeImplementors = []string{"ConflictEdge"}
@@ -1740,7 +1740,7 @@ func (ec *executionContext) _ConflictEdge(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var conflictResolutionImplementors = []string{"ConflictResolution"}
@@ -1789,7 +1789,7 @@ func (ec *executionContext) _ConflictResolution(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var feedImplementors = []string{"Feed"}
@@ -1854,7 +1854,7 @@ func (ec *executionContext) _Feed(ctx context.Context, sel ast.SelectionSet, obj
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var recordResultImplementors = []string{"RecordResult"}
@@ -1912,7 +1912,7 @@ func (ec *executionContext) _RecordResult(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var resolveConflictPayloadImplementors = []string{"ResolveConflictPayload"}
@@ -1945,7 +1945,7 @@ func (ec *executionContext) _ResolveConflictPayload(ctx context.Context, sel ast
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var undoBatchPayloadImplementors = []string{"UndoBatchPayload"}
@@ -2000,7 +2000,7 @@ func (ec *executionContext) _UndoBatchPayload(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var upsertBatchPayloadImplementors = []string{"UpsertBatchPayload"}
@@ -2069,7 +2069,7 @@ func (ec *executionContext) _UpsertBatchPayload(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

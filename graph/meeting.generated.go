@@ -1385,7 +1385,7 @@ func (ec *executionContext) _ActionItem(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var actionItemConnectionImplementors = []string{"ActionItemConnection"}
@@ -1434,7 +1434,7 @@ func (ec *executionContext) _ActionItemConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var actionItemEdgeImplementors = []string{"ActionItemEdge"}
@@ -1472,7 +1472,7 @@ func (ec *executionContext) _ActionItemEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var agendaItemImplementors = []string{"AgendaItem"}
@@ -1515,7 +1515,7 @@ func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var meetingImplementors = []string{"Meeting", "Node"}
@@ -1614,7 +1614,7 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var meetingConnectionImplementors = []string{"MeetingConnection"}
@@ -1663,7 +1663,7 @@ func (ec *executionContext) _MeetingConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var meetingEdgeImplementors = []string{"MeetingEdge"}
@@ -1701,7 +1701,7 @@ func (ec *executionContext) _MeetingEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var recordMeetingPayloadImplementors = []string{"RecordMeetingPayload"}
@@ -1734,7 +1734,7 @@ func (ec *executionContext) _RecordMeetingPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var updateActionItemStatusPayloadImplementors = []string{"UpdateActionItemStatusPayload"}
@@ -1767,7 +1767,7 @@ func (ec *executionContext) _UpdateActionItemStatusPayload(ctx context.Context, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

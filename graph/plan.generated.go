@@ -1163,7 +1163,7 @@ func (ec *executionContext) _Facilitator(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var planItemImplementors = []string{"PlanItem", "Node"}
@@ -1253,7 +1253,7 @@ func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet,
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var setVillagePlanPayloadImplementors = []string{"SetVillagePlanPayload"}
@@ -1291,7 +1291,7 @@ func (ec *executionContext) _SetVillagePlanPayload(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var villagePlanImplementors = []string{"VillagePlan", "Node"}
@@ -1406,7 +1406,7 @@ func (ec *executionContext) _VillagePlan(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var villagePlanConnectionImplementors = []string{"VillagePlanConnection"}
@@ -1455,7 +1455,7 @@ func (ec *executionContext) _VillagePlanConnection(ctx context.Context, sel ast.
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var villagePlanEdgeImplementors = []string{"VillagePlanEdge"}
@@ -1493,7 +1493,7 @@ func (ec *executionContext) _VillagePlanEdge(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -1796,7 +1796,7 @@ func (ec *executionContext) _ActionPlan(ctx context.Context, sel ast.SelectionSe
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var actionPlanConnectionImplementors = []string{"ActionPlanConnection"}
@@ -1845,7 +1845,7 @@ func (ec *executionContext) _ActionPlanConnection(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var actionPlanEdgeImplementors = []string{"ActionPlanEdge"}
@@ -1883,7 +1883,7 @@ func (ec *executionContext) _ActionPlanEdge(ctx context.Context, sel ast.Selecti
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var areaProgressImplementors = []string{"AreaProgress", "PlanProgress"}
@@ -1942,7 +1942,7 @@ func (ec *executionContext) _AreaProgress(ctx context.Context, sel ast.Selection
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var measureImplementors = []string{"Measure", "Node"}
@@ -2013,7 +2013,7 @@ func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var programImplementors = []string{"Program", "Node"}
@@ -2107,7 +2107,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var programConnectionImplementors = []string{"ProgramConnection"}
@@ -2156,7 +2156,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var programEdgeImplementors = []string{"ProgramEdge"}
@@ -2194,7 +2194,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var programParticipantImplementors = []string{"ProgramParticipant"}
@@ -2233,7 +2233,7 @@ func (ec *executionContext) _ProgramParticipant(ctx context.Context, sel ast.Sel
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var programProgressImplementors = []string{"ProgramProgress", "PlanProgress"}
@@ -2323,7 +2323,7 @@ func (ec *executionContext) _ProgramProgress(ctx context.Context, sel ast.Select
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var setActionPlanPayloadImplementors = []string{"SetActionPlanPayload"}
@@ -2356,7 +2356,7 @@ func (ec *executionContext) _SetActionPlanPayload(ctx context.Context, sel ast.S
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var setMeasurePayloadImplementors = []string{"SetMeasurePayload"}
@@ -2389,7 +2389,7 @@ func (ec *executionContext) _SetMeasurePayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var setProgramPayloadImplementors = []string{"SetProgramPayload"}
@@ -2427,7 +2427,7 @@ func (ec *executionContext) _SetProgramPayload(ctx context.Context, sel ast.Sele
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 // endregion **************************** object.gotpl ****************************

@@ -258,7 +258,7 @@ func (ec *executionContext) _PlanStatusChange(ctx context.Context, sel ast.Selec
 		ec.ProcessDeferredGroup(deferred)
 	}
 
-	return out
+	return objectFields{fields, out.Values}
 }
 
 var subscriptionImplementors = []string{"Subscription"}
