@@ -90,7 +90,11 @@ func (r *queryResolver) Village(ctx context.Context, code string) (*area.Village
 	if err != nil {
 		return nil, apperr.Invalid("code", "%s", err)
 	}
-	// a level of one: read now, not after the loader's wait for more keys
+	// a level of one: read now, not after the loader's wait for more keys, and with
+	// the village's plan when the operation asks it
+	if year, tree, ok := villagePlanSelected(ctx); ok {
+		return loader.VillageWithPlanTree(ctx, c, year, tree)
+	}
 	return loader.Village(ctx, c, c)
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/prasan-hub/prasan/graph/scalar"
 	"github.com/prasan-hub/prasan/internal/postgres"
 )
 
@@ -39,6 +40,11 @@ func selects(ctx context.Context, name string) bool {
 // and facilitators. Those parts are then read with the plans, in one round trip.
 func planTreeSelected(ctx context.Context) postgres.PlanTree {
 	op, fields := selectedFields(ctx)
+	return planTreeOf(op, fields)
+}
+
+// planTreeOf is what the operation asks, in fields, of a plan's tree.
+func planTreeOf(op *graphql.OperationContext, fields []graphql.CollectedField) postgres.PlanTree {
 	var t postgres.PlanTree
 	for _, f := range fields {
 		switch f.Name {
@@ -56,4 +62,23 @@ func planTreeSelected(ctx context.Context) postgres.PlanTree {
 		}
 	}
 	return t
+}
+
+// villagePlanSelected looks ahead from a field of type Village (ctx is its
+// resolver's) at the first plan(fiscalYear) the operation asks of it: the fiscal
+// year and what it asks of the plan's tree; false when it asks none, or with a
+// fiscal year that does not parse (the plan's own resolver then says why).
+func villagePlanSelected(ctx context.Context) (int, postgres.PlanTree, bool) {
+	op, fields := selectedFields(ctx)
+	for _, f := range fields {
+		if f.Name != "plan" {
+			continue
+		}
+		year, err := scalar.UnmarshalFiscalYear(f.ArgumentMap(op.Variables)["fiscalYear"])
+		if err != nil {
+			return 0, postgres.PlanTree{}, false
+		}
+		return year, planTreeOf(op, graphql.CollectFields(op, f.Selections, []string{"VillagePlan"})), true
+	}
+	return 0, postgres.PlanTree{}, false
 }

@@ -44,9 +44,11 @@ type Stores struct {
 type Loaders struct {
 	request request
 	// the reference geography is in memory (postgres.AreaStore): read, not batched
-	geography             *postgres.AreaStore
-	keptAgency            func(code string) (*agency.Agency, bool)
-	planTrees             func(context.Context, auth.Scope, []plan.Key, postgres.PlanTree) (*postgres.PlanForest, error)
+	geography  *postgres.AreaStore
+	keptAgency func(code string) (*agency.Agency, bool)
+	planTrees  func(context.Context, auth.Scope, []plan.Key, postgres.PlanTree) (*postgres.PlanForest, error)
+	// villages read with their plans of a year
+	villagesWithPlanTrees func(context.Context, auth.Scope, []string, int, postgres.PlanTree) (map[string]*area.Village, *postgres.PlanForest, error)
 	villages              batched[string, *area.Village]
 	villagesBySubdistrict batched[string, []*area.Village]
 	agencies              batched[string, *agency.Agency]
@@ -84,9 +86,11 @@ type Loaders struct {
 // sources are the fetch functions of every loader, taking the scope of the
 // request they serve: built once per handler, shared by its requests.
 type sources struct {
-	geography              *postgres.AreaStore
-	keptAgency             func(code string) (*agency.Agency, bool)
-	planTrees              func(context.Context, auth.Scope, []plan.Key, postgres.PlanTree) (*postgres.PlanForest, error)
+	geography  *postgres.AreaStore
+	keptAgency func(code string) (*agency.Agency, bool)
+	planTrees  func(context.Context, auth.Scope, []plan.Key, postgres.PlanTree) (*postgres.PlanForest, error)
+	// villages read with their plans of a year
+	villagesWithPlanTrees  func(context.Context, auth.Scope, []string, int, postgres.PlanTree) (map[string]*area.Village, *postgres.PlanForest, error)
 	villages               source[string, *area.Village]
 	villagesBySubdistrict  source[string, []*area.Village]
 	agencies               source[string, *agency.Agency]
@@ -131,6 +135,7 @@ func sourcesOf(s Stores) *sources {
 		geography:              s.Areas,
 		keptAgency:             s.Agencies.Kept,
 		planTrees:              s.Plans.PlanTreesByKey,
+		villagesWithPlanTrees:  s.Plans.VillagesWithPlanTrees,
 		villages:               s.Areas.VillagesByCode,
 		villagesBySubdistrict:  s.Areas.VillagesBySubdistrict,
 		agencies:               unscoped(s.Agencies.AgenciesByCode),
@@ -172,7 +177,8 @@ func New(s Stores, sc auth.Scope, wait time.Duration) *Loaders {
 
 // loaders returns a request's loaders, none built yet.
 func (src *sources) loaders(sc auth.Scope, wait time.Duration) *Loaders {
-	l := &Loaders{request: request{scope: sc, wait: wait}, geography: src.geography, keptAgency: src.keptAgency, planTrees: src.planTrees}
+	l := &Loaders{request: request{scope: sc, wait: wait}, geography: src.geography, keptAgency: src.keptAgency,
+		planTrees: src.planTrees, villagesWithPlanTrees: src.villagesWithPlanTrees}
 	l.villages.bind(src.villages, &l.request)
 	l.villagesBySubdistrict.bind(src.villagesBySubdistrict, &l.request)
 	l.agencies.bind(src.agencies, &l.request)
@@ -307,6 +313,27 @@ func Subdistrict(ctx context.Context, code string, level ...string) (*area.Subdi
 // Village loads a village by code, if the caller's scope may see it.
 func Village(ctx context.Context, code string, level ...string) (*area.Village, error) {
 	return one(ctx, &from(ctx).villages, code, level)
+}
+
+// VillageWithPlanTree is Village for a field that also shows the village's plan of
+// fiscalYear with the parts of its tree that want names: the village and the plan's
+// tree are read in one round trip, and the plan and its parts cached for the fields
+// below (PlanTreeByKey then finds them read).
+func VillageWithPlanTree(ctx context.Context, code string, fiscalYear int, want postgres.PlanTree) (*area.Village, error) {
+	l := from(ctx)
+	return found(l.villages.loadWith(ctx, code, []string{code}, func(ctx context.Context, codes []string) (map[string]*area.Village, error) {
+		vs, f, err := l.villagesWithPlanTrees(ctx, l.request.scope, codes, fiscalYear, want)
+		if err != nil {
+			return nil, err
+		}
+		keys := make([]plan.Key, len(codes))
+		for i, c := range codes {
+			keys[i] = plan.Key{VillageCode: c, FiscalYear: fiscalYear}
+		}
+		l.plansByKey.settle(keys, f.Plans)
+		l.settleTrees(f)
+		return vs, nil
+	}))
 }
 
 // DistrictsOf returns a province's districts.

@@ -36,12 +36,18 @@ const villageColumns = `v.code, v.parent_code, v.moo, v.name_th, v.name_en, v.ho
 
 // VillagesByCode returns the villages with the given codes that scope may see.
 func (s *AreaStore) VillagesByCode(ctx context.Context, sc auth.Scope, codes []string) (map[string]*area.Village, error) {
-	q := newQuery().
-		and("v.code = ANY(@codes) AND length(v.code) = 8", pgx.NamedArgs{"codes": codes}).
-		and(sc.AreaPredicate("v.code"), sc.NamedArgs())
+	q := villagesByCode(sc, codes)
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where(), q.args)
 	vs, err := collectVillages(rows)
 	return byKey(vs, err, "villages by code", func(v *area.Village) string { return v.Code })
+}
+
+// villagesByCode builds the conditions of the villages with the given codes that
+// scope may see.
+func villagesByCode(sc auth.Scope, codes []string) *query {
+	return newQuery().
+		and("v.code = ANY(@codes) AND length(v.code) = 8", pgx.NamedArgs{"codes": codes}).
+		and(sc.AreaPredicate("v.code"), sc.NamedArgs())
 }
 
 // VillagesBySubdistrict returns the villages of the given subdistricts that scope may

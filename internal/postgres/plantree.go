@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/budget"
 	"github.com/prasan-hub/prasan/internal/plan"
@@ -41,6 +42,44 @@ type PlanForest struct {
 // ItemsByPlan, LinesByItem, TotalsByPlan and FacilitatorsByPlan give, read as one
 // pipelined batch. The totals are summed from the lines when the lines are read.
 func (s *PlanStore) PlanTreesByKey(ctx context.Context, sc auth.Scope, keys []plan.Key, want PlanTree) (*PlanForest, error) {
+	var b pgx.Batch
+	f, want := queuePlanTrees(&b, sc, keys, want)
+	if err := s.db.Pool.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, pgError(err, "plans with their trees")
+	}
+	f.fillIn(want)
+	return f, nil
+}
+
+// VillagesWithPlanTrees returns the villages with the given codes that scope may
+// see, as VillagesByCode does, and their plans of one fiscal year with the parts of
+// their trees that want names, as PlanTreesByKey does: a village page's reads, in
+// one round trip.
+func (s *PlanStore) VillagesWithPlanTrees(ctx context.Context, sc auth.Scope, codes []string, fiscalYear int, want PlanTree) (map[string]*area.Village, *PlanForest, error) {
+	var b pgx.Batch
+	var villages map[string]*area.Village
+	q := villagesByCode(sc, codes)
+	b.Queue(`SELECT `+villageColumns+` FROM area v`+q.where(), q.args).Query(func(rows pgx.Rows) error {
+		vs, err := collectVillages(rows)
+		villages, err = byKey(vs, err, "villages by code", func(v *area.Village) string { return v.Code })
+		return err
+	})
+	keys := make([]plan.Key, len(codes))
+	for i, c := range codes {
+		keys[i] = plan.Key{VillageCode: c, FiscalYear: fiscalYear}
+	}
+	f, want := queuePlanTrees(&b, sc, keys, want)
+	if err := s.db.Pool.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, nil, pgError(err, "villages with their plans")
+	}
+	f.fillIn(want)
+	return villages, f, nil
+}
+
+// queuePlanTrees queues on b the statements of PlanTreesByKey; the forest is read
+// once b's results are, then filled in (fillIn) with the parts want (returned, as
+// completed) names.
+func queuePlanTrees(b *pgx.Batch, sc auth.Scope, keys []plan.Key, want PlanTree) (*PlanForest, PlanTree) {
 	want.Items = want.Items || want.Lines
 	codes := make([]string, len(keys))
 	years := make([]int32, len(keys))
@@ -52,7 +91,6 @@ func (s *PlanStore) PlanTreesByKey(ctx context.Context, sc auth.Scope, keys []pl
 			pgx.NamedArgs{"codes": codes, "years": years}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	}
 	f := &PlanForest{}
-	var b pgx.Batch
 	q := plans()
 	if want.Totals && !want.Lines {
 		// the totals alone: summed beside each plan, found once
@@ -111,11 +149,7 @@ func (s *PlanStore) PlanTreesByKey(ctx context.Context, sc auth.Scope, keys []pl
 			return err
 		})
 	}
-	if err := s.db.Pool.SendBatch(ctx, &b).Close(); err != nil {
-		return nil, pgError(err, "plans with their trees")
-	}
-	f.fillIn(want)
-	return f, nil
+	return f, want
 }
 
 // fillIn gives every plan read an entry in each part asked for, and sums the

@@ -2,6 +2,7 @@ package server_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -9,10 +10,11 @@ import (
 )
 
 // A plan read with its items, lines and totals in one round trip (the look-ahead of
-// Village.plan) answers exactly what the same plan read level by level answers
-// (Village.plans), for every caller: a scope sees only its own, a plan without
-// items or an item without lines shows none, a village without a plan that year
-// shows null, and a total asked alone is the total asked with the lines.
+// Village.plan, and of the root village field: the village with its plan) answers
+// exactly what the same plan read level by level answers (Village.plans), for every
+// caller: a scope sees only its own, a plan without items or an item without lines
+// shows none, a village without a plan that year shows null, and a total asked
+// alone is the total asked with the lines.
 func TestPlanTree_ReadAheadAnswersAsLevelByLevel(t *testing.T) {
 	h := newHub(t, false)
 	seedVillages(t, h, 12)
@@ -37,6 +39,16 @@ func TestPlanTree_ReadAheadAnswersAsLevelByLevel(t *testing.T) {
 		}
 	}
 	lines := h.count(`SELECT count(*) FROM budget_line`)
+	// every village, each asked on its own (the root field, read with its plan)
+	var codes []string
+	var all struct{ Villages struct{ Nodes []struct{ Code string } } }
+	h.query(`{ villages(filter: {areaCode: "57"}, first: 20) { nodes { code } } }`, nil, &all)
+	one := "query($year: FiscalYear!) {"
+	for i, v := range all.Villages.Nodes {
+		codes = append(codes, v.Code)
+		one += fmt.Sprintf(` v%d: village(code: %q) { code plan(fiscalYear: $year) { %s } total: plan(fiscalYear: "๒๕๖๖") { budgetTotal } }`, i, v.Code, fields)
+	}
+	one += " }"
 	wantLines := map[string]int{"admin": lines, "province office": lines, "another province's office": 0}
 	for name, caller := range map[string]*hub{
 		"admin":                     h,
@@ -47,6 +59,30 @@ func TestPlanTree_ReadAheadAnswersAsLevelByLevel(t *testing.T) {
 		caller.query(`{ villages(filter: {areaCode: "57"}, first: 20) { nodes { code plan(fiscalYear: 2566) { `+fields+` }
 			total: plan(fiscalYear: 2566) { budgetTotal } } } }`, nil, &ahead)
 		caller.query(`{ villages(filter: {areaCode: "57"}, first: 20) { nodes { code plans { `+fields+` } } } }`, nil, &level)
+		var each map[string]*struct {
+			Code  string
+			Plan  json.RawMessage
+			Total *struct{ BudgetTotal string }
+		}
+		caller.query(one, map[string]any{"year": 2566}, &each)
+		for i, code := range codes {
+			v := each[fmt.Sprintf("v%d", i)]
+			if wantLines[name] == 0 {
+				if v != nil {
+					t.Errorf("%s: village %s shown outside the caller's scope: %+v", name, code, v)
+				}
+				continue
+			}
+			if v == nil || i >= len(ahead.Villages.Nodes) || ahead.Villages.Nodes[i].Code != code {
+				t.Fatalf("%s: village %s: %+v", name, code, v)
+			}
+			if diff := cmp.Diff(string(ahead.Villages.Nodes[i].Plan), string(v.Plan)); diff != "" {
+				t.Errorf("%s: village %s asked on its own (-in the list +on its own):\n%s", name, code, diff)
+			}
+			if want := ahead.Villages.Nodes[i].Total; (v.Total == nil) != (want == nil) || (want != nil && *v.Total != *want) {
+				t.Errorf("%s: village %s, total on its own %+v, in the list %+v", name, code, v.Total, want)
+			}
+		}
 		villages := 12
 		if wantLines[name] == 0 {
 			villages = 0
