@@ -41,7 +41,9 @@ func TestPlanTree_ReadAheadAnswersAsLevelByLevel(t *testing.T) {
 	lines := h.count(`SELECT count(*) FROM budget_line`)
 	// every village, each asked on its own (the root field, read with its plan)
 	var codes []string
-	var all struct{ Villages struct{ Nodes []struct{ Code string } } }
+	var all struct {
+		Villages struct{ Nodes []struct{ Code string } }
+	}
 	h.query(`{ villages(filter: {areaCode: "57"}, first: 20) { nodes { code } } }`, nil, &all)
 	one := "query($year: FiscalYear!) {"
 	for i, v := range all.Villages.Nodes {
