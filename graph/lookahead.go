@@ -70,6 +70,11 @@ func planTreeOf(op *graphql.OperationContext, fields []graphql.CollectedField) p
 // fiscal year that does not parse (the plan's own resolver then says why).
 func villagePlanSelected(ctx context.Context) (int, postgres.PlanTree, bool) {
 	op, fields := selectedFields(ctx)
+	return planOf(op, fields)
+}
+
+// planOf is the first plan(fiscalYear) fields ask of a village, as villagePlanSelected.
+func planOf(op *graphql.OperationContext, fields []graphql.CollectedField) (int, postgres.PlanTree, bool) {
 	for _, f := range fields {
 		if f.Name != "plan" {
 			continue
@@ -81,4 +86,28 @@ func villagePlanSelected(ctx context.Context) (int, postgres.PlanTree, bool) {
 		return year, planTreeOf(op, graphql.CollectFields(op, f.Selections, []string{"VillagePlan"})), true
 	}
 	return 0, postgres.PlanTree{}, false
+}
+
+// connectionPlanSelected looks ahead from a field of type VillageConnection (ctx is
+// its resolver's) at the first plan(fiscalYear) the operation asks of its villages
+// (nodes, or edges' node), as villagePlanSelected; and whether it asks totalCount.
+func connectionPlanSelected(ctx context.Context) (year int, tree postgres.PlanTree, ok, total bool) {
+	op, fields := selectedFields(ctx)
+	for _, f := range fields {
+		switch f.Name {
+		case "totalCount":
+			total = true
+		case "nodes":
+			if !ok {
+				year, tree, ok = planOf(op, graphql.CollectFields(op, f.Selections, []string{"Village"}))
+			}
+		case "edges":
+			for _, e := range graphql.CollectFields(op, f.Selections, []string{"VillageEdge"}) {
+				if e.Name == "node" && !ok {
+					year, tree, ok = planOf(op, graphql.CollectFields(op, e.Selections, []string{"Village"}))
+				}
+			}
+		}
+	}
+	return year, tree, ok, total
 }

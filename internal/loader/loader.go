@@ -326,14 +326,25 @@ func VillageWithPlanTree(ctx context.Context, code string, fiscalYear int, want 
 		if err != nil {
 			return nil, err
 		}
-		keys := make([]plan.Key, len(codes))
-		for i, c := range codes {
-			keys[i] = plan.Key{VillageCode: c, FiscalYear: fiscalYear}
-		}
-		l.plansByKey.settle(keys, f.Plans)
-		l.settleTrees(f)
+		l.plansRead(codes, fiscalYear, f)
 		return vs, nil
 	}))
+}
+
+// PlansRead caches the plans of fiscalYear of the given villages, read with the
+// parts of their trees (a page of villages read with its plans), for the fields
+// below: PlanTreeByKey then finds them read. A plan read already keeps its answer.
+func PlansRead(ctx context.Context, villageCodes []string, fiscalYear int, f *postgres.PlanForest) {
+	from(ctx).plansRead(villageCodes, fiscalYear, f)
+}
+
+func (l *Loaders) plansRead(villageCodes []string, fiscalYear int, f *postgres.PlanForest) {
+	keys := make([]plan.Key, len(villageCodes))
+	for i, c := range villageCodes {
+		keys[i] = plan.Key{VillageCode: c, FiscalYear: fiscalYear}
+	}
+	l.plansByKey.settle(keys, f.Plans)
+	l.settleTrees(f)
 }
 
 // DistrictsOf returns a province's districts.

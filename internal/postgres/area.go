@@ -86,6 +86,18 @@ func villageQuery(sc auth.Scope, f area.VillageFilter) (*query, error) {
 
 // Villages returns a page of the villages matching f that scope may see, by code.
 func (s *AreaStore) Villages(ctx context.Context, sc auth.Scope, f area.VillageFilter, p Page) ([]*area.Village, error) {
+	q, err := villagePageQuery(sc, f, p)
+	if err != nil {
+		return nil, err
+	}
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where()+` ORDER BY v.code LIMIT @limit`, q.args)
+	vs, err := collectVillages(rows)
+	return vs, pgError(err, "villages")
+}
+
+// villagePageQuery builds the conditions of a page of a village list, and its limit
+// (@limit; ordered by code).
+func villagePageQuery(sc auth.Scope, f area.VillageFilter, p Page) (*query, error) {
 	q, err := villageQuery(sc, f)
 	if err != nil {
 		return nil, err
@@ -94,9 +106,7 @@ func (s *AreaStore) Villages(ctx context.Context, sc auth.Scope, f area.VillageF
 		q.and("v.code > @after", pgx.NamedArgs{"after": p.After})
 	}
 	q.args["limit"] = p.limit()
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+villageColumns+` FROM area v`+q.where()+` ORDER BY v.code LIMIT @limit`, q.args)
-	vs, err := collectVillages(rows)
-	return vs, pgError(err, "villages")
+	return q, nil
 }
 
 // CountVillages counts the villages matching f that scope may see.

@@ -76,20 +76,75 @@ func (s *PlanStore) VillagesWithPlanTrees(ctx context.Context, sc auth.Scope, co
 	return villages, f, nil
 }
 
+// VillagePage is a page of villages read with their plans of a fiscal year.
+type VillagePage struct {
+	Villages []*area.Village
+	// Plans are the villages' plans (by key) and the parts of their trees asked for.
+	Plans *PlanForest
+	// Total is the number of villages matching the filter, when asked for.
+	Total *int
+}
+
+// VillagePageWithPlanTrees returns a page of the villages matching f that scope may
+// see, as AreaStore.Villages does, with their plans of one fiscal year and the parts
+// of their trees that want names, as PlanTreesByKey does, and — with count — how
+// many villages match f, as CountVillages does: a list page's reads in one round
+// trip. The plans' statements select the page's villages again, by the page's own
+// conditions.
+func (s *PlanStore) VillagePageWithPlanTrees(ctx context.Context, sc auth.Scope, f area.VillageFilter, p Page, fiscalYear int, want PlanTree, count bool) (*VillagePage, error) {
+	page, err := villagePageQuery(sc, f, p)
+	if err != nil {
+		return nil, err
+	}
+	out := &VillagePage{}
+	var b pgx.Batch
+	b.Queue(`SELECT `+villageColumns+` FROM area v`+page.where()+` ORDER BY v.code LIMIT @limit`, page.args).Query(func(rows pgx.Rows) error {
+		vs, err := collectVillages(rows)
+		out.Villages = vs
+		return pgError(err, "villages")
+	})
+	if count {
+		all, _ := villageQuery(sc, f)
+		b.Queue(`SELECT count(*) FROM area v`+all.where(), all.args).QueryRow(func(row pgx.Row) error {
+			var n int
+			err := row.Scan(&n)
+			out.Total = &n
+			return pgError(err, "count villages")
+		})
+	}
+	forest, want := queuePlanTreesWhere(&b, sc, func() *query {
+		q := newQuery().and(`(vp.village_code, vp.fiscal_year) IN (SELECT v.code, @plan_year::int2 FROM area v`+page.where()+` ORDER BY v.code LIMIT @limit)`, page.args).
+			and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+		q.args["plan_year"] = fiscalYear
+		return q
+	}, want)
+	if err := s.db.Pool.SendBatch(ctx, &b).Close(); err != nil {
+		return nil, pgError(err, "villages with their plans")
+	}
+	forest.fillIn(want)
+	out.Plans = forest
+	return out, nil
+}
+
 // queuePlanTrees queues on b the statements of PlanTreesByKey; the forest is read
 // once b's results are, then filled in (fillIn) with the parts want (returned, as
 // completed) names.
 func queuePlanTrees(b *pgx.Batch, sc auth.Scope, keys []plan.Key, want PlanTree) (*PlanForest, PlanTree) {
-	want.Items = want.Items || want.Lines
 	codes := make([]string, len(keys))
 	years := make([]int32, len(keys))
 	for i, k := range keys {
 		codes[i], years[i] = k.VillageCode, int32(k.FiscalYear)
 	}
-	plans := func() *query {
+	return queuePlanTreesWhere(b, sc, func() *query {
 		return newQuery().and("(vp.village_code, vp.fiscal_year) IN (SELECT * FROM unnest(@codes::text[], @years::int2[]))",
 			pgx.NamedArgs{"codes": codes, "years": years}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	}
+	}, want)
+}
+
+// queuePlanTreesWhere is queuePlanTrees for the plans (vp) that plans' conditions
+// select, scope included.
+func queuePlanTreesWhere(b *pgx.Batch, sc auth.Scope, plans func() *query, want PlanTree) (*PlanForest, PlanTree) {
+	want.Items = want.Items || want.Lines
 	f := &PlanForest{}
 	q := plans()
 	if want.Totals && !want.Lines {
