@@ -129,11 +129,26 @@ func (s *BudgetStore) LinesByItemAsOf(ctx context.Context, sc auth.Scope, itemID
 	return groupRows(ls, err, "budget lines by item", func(l *budget.Line) int64 { return *l.PlanItemID })
 }
 
-// TotalsByPlan sums the lines funding the items of the given plans that scope may
-// see. Plans without lines are absent from the map.
+// TotalsByPlan returns the totals of the lines funding the items of the given plans
+// that scope may see (zero for a plan without lines), as kept by the writes
+// (plan_budget_total, migration 00030). A plan's lines all lie in its village
+// (budget_line_set_area), so the caller sees all of them exactly when it sees the
+// plan.
 func (s *BudgetStore) TotalsByPlan(ctx context.Context, sc auth.Scope, planIDs []int64) (map[int64]decimal.Decimal, error) {
-	return s.TotalsByPlanAsOf(ctx, sc, planIDs, nil)
+	q := newQuery().and("vp.id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
+	rows, err := s.db.Pool.Query(ctx, `SELECT vp.id, `+keptPlanTotal+` FROM village_plan vp`+q.where(), q.args)
+	if err != nil {
+		return nil, pgError(err, "budget totals by plan")
+	}
+	out := map[int64]decimal.Decimal{}
+	var id int64
+	var sum decimal.Decimal
+	_, err = pgx.ForEachRow(rows, []any{&id, &sum}, func() error { out[id] = sum; return nil })
+	return out, pgError(err, "budget totals by plan")
 }
+
+// keptPlanTotal is the budget total of plan vp, as kept by the writes.
+const keptPlanTotal = `coalesce((SELECT t.amount FROM plan_budget_total t WHERE t.village_plan_id = vp.id), 0)`
 
 // linesOfPlans narrows line versions to those of any version of the items of the
 // plans @ids (the join with the items as of the instant keeps the right ones).

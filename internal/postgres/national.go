@@ -115,7 +115,7 @@ var nationalSteps = []struct{ name, sql string }{
 			WHERE NOT EXISTS (SELECT 1 FROM budget_line_version v WHERE v.id = t.id AND upper_inf(v.valid))`},
 	{"statistics", `ANALYZE area; ANALYZE village_plan; ANALYZE plan_item; ANALYZE budget_line; ANALYZE program_village;
 		ANALYZE village_plan_version; ANALYZE plan_item_version; ANALYZE budget_line_version;
-		ANALYZE budget_total; ANALYZE budget_total_province; ANALYZE budget_total_country; ANALYZE plan_count; ANALYZE village_count; ANALYZE village_count_district`},
+		ANALYZE budget_total; ANALYZE budget_total_province; ANALYZE budget_total_country; ANALYZE plan_budget_total; ANALYZE plan_count; ANALYZE village_count; ANALYZE village_count_district`},
 }
 
 // generationTriggers are the triggers the national data set is generated without:

@@ -148,13 +148,8 @@ func queuePlanTreesWhere(b *pgx.Batch, sc auth.Scope, plans func() *query, want 
 	f := &PlanForest{}
 	q := plans()
 	if want.Totals && !want.Lines {
-		// the totals alone: summed beside each plan, found once
-		lines, args := budgetScope(sc)
-		for k, v := range args {
-			q.args[k] = v
-		}
-		b.Queue(`SELECT `+planColumns+`, (SELECT COALESCE(sum(bl.amount), 0) FROM plan_item pi JOIN budget_line bl ON bl.plan_item_id = pi.id
-			WHERE pi.village_plan_id = vp.id AND `+lines+`) FROM village_plan vp`+q.where(), q.args).Query(func(rows pgx.Rows) error {
+		// the totals alone: beside each plan, as kept by the writes
+		b.Queue(`SELECT `+planColumns+`, `+keptPlanTotal+` FROM village_plan vp`+q.where(), q.args).Query(func(rows pgx.Rows) error {
 			ps, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (*planWithTotal, error) {
 				var p planWithTotal
 				err := row.Scan(append(planTargets(&p.Plan), &p.Total)...)

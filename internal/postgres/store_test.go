@@ -222,6 +222,12 @@ func TestSummaries_FollowTheWrites(t *testing.T) {
 		`DELETE FROM village_plan WHERE village_code = '50040177'`,
 		`DELETE FROM area WHERE code = '50040177'`,
 		`INSERT INTO area (code, parent_code, moo, name_th) VALUES ('50040178', '500401', 78, 'บ้านใหม่อีก')`,
+		// plans' totals: a line moved to another item, an item (and its lines) and a
+		// plan (and its items and lines) deleted, an item moved to another plan
+		`UPDATE budget_line SET plan_item_id = (SELECT max(id) FROM plan_item) WHERE id = (SELECT min(id) FROM budget_line WHERE plan_item_id IS NOT NULL)`,
+		`DELETE FROM plan_item WHERE id = (SELECT min(plan_item_id) FROM budget_line)`,
+		`DELETE FROM village_plan WHERE id = (SELECT max(pi.village_plan_id) FROM plan_item pi JOIN budget_line bl ON bl.plan_item_id = pi.id)`,
+		`UPDATE plan_item SET village_plan_id = (SELECT min(id) FROM village_plan), position = 99 WHERE id = (SELECT max(plan_item_id) FROM budget_line)`,
 	} {
 		if _, err := db.Pool.Exec(ctx, sql); err != nil {
 			t.Fatalf("%s: %v", sql, err)
@@ -248,6 +254,11 @@ func TestSummaries_FollowTheWrites(t *testing.T) {
 			EXCEPT SELECT area_code, villages, subdistricts FROM village_count_district WHERE villages > 0)
 			UNION ALL (SELECT area_code, villages, subdistricts FROM village_count_district WHERE villages > 0
 			EXCEPT SELECT left(parent_code, 4), count(*), count(DISTINCT parent_code) FROM area WHERE level = 'VILLAGE' GROUP BY 1)`,
+		"plans' budget totals": `(SELECT pi.village_plan_id, sum(bl.amount), count(*) FROM budget_line bl JOIN plan_item pi ON pi.id = bl.plan_item_id GROUP BY 1
+			EXCEPT SELECT village_plan_id, amount, lines FROM plan_budget_total WHERE lines > 0)
+			UNION ALL (SELECT village_plan_id, amount, lines FROM plan_budget_total WHERE lines > 0
+			EXCEPT SELECT pi.village_plan_id, sum(bl.amount), count(*) FROM budget_line bl JOIN plan_item pi ON pi.id = bl.plan_item_id GROUP BY 1)
+			UNION ALL (SELECT village_plan_id, amount, lines FROM plan_budget_total WHERE lines < 0 OR (lines = 0 AND amount <> 0))`,
 		"village counts": `(SELECT parent_code, count(*) FROM area WHERE level = 'VILLAGE' GROUP BY 1 EXCEPT SELECT area_code, villages FROM village_count WHERE villages > 0)
 			UNION ALL (SELECT area_code, villages FROM village_count WHERE villages > 0 EXCEPT SELECT parent_code, count(*) FROM area WHERE level = 'VILLAGE' GROUP BY 1)`,
 	} {
