@@ -137,14 +137,7 @@ func (s *BudgetStore) LinesByItemAsOf(ctx context.Context, sc auth.Scope, itemID
 func (s *BudgetStore) TotalsByPlan(ctx context.Context, sc auth.Scope, planIDs []int64) (map[int64]decimal.Decimal, error) {
 	q := newQuery().and("vp.id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	rows, err := s.db.Pool.Query(ctx, `SELECT vp.id, `+keptPlanTotal+` FROM village_plan vp`+q.where(), q.args)
-	if err != nil {
-		return nil, pgError(err, "budget totals by plan")
-	}
-	out := map[int64]decimal.Decimal{}
-	var id int64
-	var sum decimal.Decimal
-	_, err = pgx.ForEachRow(rows, []any{&id, &sum}, func() error { out[id] = sum; return nil })
-	return out, pgError(err, "budget totals by plan")
+	return collectPlanTotals(rows, err)
 }
 
 // keptPlanTotal is the budget total of plan vp, as kept by the writes.
@@ -161,6 +154,11 @@ func (s *BudgetStore) TotalsByPlanAsOf(ctx context.Context, sc auth.Scope, planI
 	rows, err := s.db.Pool.Query(ctx, `SELECT pi.village_plan_id, sum(bl.amount)
 		FROM `+versioned("budget_line", asOf, q.args, linesOfPlans)+` bl
 			JOIN `+versioned("plan_item", asOf, q.args, versionsByKey("village_plan_id", "ids"))+` pi ON pi.id = bl.plan_item_id`+q.where()+` GROUP BY 1`, q.args)
+	return collectPlanTotals(rows, err)
+}
+
+// collectPlanTotals reads rows of a plan's id and its budget total.
+func collectPlanTotals(rows pgx.Rows, err error) (map[int64]decimal.Decimal, error) {
 	if err != nil {
 		return nil, pgError(err, "budget totals by plan")
 	}
