@@ -67,6 +67,54 @@ func TestPlanTree_ReadAheadAnswersAsLevelByLevel(t *testing.T) {
 			Total *struct{ BudgetTotal string }
 		}
 		caller.query(one, map[string]any{"year": 2566}, &each)
+		// and through a province's connection, by edges, in pages of five, with the count
+		type edges struct {
+			Province *struct {
+				Villages struct {
+					TotalCount int
+					PageInfo   struct {
+						EndCursor   *string
+						HasNextPage bool
+					}
+					Edges []struct {
+						Node struct {
+							Code string
+							Plan json.RawMessage
+						}
+					}
+				}
+			}
+		}
+		paged := map[string]json.RawMessage{}
+		var after *string
+		for pages := 0; pages < 10; pages++ {
+			var pg edges
+			caller.query(`query($after: String) { province(code: "57") { villages(first: 5, after: $after) {
+				totalCount pageInfo { endCursor hasNextPage } edges { node { code plan(fiscalYear: 2566) { `+fields+` } } } } } }`,
+				map[string]any{"after": after}, &pg)
+			if pg.Province == nil {
+				t.Fatalf("%s: no province 57", name)
+			}
+			vs := pg.Province.Villages
+			if vs.TotalCount != len(level.Villages.Nodes) {
+				t.Errorf("%s: totalCount %d with the plans read ahead, %d villages", name, vs.TotalCount, len(level.Villages.Nodes))
+			}
+			for _, e := range vs.Edges {
+				paged[e.Node.Code] = e.Node.Plan
+			}
+			if !vs.PageInfo.HasNextPage {
+				break
+			}
+			after = vs.PageInfo.EndCursor
+		}
+		if len(paged) != len(ahead.Villages.Nodes) {
+			t.Errorf("%s: %d villages paged by edges, %d in one page", name, len(paged), len(ahead.Villages.Nodes))
+		}
+		for _, v := range ahead.Villages.Nodes {
+			if diff := cmp.Diff(string(v.Plan), string(paged[v.Code])); diff != "" {
+				t.Errorf("%s: village %s paged by edges (-in one page +paged):\n%s", name, v.Code, diff)
+			}
+		}
 		for i, code := range codes {
 			v := each[fmt.Sprintf("v%d", i)]
 			if wantLines[name] == 0 {
