@@ -887,7 +887,7 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("BudgetLine")
 		case "id":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLine_id(ctx, field, obj)
@@ -913,25 +913,25 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "agency":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLine_agency(ctx, field, obj)
 				})
 		case "planItem":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLine_planItem(ctx, field, obj)
 				})
 		case "program":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLine_program(ctx, field, obj)
 				})
 		case "area":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLine_area(ctx, field, obj)
@@ -947,13 +947,13 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "provenance":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLine_provenance(ctx, field, obj)
 				})
 		case "history":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLine_history(ctx, field, obj)
@@ -1002,13 +1002,13 @@ func (ec *executionContext) _BudgetLineConnection(ctx context.Context, sel ast.S
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLineConnection_totalCount(ctx, field, obj)
 				})
 		case "totalAmount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetLineConnection_totalAmount(ctx, field, obj)
@@ -1143,19 +1143,19 @@ func (ec *executionContext) _BudgetSummaryRow(ctx context.Context, sel ast.Selec
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "agency":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetSummaryRow_agency(ctx, field, obj)
 				})
 		case "province":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetSummaryRow_province(ctx, field, obj)
 				})
 		case "district":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._BudgetSummaryRow_district(ctx, field, obj)

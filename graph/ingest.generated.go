@@ -1469,13 +1469,13 @@ func (ec *executionContext) _Assertion(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "value":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assertion_value(ctx, field, obj)
 				})
 		case "agency":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assertion_agency(ctx, field, obj)
@@ -1486,7 +1486,7 @@ func (ec *executionContext) _Assertion(ctx context.Context, sel ast.SelectionSet
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "batchId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Assertion_batchId(ctx, field, obj)
@@ -1540,25 +1540,25 @@ func (ec *executionContext) _AssertionChange(ctx context.Context, sel ast.Select
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "agency":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AssertionChange_agency(ctx, field, obj)
 				})
 		case "oldValue":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AssertionChange_oldValue(ctx, field, obj)
 				})
 		case "newValue":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AssertionChange_newValue(ctx, field, obj)
 				})
 		case "batchId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._AssertionChange_batchId(ctx, field, obj)
@@ -1612,13 +1612,13 @@ func (ec *executionContext) _Conflict(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "villageCode":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Conflict_villageCode(ctx, field, obj)
 				})
 		case "village":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Conflict_village(ctx, field, obj)
@@ -1629,7 +1629,7 @@ func (ec *executionContext) _Conflict(ctx context.Context, sel ast.SelectionSet,
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sides":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Conflict_sides(ctx, field, obj)
@@ -1683,7 +1683,7 @@ func (ec *executionContext) _ConflictConnection(ctx context.Context, sel ast.Sel
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "totalCount":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ConflictConnection_totalCount(ctx, field, obj)
@@ -1755,7 +1755,7 @@ func (ec *executionContext) _ConflictResolution(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ConflictResolution")
 		case "chosenAgency":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._ConflictResolution_chosenAgency(ctx, field, obj)
@@ -1804,7 +1804,7 @@ func (ec *executionContext) _Feed(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Feed")
 		case "agency":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Feed_agency(ctx, field, obj)
@@ -1830,7 +1830,7 @@ func (ec *executionContext) _Feed(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "expectedEveryHours":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._Feed_expectedEveryHours(ctx, field, obj)
@@ -1960,7 +1960,7 @@ func (ec *executionContext) _UndoBatchPayload(ctx context.Context, sel ast.Selec
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("UndoBatchPayload")
 		case "batchId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._UndoBatchPayload_batchId(ctx, field, obj)
@@ -1971,7 +1971,7 @@ func (ec *executionContext) _UndoBatchPayload(ctx context.Context, sel ast.Selec
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "villagesRemoved":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, true,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._UndoBatchPayload_villagesRemoved(ctx, field, obj)
@@ -2015,7 +2015,7 @@ func (ec *executionContext) _UpsertBatchPayload(ctx context.Context, sel ast.Sel
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("UpsertBatchPayload")
 		case "batchId":
-			out.ResolveConcurrently(ec.OperationContext, &deferred, i,
+			resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,
 				true, false,
 				func(ctx context.Context) graphql.Marshaler {
 					return ec._UpsertBatchPayload_batchId(ctx, field, obj)

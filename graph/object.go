@@ -1,8 +1,10 @@
 package graph
 
 import (
+	"context"
 	"io"
 	"slices"
+	"sync/atomic"
 
 	"github.com/99designs/gqlgen/graphql"
 )
@@ -34,4 +36,47 @@ func (o objectFields) MarshalGQL(w io.Writer) {
 		o.values[i].MarshalGQL(w)
 	}
 	_, _ = io.WriteString(w, "}")
+}
+
+// resolveInOrder resolves field i of an object (field) on the caller's goroutine,
+// where gqlgen would schedule it to run concurrently with the object's other
+// resolver fields when the object's field set is dispatched (the generator,
+// internal/gqlgen, puts it in place of FieldSet.ResolveConcurrently). The reads
+// below an object go through the level loading (level.go), which fetches a whole
+// level at its first ask and has the plan trees read ahead, so the goroutines bought
+// little overlap of reads; each cost a goroutine whose stack then grew through
+// gqlgen's deep generated frames (runtime.copystack: 7.6 % of the server's CPU on
+// the village page). It keeps gqlgen's contract: a panic is reported and resolves
+// to null, the result that makes the object invalid (null for a non-null field,
+// RequiredNull for a nullable one) is counted, and a @defer'd field is left to
+// gqlgen.
+func resolveInOrder(ctx context.Context, oc *graphql.OperationContext, out *graphql.FieldSet, deferred *graphql.DeferredGroup,
+	field graphql.CollectedField, i int, recoverFromPanic, nonNull bool, resolve func(context.Context) graphql.Marshaler) {
+	if field.IsDeferred() {
+		out.ResolveConcurrently(oc, deferred, i, recoverFromPanic, nonNull, resolve)
+		return
+	}
+	res := resolveRecovering(ctx, oc, recoverFromPanic, resolve)
+	out.Values[i] = res
+	invalid := graphql.RequiredNull
+	if nonNull {
+		invalid = graphql.Null
+	}
+	if res == invalid {
+		atomic.AddUint32(&out.Invalids, 1)
+	}
+}
+
+// resolveRecovering runs resolve; with recoverFromPanic, a panic is reported and
+// resolves to null, as gqlgen does.
+func resolveRecovering(ctx context.Context, oc *graphql.OperationContext, recoverFromPanic bool, resolve func(context.Context) graphql.Marshaler) (res graphql.Marshaler) {
+	if recoverFromPanic {
+		defer func() {
+			if r := recover(); r != nil {
+				oc.Error(ctx, oc.Recover(ctx, r))
+				res = graphql.Null
+			}
+		}()
+	}
+	return resolve(ctx)
 }

@@ -31,6 +31,10 @@
 //
 // And a fourth: an object, once its fields are resolved, is written by
 // graph.objectFields rather than by gqlgen's FieldSet (see there why).
+//
+// And a fifth: an object's resolver fields are resolved in order on the caller's
+// goroutine (graph.resolveInOrder; see there why) rather than each in a goroutine
+// of its own.
 package main
 
 import (
@@ -100,6 +104,11 @@ func directPlainFields(src []byte) ([]byte, int) {
 	return out, n
 }
 
+// concurrentField is gqlgen's scheduling of an object's resolver field to run
+// concurrently with the others (its arguments after the index: the panic guard,
+// non-null, the resolver).
+var concurrentField = regexp.MustCompile(`out\.ResolveConcurrently\(ec\.OperationContext, &deferred, i,`)
+
 // fieldSetReturned is the end of gqlgen's marshalling of an object: the field set
 // returned once its deferred fields are sent on their way.
 var fieldSetReturned = regexp.MustCompile(`(\t\tec\.ProcessDeferredGroup\(deferred\)\n\t\}\n\n)\treturn out\n\}`)
@@ -123,7 +132,7 @@ func generate() error {
 	if err != nil {
 		return err
 	}
-	lists, groups, plain, objects := 0, 0, 0, 0
+	lists, groups, plain, objects, concurrent := 0, 0, 0, 0, 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -131,11 +140,13 @@ func generate() error {
 		}
 		n, m := len(concurrentList.FindAllIndex(b, -1)), len(deferredGroup.FindAllIndex(b, -1))
 		o := len(fieldSetReturned.FindAllIndex(b, -1))
+		c := len(concurrentField.FindAllIndex(b, -1))
 		b, p := directPlainFields(b)
-		if n+m+p+o == 0 {
+		if n+m+p+o+c == 0 {
 			continue
 		}
-		lists, groups, plain, objects = lists+n, groups+m, plain+p, objects+o
+		lists, groups, plain, objects, concurrent = lists+n, groups+m, plain+p, objects+o, concurrent+c
+		b = concurrentField.ReplaceAll(b, []byte("resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,"))
 		b = fieldSetReturned.ReplaceAll(b, []byte("${1}\treturn objectFields{fields, out.Values}\n}"))
 		b = concurrentList.ReplaceAll(b, []byte("marshalInOrder(ctx, len(v), "))
 		b = deferredGroup.ReplaceAll(b, []byte("${1}deferred := deferredGroupFor(ctx, fields)"))
@@ -147,10 +158,10 @@ func generate() error {
 			return err
 		}
 	}
-	if lists == 0 || groups == 0 || plain == 0 || objects != groups {
+	if lists == 0 || groups == 0 || plain == 0 || objects != groups || concurrent == 0 {
 		// gqlgen's generated code changed shape: say so rather than silently
 		// generate without the rewrites
-		return fmt.Errorf("found %d lists, %d deferred groups, %d plain fields and %d objects returned to rewrite in %s: check internal/gqlgen against this gqlgen version", lists, groups, plain, objects, cfg.Exec.Dir())
+		return fmt.Errorf("found %d lists, %d deferred groups, %d plain fields, %d objects returned and %d concurrent fields to rewrite in %s: check internal/gqlgen against this gqlgen version", lists, groups, plain, objects, concurrent, cfg.Exec.Dir())
 	}
 	return nil
 }
