@@ -3,7 +3,6 @@ package postgres
 import (
 	"time"
 
-	"github.com/jackc/pgx/v5"
 )
 
 // versioned returns what to read a versioned table (village_plan, plan_item,
@@ -14,7 +13,7 @@ import (
 // read needs through the versions' indexes (versionsByID, versionsByKey); without
 // them every version in force at the instant is rebuilt, which suits aggregates
 // and lists only.
-func versioned(table string, asOf *time.Time, args pgx.NamedArgs, narrow ...string) string {
+func versioned(table string, asOf *time.Time, args namedArgs, narrow ...string) string {
 	if asOf == nil {
 		return table
 	}
@@ -43,7 +42,7 @@ func versionsByKey(column, param string) string {
 // village_plan.village_code, budget_line.area_code; indexed in the C collation,
 // migration 00028) lies within the area a filter named (the argument @area that
 // query.within sets); nothing when the filter names none.
-func versionsWithin(column string, args pgx.NamedArgs) []string {
+func versionsWithin(column string, args namedArgs) []string {
 	if _, ok := args["area"]; !ok {
 		return nil
 	}

@@ -208,13 +208,13 @@ func unreachable(err error) bool {
 // query builds a WHERE clause from optional conditions with named arguments.
 type query struct {
 	conds []string
-	args  pgx.NamedArgs
+	args  namedArgs
 }
 
-func newQuery() *query { return &query{args: pgx.NamedArgs{}} }
+func newQuery() *query { return &query{args: namedArgs{}} }
 
 // and adds a condition with its named arguments.
-func (q *query) and(cond string, args pgx.NamedArgs) *query {
+func (q *query) and(cond string, args map[string]any) *query {
 	q.conds = append(q.conds, cond)
 	for k, v := range args {
 		q.args[k] = v
