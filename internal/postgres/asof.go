@@ -2,7 +2,6 @@ package postgres
 
 import (
 	"time"
-
 )
 
 // versioned returns what to read a versioned table (village_plan, plan_item,
