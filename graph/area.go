@@ -15,35 +15,32 @@ import (
 // villages is a page of the villages matching f inside the caller's scope.
 func (r *Resolver) villages(ctx context.Context, f area.VillageFilter, first *int, after *string) (*model.Connection[*area.Village], error) {
 	sc := auth.ScopeFrom(ctx)
+	fetch := func(p postgres.Page) ([]*area.Village, error) { return r.AreaStore.Villages(ctx, sc, f, p) }
+	var counted *int
 	if year, tree, ok, total := connectionPlanSelected(ctx); ok {
 		// the page, its villages' plans and the count in one round trip
-		var counted *int
-		return connection(first, after,
-			func(p postgres.Page) ([]*area.Village, error) {
-				page, err := r.PlanStore.VillagePageWithPlanTrees(ctx, sc, f, p, year, tree, total)
-				if err != nil {
-					return nil, err
-				}
-				codes := make([]string, len(page.Villages))
-				for i, v := range page.Villages {
-					codes[i] = v.Code
-				}
-				loader.PlansRead(ctx, codes, year, page.Plans)
-				counted = page.Total
-				return page.Villages, nil
-			},
-			func(v *area.Village) string { return v.Code },
-			func(ctx context.Context) (int, error) {
-				if counted != nil {
-					return *counted, nil
-				}
-				return r.AreaStore.CountVillages(ctx, sc, f)
-			})
+		fetch = func(p postgres.Page) ([]*area.Village, error) {
+			page, err := r.PlanStore.VillagePageWithPlanTrees(ctx, sc, f, p, year, tree, total)
+			if err != nil {
+				return nil, err
+			}
+			codes := make([]string, len(page.Villages))
+			for i, v := range page.Villages {
+				codes[i] = v.Code
+			}
+			loader.PlansRead(ctx, codes, year, page.Plans)
+			counted = page.Total
+			return page.Villages, nil
+		}
 	}
-	return connection(first, after,
-		func(p postgres.Page) ([]*area.Village, error) { return r.AreaStore.Villages(ctx, sc, f, p) },
+	return connection(first, after, fetch,
 		func(v *area.Village) string { return v.Code },
-		func(ctx context.Context) (int, error) { return r.AreaStore.CountVillages(ctx, sc, f) })
+		func(ctx context.Context) (int, error) {
+			if counted != nil {
+				return *counted, nil
+			}
+			return r.AreaStore.CountVillages(ctx, sc, f)
+		})
 }
 
 // withinArea narrows a village filter to an area, for the villages of a province or
