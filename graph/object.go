@@ -56,7 +56,12 @@ func resolveInOrder(ctx context.Context, oc *graphql.OperationContext, out *grap
 		out.ResolveConcurrently(oc, deferred, i, recoverFromPanic, nonNull, resolve)
 		return
 	}
-	res := resolveRecovering(ctx, oc, recoverFromPanic, resolve)
+	var res graphql.Marshaler
+	if recoverFromPanic {
+		res = marshalRecovering(ctx, func() graphql.Marshaler { return resolve(ctx) })
+	} else {
+		res = resolve(ctx)
+	}
 	out.Values[i] = res
 	invalid := graphql.RequiredNull
 	if nonNull {
@@ -65,18 +70,4 @@ func resolveInOrder(ctx context.Context, oc *graphql.OperationContext, out *grap
 	if res == invalid {
 		atomic.AddUint32(&out.Invalids, 1)
 	}
-}
-
-// resolveRecovering runs resolve; with recoverFromPanic, a panic is reported and
-// resolves to null, as gqlgen does.
-func resolveRecovering(ctx context.Context, oc *graphql.OperationContext, recoverFromPanic bool, resolve func(context.Context) graphql.Marshaler) (res graphql.Marshaler) {
-	if recoverFromPanic {
-		defer func() {
-			if r := recover(); r != nil {
-				oc.Error(ctx, oc.Recover(ctx, r))
-				res = graphql.Null
-			}
-		}()
-	}
-	return resolve(ctx)
 }

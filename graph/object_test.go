@@ -41,7 +41,8 @@ func TestObjectFields_WritesAsGqlgenDoes(t *testing.T) {
 
 func TestResolveInOrder_CountsAndRecoversAsGqlgenDoes(t *testing.T) {
 	field := graphql.CollectedField{Field: &ast.Field{Alias: "f", Name: "f"}}
-	oc := &graphql.OperationContext{RecoverFunc: func(ctx context.Context, err any) error { return fmt.Errorf("recovered: %v", err) }}
+	recovered := func(ctx context.Context, err any) error { return fmt.Errorf("recovered: %v", err) }
+	oc := &graphql.OperationContext{RecoverFunc: recovered}
 	cases := []struct {
 		name        string
 		nonNull     bool
@@ -58,7 +59,7 @@ func TestResolveInOrder_CountsAndRecoversAsGqlgenDoes(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, nil)
+			ctx := graphql.WithResponseContext(context.Background(), graphql.DefaultErrorPresenter, recovered)
 			ctx = graphql.WithOperationContext(ctx, oc)
 			out := graphql.NewFieldSet([]graphql.CollectedField{field})
 			var deferred graphql.DeferredGroup
