@@ -1237,7 +1237,7 @@ func UnmarshalSetRoleRuleInput(ctx context.Context, raw any) (model.SetRoleRuleI
 var accessChangeImplementors = []string{"AccessChange"}
 
 func (ec *executionContext) _AccessChange(ctx context.Context, sel ast.SelectionSet, obj *postgres.AccessChange) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessChangeImplementors)
+	fields := collectFields(ec.OperationContext, sel, accessChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1300,7 +1300,7 @@ func (ec *executionContext) _AccessChange(ctx context.Context, sel ast.Selection
 var accessChangeConnectionImplementors = []string{"AccessChangeConnection"}
 
 func (ec *executionContext) _AccessChangeConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*postgres.AccessChange]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessChangeConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, accessChangeConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1349,7 +1349,7 @@ func (ec *executionContext) _AccessChangeConnection(ctx context.Context, sel ast
 var accessChangeEdgeImplementors = []string{"AccessChangeEdge"}
 
 func (ec *executionContext) _AccessChangeEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*postgres.AccessChange]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessChangeEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, accessChangeEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1387,7 +1387,7 @@ func (ec *executionContext) _AccessChangeEdge(ctx context.Context, sel ast.Selec
 var accessGrantImplementors = []string{"AccessGrant"}
 
 func (ec *executionContext) _AccessGrant(ctx context.Context, sel ast.SelectionSet, obj *auth.Grant) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessGrantImplementors)
+	fields := collectFields(ec.OperationContext, sel, accessGrantImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1473,7 +1473,7 @@ func (ec *executionContext) _AccessGrant(ctx context.Context, sel ast.SelectionS
 var accessPolicyImplementors = []string{"AccessPolicy"}
 
 func (ec *executionContext) _AccessPolicy(ctx context.Context, sel ast.SelectionSet, obj *model.AccessPolicy) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessPolicyImplementors)
+	fields := collectFields(ec.OperationContext, sel, accessPolicyImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1513,7 +1513,7 @@ func (ec *executionContext) _AccessPolicy(ctx context.Context, sel ast.Selection
 var accessScopeImplementors = []string{"AccessScope"}
 
 func (ec *executionContext) _AccessScope(ctx context.Context, sel ast.SelectionSet, obj *auth.Scope) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, accessScopeImplementors)
+	fields := collectFields(ec.OperationContext, sel, accessScopeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1556,7 +1556,7 @@ func (ec *executionContext) _AccessScope(ctx context.Context, sel ast.SelectionS
 var grantAccessPayloadImplementors = []string{"GrantAccessPayload"}
 
 func (ec *executionContext) _GrantAccessPayload(ctx context.Context, sel ast.SelectionSet, obj *model.GrantAccessPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, grantAccessPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, grantAccessPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1589,7 +1589,7 @@ func (ec *executionContext) _GrantAccessPayload(ctx context.Context, sel ast.Sel
 var meImplementors = []string{"Me"}
 
 func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *auth.Principal) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, meImplementors)
+	fields := collectFields(ec.OperationContext, sel, meImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1659,7 +1659,7 @@ func (ec *executionContext) _Me(ctx context.Context, sel ast.SelectionSet, obj *
 var registerOperationPayloadImplementors = []string{"RegisterOperationPayload"}
 
 func (ec *executionContext) _RegisterOperationPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RegisterOperationPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, registerOperationPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, registerOperationPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1692,7 +1692,7 @@ func (ec *executionContext) _RegisterOperationPayload(ctx context.Context, sel a
 var registeredOperationImplementors = []string{"RegisteredOperation"}
 
 func (ec *executionContext) _RegisteredOperation(ctx context.Context, sel ast.SelectionSet, obj *postgres.RegisteredOperation) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, registeredOperationImplementors)
+	fields := collectFields(ec.OperationContext, sel, registeredOperationImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1745,7 +1745,7 @@ func (ec *executionContext) _RegisteredOperation(ctx context.Context, sel ast.Se
 var revokeAccessPayloadImplementors = []string{"RevokeAccessPayload"}
 
 func (ec *executionContext) _RevokeAccessPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RevokeAccessPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, revokeAccessPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, revokeAccessPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1778,7 +1778,7 @@ func (ec *executionContext) _RevokeAccessPayload(ctx context.Context, sel ast.Se
 var roleRuleImplementors = []string{"RoleRule"}
 
 func (ec *executionContext) _RoleRule(ctx context.Context, sel ast.SelectionSet, obj *auth.RoleRule) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, roleRuleImplementors)
+	fields := collectFields(ec.OperationContext, sel, roleRuleImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1846,7 +1846,7 @@ func (ec *executionContext) _RoleRule(ctx context.Context, sel ast.SelectionSet,
 var setRoleRulePayloadImplementors = []string{"SetRoleRulePayload"}
 
 func (ec *executionContext) _SetRoleRulePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetRoleRulePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, setRoleRulePayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, setRoleRulePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)

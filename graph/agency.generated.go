@@ -336,7 +336,7 @@ func (ec *executionContext) fieldContext_AgencyEdge_node(_ context.Context, fiel
 var agencyImplementors = []string{"Agency", "Node"}
 
 func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, obj *agency.Agency) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, agencyImplementors)
+	fields := collectFields(ec.OperationContext, sel, agencyImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -402,7 +402,7 @@ func (ec *executionContext) _Agency(ctx context.Context, sel ast.SelectionSet, o
 var agencyConnectionImplementors = []string{"AgencyConnection"}
 
 func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*agency.Agency]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, agencyConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, agencyConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -451,7 +451,7 @@ func (ec *executionContext) _AgencyConnection(ctx context.Context, sel ast.Selec
 var agencyEdgeImplementors = []string{"AgencyEdge"}
 
 func (ec *executionContext) _AgencyEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*agency.Agency]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, agencyEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, agencyEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)

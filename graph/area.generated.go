@@ -1328,7 +1328,7 @@ func (ec *executionContext) _Area(ctx context.Context, sel ast.SelectionSet, obj
 var districtImplementors = []string{"District", "Node", "Area"}
 
 func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet, obj *area.District) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, districtImplementors)
+	fields := collectFields(ec.OperationContext, sel, districtImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1400,7 +1400,7 @@ func (ec *executionContext) _District(ctx context.Context, sel ast.SelectionSet,
 var provinceImplementors = []string{"Province", "Node", "Area"}
 
 func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet, obj *area.Province) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, provinceImplementors)
+	fields := collectFields(ec.OperationContext, sel, provinceImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1466,7 +1466,7 @@ func (ec *executionContext) _Province(ctx context.Context, sel ast.SelectionSet,
 var subdistrictImplementors = []string{"Subdistrict", "Node", "Area"}
 
 func (ec *executionContext) _Subdistrict(ctx context.Context, sel ast.SelectionSet, obj *area.Subdistrict) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subdistrictImplementors)
+	fields := collectFields(ec.OperationContext, sel, subdistrictImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1543,7 +1543,7 @@ func (ec *executionContext) _Subdistrict(ctx context.Context, sel ast.SelectionS
 var villageImplementors = []string{"Village", "Node", "Area"}
 
 func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, obj *area.Village) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, villageImplementors)
+	fields := collectFields(ec.OperationContext, sel, villageImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1671,7 +1671,7 @@ func (ec *executionContext) _Village(ctx context.Context, sel ast.SelectionSet, 
 var villageConnectionImplementors = []string{"VillageConnection"}
 
 func (ec *executionContext) _VillageConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*area.Village]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, villageConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, villageConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1720,7 +1720,7 @@ func (ec *executionContext) _VillageConnection(ctx context.Context, sel ast.Sele
 var villageEdgeImplementors = []string{"VillageEdge"}
 
 func (ec *executionContext) _VillageEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*area.Village]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, villageEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, villageEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)

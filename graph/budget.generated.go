@@ -878,7 +878,7 @@ func UnmarshalBudgetSummaryFilter(ctx context.Context, raw any) (budget.Filter, 
 var budgetLineImplementors = []string{"BudgetLine", "Node"}
 
 func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSet, obj *budget.Line) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, budgetLineImplementors)
+	fields := collectFields(ec.OperationContext, sel, budgetLineImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -978,7 +978,7 @@ func (ec *executionContext) _BudgetLine(ctx context.Context, sel ast.SelectionSe
 var budgetLineConnectionImplementors = []string{"BudgetLineConnection"}
 
 func (ec *executionContext) _BudgetLineConnection(ctx context.Context, sel ast.SelectionSet, obj *model.BudgetLineConnection) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, budgetLineConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, budgetLineConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1033,7 +1033,7 @@ func (ec *executionContext) _BudgetLineConnection(ctx context.Context, sel ast.S
 var budgetLineEdgeImplementors = []string{"BudgetLineEdge"}
 
 func (ec *executionContext) _BudgetLineEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*budget.Line]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, budgetLineEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, budgetLineEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1071,7 +1071,7 @@ func (ec *executionContext) _BudgetLineEdge(ctx context.Context, sel ast.Selecti
 var budgetSummaryImplementors = []string{"BudgetSummary"}
 
 func (ec *executionContext) _BudgetSummary(ctx context.Context, sel ast.SelectionSet, obj *budget.Summary) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, budgetSummaryImplementors)
+	fields := collectFields(ec.OperationContext, sel, budgetSummaryImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1124,7 +1124,7 @@ func (ec *executionContext) _BudgetSummary(ctx context.Context, sel ast.Selectio
 var budgetSummaryRowImplementors = []string{"BudgetSummaryRow"}
 
 func (ec *executionContext) _BudgetSummaryRow(ctx context.Context, sel ast.SelectionSet, obj *budget.SummaryRow) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, budgetSummaryRowImplementors)
+	fields := collectFields(ec.OperationContext, sel, budgetSummaryRowImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)

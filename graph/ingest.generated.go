@@ -1455,7 +1455,7 @@ func UnmarshalVillageRecordInput(ctx context.Context, raw any) (model.VillageRec
 var assertionImplementors = []string{"Assertion"}
 
 func (ec *executionContext) _Assertion(ctx context.Context, sel ast.SelectionSet, obj *postgres.Assertion) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, assertionImplementors)
+	fields := collectFields(ec.OperationContext, sel, assertionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1526,7 +1526,7 @@ func (ec *executionContext) _Assertion(ctx context.Context, sel ast.SelectionSet
 var assertionChangeImplementors = []string{"AssertionChange"}
 
 func (ec *executionContext) _AssertionChange(ctx context.Context, sel ast.SelectionSet, obj *postgres.AssertionChange) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, assertionChangeImplementors)
+	fields := collectFields(ec.OperationContext, sel, assertionChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1593,7 +1593,7 @@ func (ec *executionContext) _AssertionChange(ctx context.Context, sel ast.Select
 var conflictImplementors = []string{"Conflict"}
 
 func (ec *executionContext) _Conflict(ctx context.Context, sel ast.SelectionSet, obj *postgres.Conflict) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, conflictImplementors)
+	fields := collectFields(ec.OperationContext, sel, conflictImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1659,7 +1659,7 @@ func (ec *executionContext) _Conflict(ctx context.Context, sel ast.SelectionSet,
 var conflictConnectionImplementors = []string{"ConflictConnection"}
 
 func (ec *executionContext) _ConflictConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*postgres.Conflict]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, conflictConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, conflictConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1708,7 +1708,7 @@ func (ec *executionContext) _ConflictConnection(ctx context.Context, sel ast.Sel
 var conflictEdgeImplementors = []string{"ConflictEdge"}
 
 func (ec *executionContext) _ConflictEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*postgres.Conflict]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, conflictEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, conflictEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1746,7 +1746,7 @@ func (ec *executionContext) _ConflictEdge(ctx context.Context, sel ast.Selection
 var conflictResolutionImplementors = []string{"ConflictResolution"}
 
 func (ec *executionContext) _ConflictResolution(ctx context.Context, sel ast.SelectionSet, obj *postgres.Resolution) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, conflictResolutionImplementors)
+	fields := collectFields(ec.OperationContext, sel, conflictResolutionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1795,7 +1795,7 @@ func (ec *executionContext) _ConflictResolution(ctx context.Context, sel ast.Sel
 var feedImplementors = []string{"Feed"}
 
 func (ec *executionContext) _Feed(ctx context.Context, sel ast.SelectionSet, obj *postgres.Feed) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, feedImplementors)
+	fields := collectFields(ec.OperationContext, sel, feedImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1860,7 +1860,7 @@ func (ec *executionContext) _Feed(ctx context.Context, sel ast.SelectionSet, obj
 var recordResultImplementors = []string{"RecordResult"}
 
 func (ec *executionContext) _RecordResult(ctx context.Context, sel ast.SelectionSet, obj *ingest.Result) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, recordResultImplementors)
+	fields := collectFields(ec.OperationContext, sel, recordResultImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1918,7 +1918,7 @@ func (ec *executionContext) _RecordResult(ctx context.Context, sel ast.Selection
 var resolveConflictPayloadImplementors = []string{"ResolveConflictPayload"}
 
 func (ec *executionContext) _ResolveConflictPayload(ctx context.Context, sel ast.SelectionSet, obj *model.ResolveConflictPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, resolveConflictPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, resolveConflictPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1951,7 +1951,7 @@ func (ec *executionContext) _ResolveConflictPayload(ctx context.Context, sel ast
 var undoBatchPayloadImplementors = []string{"UndoBatchPayload"}
 
 func (ec *executionContext) _UndoBatchPayload(ctx context.Context, sel ast.SelectionSet, obj *postgres.UndoneBatch) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, undoBatchPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, undoBatchPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -2006,7 +2006,7 @@ func (ec *executionContext) _UndoBatchPayload(ctx context.Context, sel ast.Selec
 var upsertBatchPayloadImplementors = []string{"UpsertBatchPayload"}
 
 func (ec *executionContext) _UpsertBatchPayload(ctx context.Context, sel ast.SelectionSet, obj *ingest.Batch) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, upsertBatchPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, upsertBatchPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)

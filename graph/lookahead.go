@@ -19,7 +19,7 @@ func selectedFields(ctx context.Context) (*graphql.OperationContext, []graphql.C
 		return nil, nil
 	}
 	op := graphql.GetOperationContext(ctx)
-	return op, graphql.CollectFields(op, fc.Field.Selections, []string{fc.Field.Definition.Type.Name()})
+	return op, collectFields(op, fc.Field.Selections, []string{fc.Field.Definition.Type.Name()})
 }
 
 // selects reports whether the operation asks the field of ctx (its resolver's) for
@@ -54,7 +54,7 @@ func planTreeOf(op *graphql.OperationContext, fields []graphql.CollectedField) p
 			t.Facilitators = true
 		case "items":
 			t.Items = true
-			for _, g := range graphql.CollectFields(op, f.Selections, []string{"PlanItem"}) {
+			for _, g := range collectFields(op, f.Selections, []string{"PlanItem"}) {
 				if g.Name == "budgetLines" || g.Name == "budgetTotal" {
 					t.Lines = true
 				}
@@ -83,7 +83,7 @@ func planOf(op *graphql.OperationContext, fields []graphql.CollectedField) (int,
 		if err != nil {
 			return 0, postgres.PlanTree{}, false
 		}
-		return year, planTreeOf(op, graphql.CollectFields(op, f.Selections, []string{"VillagePlan"})), true
+		return year, planTreeOf(op, collectFields(op, f.Selections, []string{"VillagePlan"})), true
 	}
 	return 0, postgres.PlanTree{}, false
 }
@@ -99,12 +99,12 @@ func connectionPlanSelected(ctx context.Context) (year int, tree postgres.PlanTr
 			total = true
 		case "nodes":
 			if !ok {
-				year, tree, ok = planOf(op, graphql.CollectFields(op, f.Selections, []string{"Village"}))
+				year, tree, ok = planOf(op, collectFields(op, f.Selections, []string{"Village"}))
 			}
 		case "edges":
-			for _, e := range graphql.CollectFields(op, f.Selections, []string{"VillageEdge"}) {
+			for _, e := range collectFields(op, f.Selections, []string{"VillageEdge"}) {
 				if e.Name == "node" && !ok {
-					year, tree, ok = planOf(op, graphql.CollectFields(op, e.Selections, []string{"Village"}))
+					year, tree, ok = planOf(op, collectFields(op, e.Selections, []string{"Village"}))
 				}
 			}
 		}

@@ -1314,7 +1314,7 @@ func UnmarshalUpdateActionItemStatusInput(ctx context.Context, raw any) (model.U
 var actionItemImplementors = []string{"ActionItem", "Node"}
 
 func (ec *executionContext) _ActionItem(ctx context.Context, sel ast.SelectionSet, obj *meeting.ActionItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, actionItemImplementors)
+	fields := collectFields(ec.OperationContext, sel, actionItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1391,7 +1391,7 @@ func (ec *executionContext) _ActionItem(ctx context.Context, sel ast.SelectionSe
 var actionItemConnectionImplementors = []string{"ActionItemConnection"}
 
 func (ec *executionContext) _ActionItemConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*meeting.ActionItem]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, actionItemConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, actionItemConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1440,7 +1440,7 @@ func (ec *executionContext) _ActionItemConnection(ctx context.Context, sel ast.S
 var actionItemEdgeImplementors = []string{"ActionItemEdge"}
 
 func (ec *executionContext) _ActionItemEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*meeting.ActionItem]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, actionItemEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, actionItemEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1478,7 +1478,7 @@ func (ec *executionContext) _ActionItemEdge(ctx context.Context, sel ast.Selecti
 var agendaItemImplementors = []string{"AgendaItem"}
 
 func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSet, obj *meeting.AgendaItem) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, agendaItemImplementors)
+	fields := collectFields(ec.OperationContext, sel, agendaItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1521,7 +1521,7 @@ func (ec *executionContext) _AgendaItem(ctx context.Context, sel ast.SelectionSe
 var meetingImplementors = []string{"Meeting", "Node"}
 
 func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, obj *meeting.Meeting) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, meetingImplementors)
+	fields := collectFields(ec.OperationContext, sel, meetingImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1620,7 +1620,7 @@ func (ec *executionContext) _Meeting(ctx context.Context, sel ast.SelectionSet, 
 var meetingConnectionImplementors = []string{"MeetingConnection"}
 
 func (ec *executionContext) _MeetingConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*meeting.Meeting]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, meetingConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, meetingConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1669,7 +1669,7 @@ func (ec *executionContext) _MeetingConnection(ctx context.Context, sel ast.Sele
 var meetingEdgeImplementors = []string{"MeetingEdge"}
 
 func (ec *executionContext) _MeetingEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*meeting.Meeting]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, meetingEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, meetingEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1707,7 +1707,7 @@ func (ec *executionContext) _MeetingEdge(ctx context.Context, sel ast.SelectionS
 var recordMeetingPayloadImplementors = []string{"RecordMeetingPayload"}
 
 func (ec *executionContext) _RecordMeetingPayload(ctx context.Context, sel ast.SelectionSet, obj *model.RecordMeetingPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, recordMeetingPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, recordMeetingPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1740,7 +1740,7 @@ func (ec *executionContext) _RecordMeetingPayload(ctx context.Context, sel ast.S
 var updateActionItemStatusPayloadImplementors = []string{"UpdateActionItemStatusPayload"}
 
 func (ec *executionContext) _UpdateActionItemStatusPayload(ctx context.Context, sel ast.SelectionSet, obj *model.UpdateActionItemStatusPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, updateActionItemStatusPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, updateActionItemStatusPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)

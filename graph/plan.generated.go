@@ -1109,7 +1109,7 @@ func UnmarshalVillagePlanFilter(ctx context.Context, raw any) (plan.Filter, erro
 var facilitatorImplementors = []string{"Facilitator"}
 
 func (ec *executionContext) _Facilitator(ctx context.Context, sel ast.SelectionSet, obj *plan.Facilitator) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, facilitatorImplementors)
+	fields := collectFields(ec.OperationContext, sel, facilitatorImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1169,7 +1169,7 @@ func (ec *executionContext) _Facilitator(ctx context.Context, sel ast.SelectionS
 var planItemImplementors = []string{"PlanItem", "Node"}
 
 func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet, obj *plan.Item) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, planItemImplementors)
+	fields := collectFields(ec.OperationContext, sel, planItemImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1259,7 +1259,7 @@ func (ec *executionContext) _PlanItem(ctx context.Context, sel ast.SelectionSet,
 var setVillagePlanPayloadImplementors = []string{"SetVillagePlanPayload"}
 
 func (ec *executionContext) _SetVillagePlanPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetVillagePlanPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, setVillagePlanPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, setVillagePlanPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1297,7 +1297,7 @@ func (ec *executionContext) _SetVillagePlanPayload(ctx context.Context, sel ast.
 var villagePlanImplementors = []string{"VillagePlan", "Node"}
 
 func (ec *executionContext) _VillagePlan(ctx context.Context, sel ast.SelectionSet, obj *plan.Plan) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, villagePlanImplementors)
+	fields := collectFields(ec.OperationContext, sel, villagePlanImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1412,7 +1412,7 @@ func (ec *executionContext) _VillagePlan(ctx context.Context, sel ast.SelectionS
 var villagePlanConnectionImplementors = []string{"VillagePlanConnection"}
 
 func (ec *executionContext) _VillagePlanConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*plan.Plan]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, villagePlanConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, villagePlanConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1461,7 +1461,7 @@ func (ec *executionContext) _VillagePlanConnection(ctx context.Context, sel ast.
 var villagePlanEdgeImplementors = []string{"VillagePlanEdge"}
 
 func (ec *executionContext) _VillagePlanEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*plan.Plan]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, villagePlanEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, villagePlanEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)

@@ -1742,7 +1742,7 @@ func (ec *executionContext) _PlanProgress(ctx context.Context, sel ast.Selection
 var actionPlanImplementors = []string{"ActionPlan", "Node"}
 
 func (ec *executionContext) _ActionPlan(ctx context.Context, sel ast.SelectionSet, obj *program.ActionPlan) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, actionPlanImplementors)
+	fields := collectFields(ec.OperationContext, sel, actionPlanImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1802,7 +1802,7 @@ func (ec *executionContext) _ActionPlan(ctx context.Context, sel ast.SelectionSe
 var actionPlanConnectionImplementors = []string{"ActionPlanConnection"}
 
 func (ec *executionContext) _ActionPlanConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*program.ActionPlan]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, actionPlanConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, actionPlanConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1851,7 +1851,7 @@ func (ec *executionContext) _ActionPlanConnection(ctx context.Context, sel ast.S
 var actionPlanEdgeImplementors = []string{"ActionPlanEdge"}
 
 func (ec *executionContext) _ActionPlanEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*program.ActionPlan]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, actionPlanEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, actionPlanEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1889,7 +1889,7 @@ func (ec *executionContext) _ActionPlanEdge(ctx context.Context, sel ast.Selecti
 var areaProgressImplementors = []string{"AreaProgress", "PlanProgress"}
 
 func (ec *executionContext) _AreaProgress(ctx context.Context, sel ast.SelectionSet, obj *program.AreaProgress) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, areaProgressImplementors)
+	fields := collectFields(ec.OperationContext, sel, areaProgressImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -1948,7 +1948,7 @@ func (ec *executionContext) _AreaProgress(ctx context.Context, sel ast.Selection
 var measureImplementors = []string{"Measure", "Node"}
 
 func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, obj *program.Measure) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, measureImplementors)
+	fields := collectFields(ec.OperationContext, sel, measureImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -2019,7 +2019,7 @@ func (ec *executionContext) _Measure(ctx context.Context, sel ast.SelectionSet, 
 var programImplementors = []string{"Program", "Node"}
 
 func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, obj *program.Program) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programImplementors)
+	fields := collectFields(ec.OperationContext, sel, programImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -2113,7 +2113,7 @@ func (ec *executionContext) _Program(ctx context.Context, sel ast.SelectionSet, 
 var programConnectionImplementors = []string{"ProgramConnection"}
 
 func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.SelectionSet, obj *model.Connection[*program.Program]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programConnectionImplementors)
+	fields := collectFields(ec.OperationContext, sel, programConnectionImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -2162,7 +2162,7 @@ func (ec *executionContext) _ProgramConnection(ctx context.Context, sel ast.Sele
 var programEdgeImplementors = []string{"ProgramEdge"}
 
 func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionSet, obj *model.Edge[*program.Program]) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programEdgeImplementors)
+	fields := collectFields(ec.OperationContext, sel, programEdgeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -2200,7 +2200,7 @@ func (ec *executionContext) _ProgramEdge(ctx context.Context, sel ast.SelectionS
 var programParticipantImplementors = []string{"ProgramParticipant"}
 
 func (ec *executionContext) _ProgramParticipant(ctx context.Context, sel ast.SelectionSet, obj *program.Participant) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programParticipantImplementors)
+	fields := collectFields(ec.OperationContext, sel, programParticipantImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -2239,7 +2239,7 @@ func (ec *executionContext) _ProgramParticipant(ctx context.Context, sel ast.Sel
 var programProgressImplementors = []string{"ProgramProgress", "PlanProgress"}
 
 func (ec *executionContext) _ProgramProgress(ctx context.Context, sel ast.SelectionSet, obj *program.Progress) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, programProgressImplementors)
+	fields := collectFields(ec.OperationContext, sel, programProgressImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -2329,7 +2329,7 @@ func (ec *executionContext) _ProgramProgress(ctx context.Context, sel ast.Select
 var setActionPlanPayloadImplementors = []string{"SetActionPlanPayload"}
 
 func (ec *executionContext) _SetActionPlanPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetActionPlanPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, setActionPlanPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, setActionPlanPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -2362,7 +2362,7 @@ func (ec *executionContext) _SetActionPlanPayload(ctx context.Context, sel ast.S
 var setMeasurePayloadImplementors = []string{"SetMeasurePayload"}
 
 func (ec *executionContext) _SetMeasurePayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetMeasurePayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, setMeasurePayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, setMeasurePayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -2395,7 +2395,7 @@ func (ec *executionContext) _SetMeasurePayload(ctx context.Context, sel ast.Sele
 var setProgramPayloadImplementors = []string{"SetProgramPayload"}
 
 func (ec *executionContext) _SetProgramPayload(ctx context.Context, sel ast.SelectionSet, obj *model.SetProgramPayload) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, setProgramPayloadImplementors)
+	fields := collectFields(ec.OperationContext, sel, setProgramPayloadImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)

@@ -1127,7 +1127,7 @@ func UnmarshalVillagePlanRecordInput(ctx context.Context, raw any) (map[string]a
 var preventionActivityImplementors = []string{"PreventionActivity"}
 
 func (ec *executionContext) _PreventionActivity(ctx context.Context, sel ast.SelectionSet, obj *activity.Activity) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, preventionActivityImplementors)
+	fields := collectFields(ec.OperationContext, sel, preventionActivityImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)

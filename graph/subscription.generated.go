@@ -211,7 +211,7 @@ func (ec *executionContext) fieldContext_Subscription_programProgressChanged(ctx
 var planStatusChangeImplementors = []string{"PlanStatusChange"}
 
 func (ec *executionContext) _PlanStatusChange(ctx context.Context, sel ast.SelectionSet, obj *events.PlanStatusChange) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, planStatusChangeImplementors)
+	fields := collectFields(ec.OperationContext, sel, planStatusChangeImplementors)
 
 	out := graphql.NewFieldSet(fields)
 	deferred := deferredGroupFor(ctx, fields)
@@ -264,7 +264,7 @@ func (ec *executionContext) _PlanStatusChange(ctx context.Context, sel ast.Selec
 var subscriptionImplementors = []string{"Subscription"}
 
 func (ec *executionContext) _Subscription(ctx context.Context, sel ast.SelectionSet) func(ctx context.Context) graphql.Marshaler {
-	fields := graphql.CollectFields(ec.OperationContext, sel, subscriptionImplementors)
+	fields := collectFields(ec.OperationContext, sel, subscriptionImplementors)
 	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
 		Object: "Subscription",
 	})

@@ -35,6 +35,10 @@
 // And a fifth: an object's resolver fields are resolved in order on the caller's
 // goroutine (graph.resolveInOrder; see there why) rather than each in a goroutine
 // of its own.
+//
+// And a sixth: an object's fields are collected by graph.collectFields, which keeps
+// them across requests where no directive can change them (see there), rather
+// than by graphql.CollectFields afresh for every request.
 package main
 
 import (
@@ -57,6 +61,9 @@ var concurrentList = regexp.MustCompile(`graphql\.MarshalSliceConcurrently\(ctx,
 // deferredGroup is gqlgen's preparation of an object's group of @defer'd fields,
 // after its fields are collected (into fields).
 var deferredGroup = regexp.MustCompile(`(out := graphql\.NewFieldSet\(fields\)\n\s*)deferred := graphql\.NewDeferredGroup\(ctx\)`)
+
+// collectCall is gqlgen's collection of an object's fields from its selection set.
+var collectCall = regexp.MustCompile(`graphql\.CollectFields\(ec\.OperationContext, `)
 
 // plainField is gqlgen's resolution of a field read from its object's struct field:
 // the object and field names, the object's Go type, the struct field, the value's Go
@@ -132,7 +139,7 @@ func generate() error {
 	if err != nil {
 		return err
 	}
-	lists, groups, plain, objects, concurrent := 0, 0, 0, 0, 0
+	lists, groups, plain, objects, concurrent, collects := 0, 0, 0, 0, 0, 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -141,11 +148,13 @@ func generate() error {
 		n, m := len(concurrentList.FindAllIndex(b, -1)), len(deferredGroup.FindAllIndex(b, -1))
 		o := len(fieldSetReturned.FindAllIndex(b, -1))
 		c := len(concurrentField.FindAllIndex(b, -1))
+		k := len(collectCall.FindAllIndex(b, -1))
 		b, p := directPlainFields(b)
-		if n+m+p+o+c == 0 {
+		if n+m+p+o+c+k == 0 {
 			continue
 		}
-		lists, groups, plain, objects, concurrent = lists+n, groups+m, plain+p, objects+o, concurrent+c
+		lists, groups, plain, objects, concurrent, collects = lists+n, groups+m, plain+p, objects+o, concurrent+c, collects+k
+		b = collectCall.ReplaceAll(b, []byte("collectFields(ec.OperationContext, "))
 		b = concurrentField.ReplaceAll(b, []byte("resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,"))
 		b = fieldSetReturned.ReplaceAll(b, []byte("${1}\treturn objectFields{fields, out.Values}\n}"))
 		b = concurrentList.ReplaceAll(b, []byte("marshalInOrder(ctx, len(v), "))
@@ -158,10 +167,10 @@ func generate() error {
 			return err
 		}
 	}
-	if lists == 0 || groups == 0 || plain == 0 || objects != groups || concurrent == 0 {
+	if lists == 0 || groups == 0 || plain == 0 || objects != groups || concurrent == 0 || collects < objects {
 		// gqlgen's generated code changed shape: say so rather than silently
 		// generate without the rewrites
-		return fmt.Errorf("found %d lists, %d deferred groups, %d plain fields, %d objects returned and %d concurrent fields to rewrite in %s: check internal/gqlgen against this gqlgen version", lists, groups, plain, objects, concurrent, cfg.Exec.Dir())
+		return fmt.Errorf("found %d lists, %d deferred groups, %d plain fields, %d objects returned, %d concurrent fields and %d collections of fields to rewrite in %s: check internal/gqlgen against this gqlgen version", lists, groups, plain, objects, concurrent, collects, cfg.Exec.Dir())
 	}
 	return nil
 }
