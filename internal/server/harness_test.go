@@ -44,15 +44,21 @@ func newHub(t testing.TB, withDemo bool) *hub {
 // are the harness's).
 func newHubWith(t testing.TB, withDemo bool, opts server.Options) *hub {
 	t.Helper()
+	var logOut io.Writer = io.Discard
+	if os.Getenv("TEST_LOG") != "" {
+		logOut = os.Stderr
+	}
+	return newHubLogging(t, withDemo, opts, logOut)
+}
+
+// newHubLogging is newHubWith with the server's log written to logOut.
+func newHubLogging(t testing.TB, withDemo bool, opts server.Options, logOut io.Writer) *hub {
+	t.Helper()
 	db := pgtest.New(t)
 	if withDemo {
 		if _, err := postgres.LoadDemo(t.Context(), db, demo.New()); err != nil {
 			t.Fatal(err)
 		}
-	}
-	var logOut io.Writer = io.Discard
-	if os.Getenv("TEST_LOG") != "" {
-		logOut = os.Stderr
 	}
 	log := slog.New(slog.NewTextHandler(logOut, nil))
 	keyFile := filepath.Join(t.TempDir(), "local.key")

@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"bytes"
 	"encoding/base64"
 	"flag"
 	"io"
@@ -10,8 +11,10 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
+	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/server"
 )
 
@@ -295,4 +298,44 @@ func TestNode_RoundTrip(t *testing.T) {
 		t.Errorf("nodes = %+v", ns.Nodes)
 	}
 	_ = io.Discard
+}
+
+// TestAccessLog_NamesTheRequestAndItsCaller holds the access log's line for a
+// request: its id, method, path, status, duration and who asked, for what.
+func TestAccessLog_NamesTheRequestAndItsCaller(t *testing.T) {
+	var log syncBuffer
+	h := newHubLogging(t, false, server.Options{}, &log)
+	h = h.as(h.mint(auth.TokenRequest{Subject: "somchai", Agency: "PO-50", Roles: []auth.Role{auth.RoleProvince}, Areas: []string{"50"}, Purpose: "drug-prevention-plan"})).
+		with("X-Request-ID", "req-50-1")
+	h.query(`{ provinces { code } }`, nil, &struct{}{})
+	var line string
+	for l := range strings.Lines(log.String()) {
+		if strings.Contains(l, "msg=request ") {
+			line = l
+		}
+	}
+	for _, want := range []string{"request_id=req-50-1", "method=POST", "path=/graphql", "status=200", "duration_ms=",
+		"sub=somchai", "role=province", "agency=PO-50", "purpose=drug-prevention-plan"} {
+		if !strings.Contains(line, want) {
+			t.Errorf("the access log's line %q has no %s", line, want)
+		}
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -293,9 +293,9 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 		if r.URL.Path == "/healthz" || strings.HasPrefix(r.URL.Path, "/ide/") {
 			return
 		}
-		s.log.InfoContext(ctx, "request", "request_id", id, "method", r.Method, "path", r.URL.Path,
-			"status", rec.status, "duration_ms", time.Since(start).Milliseconds(),
-			"sub", info.sub, "role", info.role, "agency", info.agency, "purpose", info.purpose)
+		s.log.LogAttrs(ctx, slog.LevelInfo, "request", slog.String("request_id", id), slog.String("method", r.Method),
+			slog.String("path", r.URL.Path), slog.Int("status", rec.status), slog.Int64("duration_ms", time.Since(start).Milliseconds()),
+			slog.String("sub", info.sub), slog.String("role", info.role), slog.String("agency", info.agency), slog.String("purpose", info.purpose))
 	})
 }
 
