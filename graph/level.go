@@ -3,6 +3,7 @@ package graph
 import (
 	"context"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 
@@ -34,8 +35,8 @@ import (
 type fetchFunc func(parent any) []any
 
 type levelField struct {
-	level string // the path of the objects' level, without list indexes
-	field string // the field's response name
+	level levelKey // the path of the objects' level, without list indexes
+	field string   // the field's response name
 }
 
 type levels struct {
@@ -219,20 +220,41 @@ func structField(name string) fetchFunc {
 }
 
 // levelPath is the response path of a field context without list indexes.
-func levelPath(fc *graphql.FieldContext) string {
-	var parts []string
+func levelPath(fc *graphql.FieldContext) levelKey {
+	var k levelKey
 	for c := fc; c != nil; c = c.Parent {
 		if c.Index == nil && c.Field.Field != nil {
-			parts = append(parts, c.Field.Alias)
+			k.n++
 		}
 	}
-	var b strings.Builder
-	for i := len(parts) - 1; i >= 0; i-- {
-		b.WriteString(parts[i])
-		b.WriteByte('.')
+	var deeper []string // past levelDepth, from the deepest up
+	i := k.n
+	for c := fc; c != nil; c = c.Parent {
+		if c.Index == nil && c.Field.Field != nil {
+			if i--; i < levelDepth {
+				k.aliases[i] = c.Field.Alias
+			} else {
+				deeper = append(deeper, c.Field.Alias)
+			}
+		}
 	}
-	return b.String()
+	if len(deeper) > 0 {
+		slices.Reverse(deeper)
+		k.deeper = strings.Join(deeper, ".")
+	}
+	return k
 }
+
+// levelKey is a response path without list indexes: its aliases from the root, in
+// an array up to levelDepth deep (a map key built without allocating, for every
+// field resolved through a loader), any deeper ones joined.
+type levelKey struct {
+	aliases [levelDepth]string
+	n       int
+	deeper  string
+}
+
+const levelDepth = 10
 
 // flatten turns a value into the objects it holds: a slice's elements, or itself.
 func flatten(v any) []any {
