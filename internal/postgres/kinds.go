@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/prasan-hub/prasan/internal/auth"
@@ -50,12 +51,15 @@ func (k *kindSQL) judge(write auth.Scope) string {
 	checks = append(checks, k.checks...)
 	checks = append(checks, check{"'sourceId'", "sr.entity_key IS NOT NULL AND sr.entity_key <> ri.entity_key",
 		"'this sourceId of your agency names ' || sr.entity_key || ', not ' || ri.entity_key"})
-	var field, message strings.Builder
-	for _, c := range checks {
-		field.WriteString(" WHEN " + c.cond + " THEN " + c.field)
-		message.WriteString(" WHEN " + c.cond + " THEN " + c.message)
+	// each condition is evaluated once, for the first that fails (the subquery is
+	// kept from being pulled up, which would evaluate them once more for the message)
+	var failed, field, message strings.Builder
+	for i, c := range checks {
+		failed.WriteString(fmt.Sprintf(" WHEN %s THEN %d", c.cond, i+1))
+		field.WriteString(fmt.Sprintf(" WHEN %d THEN %s", i+1, c.field))
+		message.WriteString(fmt.Sprintf(" WHEN %d THEN %s", i+1, c.message))
 	}
-	return `SELECT ri.idx, CASE` + field.String() + ` END AS field, CASE` + message.String() + ` END AS message,
+	return `SELECT ri.idx, CASE c.failed` + field.String() + ` END AS field, CASE c.failed` + message.String() + ` END AS message,
 			sr.entity_key AS bound_to,
 			CASE WHEN NOT (` + k.exists + `) THEN 'CREATED' WHEN sr.payload_hash = ri.payload_hash THEN 'UNCHANGED' ELSE 'UPDATED' END AS status
 		FROM (SELECT r.*, d.first_source, d.first_key FROM record_in r
@@ -63,7 +67,8 @@ func (k *kindSQL) judge(write auth.Scope) string {
 			-- values) twice spilled hundreds of megabytes to disk on a national file
 			JOIN (SELECT idx, min(idx) OVER (PARTITION BY source_id) AS first_source, min(idx) OVER (PARTITION BY entity_key) AS first_key
 				FROM record_in) d USING (idx)) ri
-		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = @kind AND sr.source_id = ri.source_id`
+		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = @kind AND sr.source_id = ri.source_id
+		CROSS JOIN LATERAL (SELECT CASE` + failed.String() + ` END AS failed OFFSET 0) c`
 }
 
 // Conditions and messages the kinds share.

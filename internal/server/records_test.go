@@ -215,8 +215,12 @@ func TestRecords_RefusedWholeAndDryRun(t *testing.T) {
 			t.Errorf("record %d rejected without a message", r.Index)
 		}
 	}
-	if msg := deref(b.Records[1].Message); !strings.Contains(msg, "has no plan for fiscal year 2570") {
-		t.Errorf("no plan: %q", msg)
+	// each fault's message is its own check's (the checks are judged in one pass)
+	for i, want := range map[int]string{1: "has no plan for fiscal year 2570", 3: "area 57010101 is outside the areas you may write",
+		4: "the same sourceId as record 0", 5: "names the same object (50040103:2564:9) as record 0", 6: "no agency NOPE", 7: "no village 50049999"} {
+		if msg := deref(b.Records[i].Message); !strings.Contains(msg, want) {
+			t.Errorf("record %d: message %q, want %q", i, msg, want)
+		}
 	}
 	if after := snapshot(); after != before {
 		t.Errorf("a refused batch wrote: %s → %s", before, after)
