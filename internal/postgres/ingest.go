@@ -638,7 +638,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
 		// A file import is one large transaction: let its sorts and hashes use memory
 		// rather than disk, and let it run as long as the file needs.
-		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '128MB'; SET LOCAL statement_timeout = 0; `+customPlans); err != nil {
+		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '128MB'; SET LOCAL statement_timeout = 0; `+customPlans+`; `+noJIT); err != nil {
 			return err
 		}
 		if err := lockKind(ctx, tx, "village"); err != nil {

@@ -144,7 +144,7 @@ func LoadNational(ctx context.Context, db *DB) (*NationalStats, error) {
 	start := time.Now()
 	stats := &NationalStats{}
 	err := pgx.BeginFunc(ctx, db.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.demo')); SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '256MB'; `+customPlans); err != nil {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.demo')); SET LOCAL statement_timeout = 0; SET LOCAL work_mem = '256MB'; `+customPlans+`; `+noJIT); err != nil {
 			return err
 		}
 		var measure bool

@@ -97,7 +97,7 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 	ks := kindSQLs[k.Name]
 	out := &outcome{}
 	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '256MB'; SET LOCAL statement_timeout = 0; `+customPlans); err != nil {
+		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '256MB'; SET LOCAL statement_timeout = 0; `+customPlans+`; `+noJIT); err != nil {
 			return err
 		}
 		if err := lockKind(ctx, tx, k.Name); err != nil {
