@@ -310,7 +310,8 @@ func TestSummaries_FollowTheWrites(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 // Each change of a plan leaves a version with the time it was in force; an update
-// that changes nothing but updated_at leaves none.
+// that changes nothing but updated_at leaves none, also among the rows of one
+// statement.
 func TestRowVersions(t *testing.T) {
 	db := demoDB(t)
 	ctx := t.Context()
@@ -336,6 +337,27 @@ func TestRowVersions(t *testing.T) {
 	}
 	if versions != 3 || open != 1 || last != "NOT_STARTED" {
 		t.Errorf("%d versions, %d open, the open one %s", versions, open, last)
+	}
+	// one statement over a plan's items, of which one changes: one new version
+	itemVersions := func() (all, open int) {
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE upper_inf(v.valid)) FROM plan_item_version v
+			JOIN plan_item pi ON pi.id = v.id WHERE pi.village_plan_id = $1`, id).Scan(&all, &open); err != nil {
+			t.Fatal(err)
+		}
+		return all, open
+	}
+	allBefore, openBefore := itemVersions()
+	if _, err := db.Pool.Exec(ctx, `UPDATE plan_item SET title = CASE WHEN position = 1 THEN title || ' (แก้ไข)' ELSE title END,
+		updated_at = now() + interval '2 seconds' WHERE village_plan_id = $1`, id); err != nil {
+		t.Fatal(err)
+	}
+	if all, open := itemVersions(); openBefore < 2 || all != allBefore+1 || open != openBefore {
+		t.Errorf("the plan's %d items: %d -> %d versions, %d -> %d open; want one more, as many open", openBefore, allBefore, all, openBefore, open)
+	}
+	var title string
+	if err := db.Pool.QueryRow(ctx, `SELECT v.row->>'title' FROM plan_item_version v JOIN plan_item pi ON pi.id = v.id
+		WHERE pi.village_plan_id = $1 AND pi.position = 1 AND upper_inf(v.valid)`, id).Scan(&title); err != nil || !strings.HasSuffix(title, " (แก้ไข)") {
+		t.Errorf("the changed item's open version: %q (%v)", title, err)
 	}
 	for _, sql := range []string{
 		`DELETE FROM budget_line WHERE plan_item_id IN (SELECT id FROM plan_item WHERE village_plan_id = $1)`,
