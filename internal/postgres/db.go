@@ -188,6 +188,8 @@ func pgError(err error, op string) error {
 			return apperr.New(apperr.BadUserInput, "%s: value out of range", op)
 		case "57014": // query_canceled: the statement timeout
 			return apperr.New(apperr.Timeout, "%s: the database took longer than the statement timeout; ask for less (a smaller page, a narrower filter)", op)
+		case "40P01", "40001": // deadlock_detected, serialization_failure
+			return apperr.New(apperr.Conflict, "%s: another write to the same data ran at the same time and the database stopped this one; nothing was written: send it again", op)
 		}
 	}
 	if unreachable(err) {
@@ -197,6 +199,34 @@ func pgError(err error, op string) error {
 		return err
 	}
 	return fmt.Errorf("%s: %w", op, err)
+}
+
+// transient reports whether PostgreSQL aborted a transaction for a deadlock or a
+// serialization failure with another running at the same time: nothing of it was
+// written, and the same work usually passes once the other is done.
+func transient(err error) bool {
+	var pe *pgconn.PgError
+	return errors.As(err, &pe) && (pe.Code == "40P01" || pe.Code == "40001")
+}
+
+// txAttempts is how many times inTx runs a transaction aborted as transient.
+const txAttempts = 3
+
+// inTx runs fn in a transaction, as pgx.BeginFunc does; with again, a transaction
+// aborted as transient runs again from the start, after a pause, up to txAttempts
+// times in all (fn must then start from its inputs each time).
+func inTx(ctx context.Context, db *DB, again bool, fn func(pgx.Tx) error) error {
+	for attempt := 1; ; attempt++ {
+		err := pgx.BeginFunc(ctx, db.Pool, fn)
+		if !again || !transient(err) || attempt == txAttempts {
+			return err
+		}
+		select {
+		case <-time.After(time.Duration(attempt) * 100 * time.Millisecond):
+		case <-ctx.Done():
+			return err
+		}
+	}
 }
 
 // unreachable tells an error of a database out of reach: no connection, a

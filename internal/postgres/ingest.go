@@ -445,7 +445,9 @@ func (s *IngestStore) Feeds(ctx context.Context, sc auth.Scope, now time.Time) (
 // while no later batch changed the same values.
 func (s *IngestStore) UndoBatch(ctx context.Context, writeOf func(kind string) auth.Scope, by, agency string, admin bool, id int64) (*UndoneBatch, error) {
 	var out UndoneBatch
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	// undone again from the start should the database abort it for another write
+	err := inTx(ctx, s.db, true, func(tx pgx.Tx) error {
+		out = UndoneBatch{}
 		if _, err := tx.Exec(ctx, customPlans); err != nil {
 			return err
 		}

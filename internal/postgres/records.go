@@ -82,7 +82,11 @@ func stagedRecords(k *ingest.Kind, from Sender, w Writer, g *ingest.Gazetteer, v
 // with no record rejected and not a dry run — merged set-based, in one
 // transaction: the agency's assertions with their history, the values shown (by
 // precedence) written into the objects' table, the sourceIds, the batch.
-func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Writer, from Sender, src recordSource,
+//
+// With again (records the caller still holds), a transaction that PostgreSQL
+// aborted for a deadlock or a serialization failure with another write runs again
+// from the start, on the records again gives; a file, read once, is not.
+func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Writer, from Sender, src recordSource, again func() recordSource,
 	dryRun, listStatuses bool, maxFaults int, progress func(rows int)) (*outcome, error) {
 	if w.Scope.IsNone() {
 		return nil, apperr.New(apperr.Forbidden, "you may not send %s records: your role does not write them, or no areas are granted to you", k.Title)
@@ -95,8 +99,13 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 		return nil, err
 	}
 	ks := kindSQLs[k.Name]
-	out := &outcome{}
-	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	var out *outcome
+	attempts := 0
+	err = inTx(ctx, s.db, again != nil, func(tx pgx.Tx) error {
+		if attempts++; attempts > 1 {
+			src = again()
+		}
+		out = &outcome{}
 		if _, err := tx.Exec(ctx, `SET LOCAL work_mem = '256MB'; SET LOCAL statement_timeout = 0; `+customPlans+`; `+noJIT); err != nil {
 			return err
 		}
@@ -326,15 +335,17 @@ func (s *IngestStore) UpsertRecords(ctx context.Context, k *ingest.Kind, w Write
 	if len(records) > ingest.MaxRecords {
 		return nil, apperr.Invalid("input.records", "at most %d records a call, got %d", ingest.MaxRecords, len(records))
 	}
-	next := 0
-	src := func() (int, ingest.Raw, *ingest.FileError, error) {
-		if next == len(records) {
-			return 0, nil, nil, io.EOF
+	recordsFromStart := func() recordSource {
+		next := 0
+		return func() (int, ingest.Raw, *ingest.FileError, error) {
+			if next == len(records) {
+				return 0, nil, nil, io.EOF
+			}
+			next++
+			return next - 1, records[next-1], nil, nil
 		}
-		next++
-		return next - 1, records[next-1], nil, nil
 	}
-	out, err := s.ingestRecords(ctx, k, w, from, src, dryRun, true, len(records), nil)
+	out, err := s.ingestRecords(ctx, k, w, from, recordsFromStart(), recordsFromStart, dryRun, true, len(records), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -364,7 +375,7 @@ func (s *IngestStore) ImportRecords(ctx context.Context, k *ingest.Kind, w Write
 		raw, row, fault, err := r.Next()
 		return row, raw, fault, err
 	}
-	out, err := s.ingestRecords(ctx, k, w, from, src, dryRun, false, MaxFileErrors, progress)
+	out, err := s.ingestRecords(ctx, k, w, from, src, nil, dryRun, false, MaxFileErrors, progress)
 	if err != nil {
 		return nil, err
 	}

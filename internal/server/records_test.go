@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/prasan-hub/prasan/internal/auth"
@@ -578,5 +579,70 @@ func TestProgramWrites(t *testing.T) {
 	}
 	if after := h.text(`SELECT count(*) || '/' || (SELECT count(*) FROM program_village) FROM program`); after != before {
 		t.Errorf("a refused program wrote: %s → %s", before, after)
+	}
+}
+
+// A batch of records that PostgreSQL stops to break a deadlock with another
+// transaction is run again from its records: the caller gets its answer, and the
+// records are written once.
+func TestRecords_RunAgainAfterADeadlock(t *testing.T) {
+	h := newHub(t, true)
+	province := tokenOf(h, "po", "PO-50", auth.RoleProvince, "50")
+	ctx := t.Context()
+	deadlocks := func() string {
+		return h.text(`SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()`)
+	}
+	before := deadlocks()
+
+	// another transaction holds the agency row the item names, as a write to the
+	// agency would; it waits long before it looks for deadlocks itself
+	blocker, err := h.db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = blocker.Rollback(ctx) }()
+	if _, err := blocker.Exec(ctx, `SET LOCAL deadlock_timeout = '60s'; SELECT 1 FROM agency WHERE code = 'CDD' FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	item := map[string]any{"sourceId": "deadlock-1", "villageCode": "50040103", "fiscalYear": 2564, "position": 9,
+		"title": "ซ่อมฝาย", "category": "โครงสร้างพื้นฐาน", "responsibleAgencyCode": "CDD"}
+	answered := make(chan response, 1)
+	go func() {
+		r, _ := province.do(ctx, `mutation($in: UpsertPlanItemsInput!) { upsertPlanItems(input: $in) { applied created } }`,
+			map[string]any{"in": map[string]any{"records": []any{item}}})
+		answered <- r
+	}()
+	// the batch holds its kind's lock and waits for the agency row …
+	for deadline := time.Now().Add(10 * time.Second); h.text(`SELECT count(*) FROM pg_stat_activity
+		WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE '%plan_item%'`) == "0"; {
+		if time.Now().After(deadline) {
+			t.Fatal("the batch never waited for the agency row")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	// … and the other transaction asks for that kind's lock: a deadlock, which the
+	// batch's side finds first and is stopped for
+	if _, err := blocker.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('prasan.ingest.plan_item'))`); err != nil {
+		t.Fatal(err)
+	}
+	if err := blocker.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := <-answered
+	if len(r.Errors) > 0 {
+		t.Fatalf("the batch failed: %+v", r.Errors)
+	}
+	if !strings.Contains(string(r.Data), `"applied":true,"created":1`) {
+		t.Errorf("the batch answered %s", r.Data)
+	}
+	// (a backend reports its statistics within seconds, not at once)
+	for deadline := time.Now().Add(15 * time.Second); deadlocks() == before; time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no deadlock happened (%s deadlocks before and after): the test did not test", before)
+		}
+	}
+	if n := h.text(`SELECT count(*) FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
+		WHERE vp.village_code = '50040103' AND vp.fiscal_year = 2564 AND pi.title = 'ซ่อมฝาย'`); n != "1" {
+		t.Errorf("%s items written", n)
 	}
 }
