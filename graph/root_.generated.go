@@ -6154,8 +6154,11 @@ Conventions used throughout:
 * Lists that can grow are cursor connections: pass ` + "`" + `first` + "`" + ` (default 50, at most 500)
   and the ` + "`" + `endCursor` + "`" + ` of the previous page as ` + "`" + `after` + "`" + `.
 * Errors carry ` + "`" + `extensions.code` + "`" + `: BAD_USER_INPUT (with ` + "`" + `extensions.field` + "`" + ` naming the
-  offending argument or input field), NOT_FOUND, CONFLICT, FORBIDDEN,
-  UNAUTHENTICATED or INTERNAL.
+  offending argument or input field), NOT_FOUND, CONFLICT (it exists already, a
+  later change stands in the way, or another write to the same data ran at the same
+  time — nothing was written; a batch of records sent through the API has then been
+  tried three times), FORBIDDEN, UNAUTHENTICATED, STATEMENT_TIMEOUT (ask for less),
+  SERVICE_UNAVAILABLE (the database is out of reach; try again shortly) or INTERNAL.
 """
 schema {
   query: Query
