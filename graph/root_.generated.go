@@ -6156,8 +6156,8 @@ Conventions used throughout:
 * Errors carry ` + "`" + `extensions.code` + "`" + `: BAD_USER_INPUT (with ` + "`" + `extensions.field` + "`" + ` naming the
   offending argument or input field), NOT_FOUND, CONFLICT (it exists already, a
   later change stands in the way, or another write to the same data ran at the same
-  time — nothing was written; a batch of records sent through the API has then been
-  tried three times), FORBIDDEN, UNAUTHENTICATED, STATEMENT_TIMEOUT (ask for less),
+  time — nothing was written; records sent through the API, an undo or a conflict's
+  resolution have then been tried three times), FORBIDDEN, UNAUTHENTICATED, STATEMENT_TIMEOUT (ask for less),
   SERVICE_UNAVAILABLE (the database is out of reach; try again shortly) or INTERNAL.
 """
 schema {

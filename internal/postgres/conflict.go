@@ -132,7 +132,7 @@ func (s *IngestStore) ResolveConflict(ctx context.Context, write auth.Scope, by,
 		key = code
 	}
 	var out *Conflict
-	err := pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	err := inTx(ctx, s.db, true, func(tx pgx.Tx) error {
 		if err := lockKind(ctx, tx, entity); err != nil {
 			return err
 		}

@@ -89,7 +89,10 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 		results[i].Reject(fault[0], "%s", fault[1])
 	}
 	b := &ingest.Batch{DryRun: dryRun, Results: results}
-	err = pgx.BeginFunc(ctx, s.db.Pool, func(tx pgx.Tx) error {
+	// Run again from the start should the database stop it for another write: an
+	// attempt that got that far set only statuses of records it did not reject, which
+	// the next attempt sets anew (any rejection rolls back for good).
+	err = inTx(ctx, s.db, true, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, customPlans); err != nil {
 			return err
 		}
