@@ -522,7 +522,7 @@ func (ec *executionContext) fieldContext_AccessPolicy_grants(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_AccessPolicy_grants_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_AccessPolicy_grants_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

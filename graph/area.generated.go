@@ -305,7 +305,7 @@ func (ec *executionContext) fieldContext_District_villages(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_District_villages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_District_villages_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -448,7 +448,7 @@ func (ec *executionContext) fieldContext_Province_villages(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Province_villages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Province_villages_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -901,7 +901,7 @@ func (ec *executionContext) fieldContext_Village_plan(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Village_plan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Village_plan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

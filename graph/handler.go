@@ -75,7 +75,7 @@ func NewHandler(r *Resolver, log *slog.Logger, cfg HandlerConfig) http.Handler {
 	srv.AroundOperations(auditOperations(r.AuditStore, log))
 	srv.AroundOperations(countOperations(cfg.Metrics))
 	srv.AroundOperations(func(ctx context.Context, next graphql.OperationHandler) graphql.ResponseHandler {
-		return next(withLevels(ctx))
+		return next(withParsedArgs(withLevels(ctx)))
 	})
 	return withCloseWhy(cfg.Sockets, loader.Middleware(stores, auth.ScopeFrom, wait, srv))
 }

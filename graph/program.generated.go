@@ -777,7 +777,7 @@ func (ec *executionContext) fieldContext_Program_targetVillages(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Program_targetVillages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Program_targetVillages_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -821,7 +821,7 @@ func (ec *executionContext) fieldContext_Program_progress(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Program_progress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Program_progress_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -865,7 +865,7 @@ func (ec *executionContext) fieldContext_Program_budgetLines(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Program_budgetLines_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Program_budgetLines_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1240,7 +1240,7 @@ func (ec *executionContext) fieldContext_ProgramProgress_byDistrict(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_ProgramProgress_byDistrict_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_ProgramProgress_byDistrict_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

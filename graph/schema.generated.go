@@ -922,7 +922,7 @@ func (ec *executionContext) fieldContext_Mutation_setRoleRule(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setRoleRule_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_setRoleRule_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -966,7 +966,7 @@ func (ec *executionContext) fieldContext_Mutation_grantAccess(ctx context.Contex
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_grantAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_grantAccess_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1010,7 +1010,7 @@ func (ec *executionContext) fieldContext_Mutation_revokeAccess(ctx context.Conte
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_revokeAccess_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_revokeAccess_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1054,7 +1054,7 @@ func (ec *executionContext) fieldContext_Mutation_registerOperation(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_registerOperation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_registerOperation_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1098,7 +1098,7 @@ func (ec *executionContext) fieldContext_Mutation_upsertVillages(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_upsertVillages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_upsertVillages_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1142,7 +1142,7 @@ func (ec *executionContext) fieldContext_Mutation_resolveConflict(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_resolveConflict_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_resolveConflict_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1186,7 +1186,7 @@ func (ec *executionContext) fieldContext_Mutation_undoBatch(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_undoBatch_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_undoBatch_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1230,7 +1230,7 @@ func (ec *executionContext) fieldContext_Mutation_recordMeeting(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_recordMeeting_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_recordMeeting_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1274,7 +1274,7 @@ func (ec *executionContext) fieldContext_Mutation_updateActionItemStatus(ctx con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_updateActionItemStatus_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_updateActionItemStatus_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1318,7 +1318,7 @@ func (ec *executionContext) fieldContext_Mutation_setVillagePlan(ctx context.Con
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setVillagePlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_setVillagePlan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1362,7 +1362,7 @@ func (ec *executionContext) fieldContext_Mutation_setActionPlan(ctx context.Cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setActionPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_setActionPlan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1406,7 +1406,7 @@ func (ec *executionContext) fieldContext_Mutation_setMeasure(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setMeasure_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_setMeasure_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1450,7 +1450,7 @@ func (ec *executionContext) fieldContext_Mutation_setProgram(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_setProgram_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_setProgram_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1494,7 +1494,7 @@ func (ec *executionContext) fieldContext_Mutation_upsertVillagePlans(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_upsertVillagePlans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_upsertVillagePlans_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1538,7 +1538,7 @@ func (ec *executionContext) fieldContext_Mutation_upsertPlanItems(ctx context.Co
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_upsertPlanItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_upsertPlanItems_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1582,7 +1582,7 @@ func (ec *executionContext) fieldContext_Mutation_upsertBudgetLines(ctx context.
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_upsertBudgetLines_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_upsertBudgetLines_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1626,7 +1626,7 @@ func (ec *executionContext) fieldContext_Mutation_upsertFacilitators(ctx context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_upsertFacilitators_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_upsertFacilitators_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1670,7 +1670,7 @@ func (ec *executionContext) fieldContext_Mutation_upsertPreventionActivities(ctx
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Mutation_upsertPreventionActivities_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Mutation_upsertPreventionActivities_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1742,7 +1742,7 @@ func (ec *executionContext) fieldContext_Query_node(ctx context.Context, field g
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_node_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_node_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1786,7 +1786,7 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_nodes_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1894,7 +1894,7 @@ func (ec *executionContext) fieldContext_Query_accessChanges(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_accessChanges_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_accessChanges_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -1970,7 +1970,7 @@ func (ec *executionContext) fieldContext_Query_agency(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_agency_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_agency_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2014,7 +2014,7 @@ func (ec *executionContext) fieldContext_Query_agencies(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_agencies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_agencies_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2090,7 +2090,7 @@ func (ec *executionContext) fieldContext_Query_province(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_province_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_province_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2134,7 +2134,7 @@ func (ec *executionContext) fieldContext_Query_district(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_district_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_district_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2178,7 +2178,7 @@ func (ec *executionContext) fieldContext_Query_subdistrict(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_subdistrict_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_subdistrict_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2222,7 +2222,7 @@ func (ec *executionContext) fieldContext_Query_village(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_village_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_village_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2266,7 +2266,7 @@ func (ec *executionContext) fieldContext_Query_villages(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_villages_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_villages_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2310,7 +2310,7 @@ func (ec *executionContext) fieldContext_Query_auditEntries(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_auditEntries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_auditEntries_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2354,7 +2354,7 @@ func (ec *executionContext) fieldContext_Query_budgetLines(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_budgetLines_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_budgetLines_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2398,7 +2398,7 @@ func (ec *executionContext) fieldContext_Query_budgetSummary(ctx context.Context
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_budgetSummary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_budgetSummary_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2474,7 +2474,7 @@ func (ec *executionContext) fieldContext_Query_conflicts(ctx context.Context, fi
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_conflicts_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_conflicts_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2518,7 +2518,7 @@ func (ec *executionContext) fieldContext_Query_meetings(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_meetings_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_meetings_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2562,7 +2562,7 @@ func (ec *executionContext) fieldContext_Query_actionItems(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_actionItems_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_actionItems_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2606,7 +2606,7 @@ func (ec *executionContext) fieldContext_Query_villagePlan(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_villagePlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_villagePlan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2650,7 +2650,7 @@ func (ec *executionContext) fieldContext_Query_villagePlans(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_villagePlans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_villagePlans_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2694,7 +2694,7 @@ func (ec *executionContext) fieldContext_Query_planProgress(ctx context.Context,
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_planProgress_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_planProgress_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2738,7 +2738,7 @@ func (ec *executionContext) fieldContext_Query_actionPlan(ctx context.Context, f
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_actionPlan_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_actionPlan_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2782,7 +2782,7 @@ func (ec *executionContext) fieldContext_Query_actionPlans(ctx context.Context, 
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_actionPlans_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_actionPlans_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2826,7 +2826,7 @@ func (ec *executionContext) fieldContext_Query_program(ctx context.Context, fiel
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_program_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_program_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2870,7 +2870,7 @@ func (ec *executionContext) fieldContext_Query_programs(ctx context.Context, fie
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query_programs_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query_programs_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -2914,7 +2914,7 @@ func (ec *executionContext) fieldContext_Query___type(ctx context.Context, field
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Query___type_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Query___type_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

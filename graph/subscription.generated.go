@@ -145,7 +145,7 @@ func (ec *executionContext) fieldContext_Subscription_planStatusChanged(ctx cont
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Subscription_planStatusChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Subscription_planStatusChanged_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -189,7 +189,7 @@ func (ec *executionContext) fieldContext_Subscription_programProgressChanged(ctx
 		}
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
-	if fc.Args, err = ec.field_Subscription_programProgressChanged_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+	if fc.Args, err = fieldArgs(ctx, ec.OperationContext, field, ec.field_Subscription_programProgressChanged_args); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}

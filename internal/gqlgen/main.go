@@ -39,6 +39,9 @@
 // And a sixth: an object's fields are collected by graph.collectFields, which keeps
 // them across requests where no directive can change them (see there), rather
 // than by graphql.CollectFields afresh for every request.
+//
+// And a seventh: a field's arguments are parsed by graph.fieldArgs, once an
+// operation for each field of its document, rather than for every object.
 package main
 
 import (
@@ -64,6 +67,10 @@ var deferredGroup = regexp.MustCompile(`(out := graphql\.NewFieldSet\(fields\)\n
 
 // collectCall is gqlgen's collection of an object's fields from its selection set.
 var collectCall = regexp.MustCompile(`graphql\.CollectFields\(ec\.OperationContext, `)
+
+// argsParsed is gqlgen's parsing of a field's arguments, for every object; the
+// parser's name.
+var argsParsed = regexp.MustCompile(`ec\.(field_\w+_args)\(ctx, field\.ArgumentMap\(ec\.Variables\)\)`)
 
 // plainField is gqlgen's resolution of a field read from its object's struct field:
 // the object and field names, the object's Go type, the struct field, the value's Go
@@ -139,7 +146,7 @@ func generate() error {
 	if err != nil {
 		return err
 	}
-	lists, groups, plain, objects, concurrent, collects := 0, 0, 0, 0, 0, 0
+	lists, groups, plain, objects, concurrent, collects, args := 0, 0, 0, 0, 0, 0, 0
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
@@ -149,11 +156,13 @@ func generate() error {
 		o := len(fieldSetReturned.FindAllIndex(b, -1))
 		c := len(concurrentField.FindAllIndex(b, -1))
 		k := len(collectCall.FindAllIndex(b, -1))
+		a := len(argsParsed.FindAllIndex(b, -1))
 		b, p := directPlainFields(b)
-		if n+m+p+o+c+k == 0 {
+		if n+m+p+o+c+k+a == 0 {
 			continue
 		}
-		lists, groups, plain, objects, concurrent, collects = lists+n, groups+m, plain+p, objects+o, concurrent+c, collects+k
+		lists, groups, plain, objects, concurrent, collects, args = lists+n, groups+m, plain+p, objects+o, concurrent+c, collects+k, args+a
+		b = argsParsed.ReplaceAll(b, []byte("fieldArgs(ctx, ec.OperationContext, field, ec.${1})"))
 		b = collectCall.ReplaceAll(b, []byte("collectFields(ec.OperationContext, "))
 		b = concurrentField.ReplaceAll(b, []byte("resolveInOrder(ctx, ec.OperationContext, out, &deferred, field, i,"))
 		b = fieldSetReturned.ReplaceAll(b, []byte("${1}\treturn objectFields{fields, out.Values}\n}"))
@@ -167,10 +176,10 @@ func generate() error {
 			return err
 		}
 	}
-	if lists == 0 || groups == 0 || plain == 0 || objects != groups || concurrent == 0 || collects < objects {
+	if lists == 0 || groups == 0 || plain == 0 || objects != groups || concurrent == 0 || collects < objects || args == 0 {
 		// gqlgen's generated code changed shape: say so rather than silently
 		// generate without the rewrites
-		return fmt.Errorf("found %d lists, %d deferred groups, %d plain fields, %d objects returned, %d concurrent fields and %d collections of fields to rewrite in %s: check internal/gqlgen against this gqlgen version", lists, groups, plain, objects, concurrent, collects, cfg.Exec.Dir())
+		return fmt.Errorf("found %d lists, %d deferred groups, %d plain fields, %d objects returned, %d concurrent fields, %d collections of fields and %d parsings of arguments to rewrite in %s: check internal/gqlgen against this gqlgen version", lists, groups, plain, objects, concurrent, collects, args, cfg.Exec.Dir())
 	}
 	return nil
 }
