@@ -21,6 +21,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -42,8 +43,13 @@ func main() {
 	only := flag.String("ops", "1,2,3,4,5", "which operations to run")
 	opsDir := flag.String("ops-dir", "docs/bench/ops", "the folder of the operations' .graphql files")
 	warmup := flag.Duration("warmup", 2*time.Second, "how long each operation runs before it is measured (statement caches, connections)")
+	procs := flag.Int("procs", 1, "processors for the harness's own goroutines (GOMAXPROCS): it shares the machine with the hub and PostgreSQL, and with one its Go scheduler spends the least of the CPU they need")
 	wrkScript := flag.String("wrk-script", "", "instead of running, write a wrk script of the village page (1) for the clients to FILE: wrk -t CLIENTS -c CLIENTS -d 15s -s FILE URL")
 	flag.Parse()
+	// 16 clients waiting on the network need one processor; with two, the harness's
+	// idle processors spun looking for work on the cores the hub needs (the village
+	// page ran 6–22 % faster with one, four alternating pairs; docs/BENCHMARKS.md)
+	runtime.GOMAXPROCS(*procs)
 	ctx := context.Background()
 	if *keyFile == "" {
 		*keyFile = defaultKeyFile()
@@ -164,11 +170,11 @@ func report(op string, clients int, warmup, d time.Duration, pid int, run func(c
 	var firstErr atomic.Value
 	measured := time.Now().Add(warmup)
 	deadline := measured.Add(d)
-	var serverStart, postgresStart time.Duration
+	var serverStart, postgresStart, harnessStart time.Duration
 	cpuStarted := make(chan struct{})
 	go func() {
 		time.Sleep(time.Until(measured))
-		serverStart, postgresStart = cpuTime(pid), postgresCPU()
+		serverStart, postgresStart, harnessStart = cpuTime(pid), postgresCPU(), cpuTime(os.Getpid())
 		close(cpuStarted)
 	}()
 	var wg sync.WaitGroup
@@ -199,7 +205,7 @@ func report(op string, clients int, warmup, d time.Duration, pid int, run func(c
 	}
 	wg.Wait()
 	<-cpuStarted
-	serverCPU, postgresCPUTime := cpuTime(pid)-serverStart, postgresCPU()-postgresStart
+	serverCPU, postgresCPUTime, harnessCPU := cpuTime(pid)-serverStart, postgresCPU()-postgresStart, cpuTime(os.Getpid())-harnessStart
 	slices.Sort(latencies)
 	pct := func(p float64) string {
 		if len(latencies) == 0 {
@@ -213,7 +219,7 @@ func report(op string, clients int, warmup, d time.Duration, pid int, run func(c
 	}
 	if n := len(latencies); pid != 0 && n > 0 {
 		perRequest := func(t time.Duration) float64 { return float64(t.Microseconds()) / 1000 / float64(n) }
-		notes += fmt.Sprintf(" CPU/request: server %.2fms, PostgreSQL %.2fms", perRequest(serverCPU), perRequest(postgresCPUTime))
+		notes += fmt.Sprintf(" CPU/request: server %.2fms, PostgreSQL %.2fms, harness %.2fms", perRequest(serverCPU), perRequest(postgresCPUTime), perRequest(harnessCPU))
 	}
 	if f := failures.Load(); f > 0 {
 		notes += fmt.Sprintf(" %d FAILED (%v)", f, firstErr.Load())
