@@ -45,11 +45,12 @@ func collectFields(op *graphql.OperationContext, sel ast.SelectionSet, satisfies
 }
 
 // collected is the fields kept by collectFields, dropped all at once when they
-// reach collectedMax entries (each document's sets are a few dozen; the handler keeps
-// up to a thousand documents).
+// reach collectedMax entries: a document has a few dozen selection sets, and an entry
+// keeps its document alive, so the bound is also one on the memory of documents the
+// handler's query cache has let go (a few hundred at most).
 var collected collectedFields
 
-const collectedMax = 20000
+const collectedMax = 8192
 
 type collectedFields struct {
 	entries sync.Map // collectedKey → *collectedEntry
