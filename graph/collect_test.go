@@ -111,3 +111,20 @@ func aliases(fs []graphql.CollectedField) []string {
 	}
 	return out
 }
+
+// TestCollectedFields_Bounded holds that the fields kept are dropped once they
+// reach collectedMax entries, so that what they keep alive stays bounded.
+func TestCollectedFields_Bounded(t *testing.T) {
+	var c collectedFields
+	entries := func() int {
+		n := 0
+		c.entries.Range(func(any, any) bool { n++; return true })
+		return n
+	}
+	for i := range collectedMax + 10 {
+		c.store(collectedKey{first: &ast.Field{Alias: "f"}, n: i}, &collectedEntry{})
+	}
+	if n := entries(); n > collectedMax || n != 10 {
+		t.Errorf("%d entries kept after %d stored, want the 10 since the bound was reached", n, collectedMax+10)
+	}
+}
