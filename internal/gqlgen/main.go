@@ -1,11 +1,12 @@
 // Command gqlgen generates the GraphQL layer (graph/*.generated.go) from the schema:
-// gqlgen's own generate with the repository's gqlgen.yml, then one rewrite of its
-// output. Run it from the repository's root after changing schema/*.graphqls or
+// gqlgen's own generate with the repository's gqlgen.yml, then seven rewrites of its
+// output, each sparing gqlgen's per-object or per-field work on the hot paths (below,
+// one by one). Run it from the repository's root after changing schema/*.graphqls or
 // gqlgen.yml:
 //
 //	go run ./internal/gqlgen
 //
-// The rewrite: gqlgen marshals the elements of a list of objects each in a
+// The first: gqlgen marshals the elements of a list of objects each in a
 // goroutine of its own. Every read of the database below a list goes through the
 // level loading of graph/level.go, which fetches a whole level when its first
 // object asks, so the goroutines buy no overlap of reads; they cost a goroutine, a
