@@ -86,7 +86,7 @@ func (s *BudgetStore) Lines(ctx context.Context, sc auth.Scope, f budget.Filter,
 		q.and("(bl.fiscal_year, bl.id) > (@after_fy, @after_id)", pgx.NamedArgs{"after_fy": fy, "after_id": id})
 	}
 	q.args["limit"] = p.limit()
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", f.AsOf, q.args, versionsWithin("area_code", q.args)...)+` bl`+q.where()+` ORDER BY bl.fiscal_year, bl.id LIMIT @limit`, q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", f.AsOf, q.args, rowsWithin("area_code", q.args)...)+` bl`+q.where()+` ORDER BY bl.fiscal_year, bl.id LIMIT @limit`, q.args)
 	ls, err := collectLines(rows)
 	return ls, pgError(err, "budget lines")
 }
@@ -104,7 +104,7 @@ func (s *BudgetStore) CountLines(ctx context.Context, sc auth.Scope, f budget.Fi
 	}
 	var n int
 	var sum decimal.Decimal
-	err = s.db.Pool.QueryRow(ctx, `SELECT count(*), COALESCE(sum(bl.amount), 0) FROM `+versioned("budget_line", f.AsOf, q.args, versionsWithin("area_code", q.args)...)+` bl`+q.where(), q.args).Scan(&n, &sum)
+	err = s.db.Pool.QueryRow(ctx, `SELECT count(*), COALESCE(sum(bl.amount), 0) FROM `+versioned("budget_line", f.AsOf, q.args, rowsWithin("area_code", q.args)...)+` bl`+q.where(), q.args).Scan(&n, &sum)
 	return n, sum, pgError(err, "count budget lines")
 }
 
@@ -124,7 +124,7 @@ func (s *BudgetStore) LinesByItem(ctx context.Context, sc auth.Scope, itemIDs []
 // LinesByItemAsOf is LinesByItem as of an instant (now when nil).
 func (s *BudgetStore) LinesByItemAsOf(ctx context.Context, sc auth.Scope, itemIDs []int64, asOf *time.Time) (map[int64][]*budget.Line, error) {
 	q := newQuery().and("bl.plan_item_id = ANY(@ids)", pgx.NamedArgs{"ids": itemIDs}).and(budgetScope(sc))
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", asOf, q.args, versionsByKey("plan_item_id", "ids"))+` bl`+q.where()+` ORDER BY bl.plan_item_id, bl.fiscal_year, bl.id`, q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+budgetColumns+` FROM `+versioned("budget_line", asOf, q.args, rowsByKey("plan_item_id", "ids"))+` bl`+q.where()+` ORDER BY bl.plan_item_id, bl.fiscal_year, bl.id`, q.args)
 	ls, err := collectLines(rows)
 	return groupRows(ls, err, "budget lines by item", func(l *budget.Line) int64 { return *l.PlanItemID })
 }
@@ -143,17 +143,20 @@ func (s *BudgetStore) TotalsByPlan(ctx context.Context, sc auth.Scope, planIDs [
 // keptPlanTotal is the budget total of plan vp, as kept by the writes.
 const keptPlanTotal = `coalesce((SELECT t.amount FROM plan_budget_total t WHERE t.village_plan_id = vp.id), 0)`
 
-// linesOfPlans narrows line versions to those of any version of the items of the
-// plans @ids (the join with the items as of the instant keeps the right ones).
-const linesOfPlans = `(v.row->>'plan_item_id')::bigint IN (SELECT iv.id FROM plan_item_version iv
-	WHERE (iv.row->>'village_plan_id')::bigint = ANY(@ids))`
+// linesOfPlans narrows lines to those of any version of the items of the plans
+// @ids (the join with the items as of the instant keeps the right ones).
+var linesOfPlans = func() narrowing {
+	items := `(SELECT i.id FROM plan_item i WHERE i.village_plan_id = ANY(@ids)
+		UNION ALL SELECT iv.id FROM plan_item_version iv WHERE (iv.row->>'village_plan_id')::bigint = ANY(@ids))`
+	return narrowing{"t.plan_item_id IN " + items, "(v.row->>'plan_item_id')::bigint IN " + items}
+}()
 
 // TotalsByPlanAsOf is TotalsByPlan as of an instant (now when nil).
 func (s *BudgetStore) TotalsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64]decimal.Decimal, error) {
 	q := newQuery().and("pi.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(budgetScope(sc))
 	rows, err := s.db.Pool.Query(ctx, `SELECT pi.village_plan_id, sum(bl.amount)
 		FROM `+versioned("budget_line", asOf, q.args, linesOfPlans)+` bl
-			JOIN `+versioned("plan_item", asOf, q.args, versionsByKey("village_plan_id", "ids"))+` pi ON pi.id = bl.plan_item_id`+q.where()+` GROUP BY 1`, q.args)
+			JOIN `+versioned("plan_item", asOf, q.args, rowsByKey("village_plan_id", "ids"))+` pi ON pi.id = bl.plan_item_id`+q.where()+` GROUP BY 1`, q.args)
 	return collectPlanTotals(rows, err)
 }
 
@@ -182,7 +185,7 @@ func (s *BudgetStore) Summary(ctx context.Context, sc auth.Scope, fiscalYear int
 	if err != nil {
 		return nil, err
 	}
-	from, lines, having := versioned("budget_line", f.AsOf, q.args, versionsWithin("area_code", q.args)...), "count(*)", ""
+	from, lines, having := versioned("budget_line", f.AsOf, q.args, rowsWithin("area_code", q.args)...), "count(*)", ""
 	if totals {
 		// a total whose lines all went is kept at zero
 		from, lines, having = "budget_total", "sum(bl.lines)", " HAVING sum(bl.lines) > 0"

@@ -34,8 +34,8 @@ const (
 // measure): about ten villages per subdistrict (~74,000), a plan per village for
 // each of FY 2564–2566 with about five items each and one or two budget lines per
 // item, a provincial office per province, and two programs over a few thousand
-// villages. The rows are marked demo. Version triggers are off while loading; the
-// versions are written once at the end, as the triggers would have.
+// villages. The rows are marked demo; inserted rows are their own current
+// versions (migration 00031), so none are written.
 var nationalSteps = []struct{ name, sql string }{
 	{"agencies", `
 		INSERT INTO agency (code, name_th, kind)
@@ -106,23 +106,14 @@ var nationalSteps = []struct{ name, sql string }{
 		UNION ALL
 		SELECT '` + PidThongProgram + `', v.code FROM area v WHERE v.level = 'VILLAGE' AND v.is_demo AND abs(hashtext(v.code || ':pt')) % 25 = 0
 		ON CONFLICT DO NOTHING`},
-	{"versions", `
-		INSERT INTO village_plan_version SELECT t.id, tstzrange(now(), NULL), to_jsonb(t) FROM village_plan t
-			WHERE NOT EXISTS (SELECT 1 FROM village_plan_version v WHERE v.id = t.id AND upper_inf(v.valid));
-		INSERT INTO plan_item_version SELECT t.id, tstzrange(now(), NULL), to_jsonb(t) FROM plan_item t
-			WHERE NOT EXISTS (SELECT 1 FROM plan_item_version v WHERE v.id = t.id AND upper_inf(v.valid));
-		INSERT INTO budget_line_version SELECT t.id, tstzrange(now(), NULL), to_jsonb(t) FROM budget_line t
-			WHERE NOT EXISTS (SELECT 1 FROM budget_line_version v WHERE v.id = t.id AND upper_inf(v.valid))`},
 	{"statistics", `ANALYZE area; ANALYZE village_plan; ANALYZE plan_item; ANALYZE budget_line; ANALYZE program_village;
-		ANALYZE village_plan_version; ANALYZE plan_item_version; ANALYZE budget_line_version;
 		ANALYZE budget_total; ANALYZE budget_total_province; ANALYZE budget_total_country; ANALYZE plan_budget_total; ANALYZE plan_count; ANALYZE village_count; ANALYZE village_count_district`},
 }
 
 // generationTriggers are the triggers the national data set is generated without:
-// its versions are written by a step of their own, its lines name their village
-// themselves, and a generated data set is not news for subscribers.
+// its lines name their village themselves, and a generated data set is not news
+// for subscribers.
 var generationTriggers = [][2]string{
-	{"village_plan", "village_plan_version_ins"}, {"plan_item", "plan_item_version_ins"}, {"budget_line", "budget_line_version_ins"},
 	{"budget_line", "budget_line_set_area"}, {"village_plan", "notify_plan_status_ins"},
 }
 

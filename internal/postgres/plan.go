@@ -54,7 +54,7 @@ func (s *PlanStore) PlansByKeyAsOf(ctx context.Context, sc auth.Scope, keys []pl
 	}
 	q := newQuery().and("(vp.village_code, vp.fiscal_year) IN (SELECT * FROM unnest(@codes::text[], @years::int2[]))",
 		pgx.NamedArgs{"codes": codes, "years": years}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", asOf, q.args, versionsByKey("village_code", "codes"))+` vp`+q.where(), q.args)
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", asOf, q.args, rowsByKey("village_code", "codes"))+` vp`+q.where(), q.args)
 	ps, err := collectPlans(rows)
 	stamp(ps, asOf)
 	return byKey(ps, err, "plans by key", func(p *plan.Plan) plan.Key { return plan.Key{VillageCode: p.VillageCode, FiscalYear: p.FiscalYear} })
@@ -97,7 +97,7 @@ func (s *PlanStore) Plans(ctx context.Context, sc auth.Scope, f plan.Filter, p P
 		q.and("(vp.village_code, vp.fiscal_year) > (@after_code, @after_fy)", pgx.NamedArgs{"after_code": parts[0], "after_fy": fy})
 	}
 	q.args["limit"] = p.limit()
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", f.AsOf, q.args, versionsWithin("village_code", q.args)...)+` vp`+q.where()+
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+planColumns+` FROM `+versioned("village_plan", f.AsOf, q.args, rowsWithin("village_code", q.args)...)+` vp`+q.where()+
 		` ORDER BY vp.village_code, vp.fiscal_year LIMIT @limit`, q.args)
 	ps, err := collectPlans(rows)
 	stamp(ps, f.AsOf)
@@ -121,7 +121,7 @@ func (s *PlanStore) CountPlans(ctx context.Context, sc auth.Scope, f plan.Filter
 		return 0, err
 	}
 	var n int
-	err = s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM `+versioned("village_plan", f.AsOf, q.args, versionsWithin("village_code", q.args)...)+` vp`+q.where(), q.args).Scan(&n)
+	err = s.db.Pool.QueryRow(ctx, `SELECT count(*) FROM `+versioned("village_plan", f.AsOf, q.args, rowsWithin("village_code", q.args)...)+` vp`+q.where(), q.args).Scan(&n)
 	return n, pgError(err, "count plans")
 }
 
@@ -137,8 +137,8 @@ func (s *PlanStore) ItemsByPlan(ctx context.Context, sc auth.Scope, planIDs []in
 // the instant.
 func (s *PlanStore) ItemsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64][]*plan.Item, error) {
 	q := newQuery().and("pi.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
-	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM `+versioned("plan_item", asOf, q.args, versionsByKey("village_plan_id", "ids"))+` pi
-		JOIN `+versioned("village_plan", asOf, q.args, versionsByID("ids"))+` vp ON vp.id = pi.village_plan_id`+
+	rows, _ := s.db.Pool.Query(ctx, `SELECT `+itemColumns+` FROM `+versioned("plan_item", asOf, q.args, rowsByKey("village_plan_id", "ids"))+` pi
+		JOIN `+versioned("village_plan", asOf, q.args, rowsByID("ids"))+` vp ON vp.id = pi.village_plan_id`+
 		q.where()+` ORDER BY pi.village_plan_id, pi.position`, q.args)
 	is, err := collectItems(rows)
 	for _, i := range is {
@@ -171,7 +171,7 @@ func (s *PlanStore) FacilitatorsByPlan(ctx context.Context, sc auth.Scope, planI
 func (s *PlanStore) FacilitatorsByPlanAsOf(ctx context.Context, sc auth.Scope, planIDs []int64, asOf *time.Time) (map[int64][]*plan.Facilitator, error) {
 	q := newQuery().and("f.village_plan_id = ANY(@ids)", pgx.NamedArgs{"ids": planIDs}).and(sc.AreaPredicate("vp.village_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT `+facilitatorColumns+`
-		FROM `+versioned("facilitator", asOf, q.args, versionsByKey("village_plan_id", "ids"))+` f JOIN `+versioned("village_plan", asOf, q.args, versionsByID("ids"))+` vp ON vp.id = f.village_plan_id`+q.where()+
+		FROM `+versioned("facilitator", asOf, q.args, rowsByKey("village_plan_id", "ids"))+` f JOIN `+versioned("village_plan", asOf, q.args, rowsByID("ids"))+` vp ON vp.id = f.village_plan_id`+q.where()+
 		` ORDER BY f.village_plan_id, `+facilitatorOrder, q.args)
 	fs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[plan.Facilitator])
 	return groupRows(fs, err, "facilitators by plan", func(f *plan.Facilitator) int64 { return f.PlanID })

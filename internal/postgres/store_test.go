@@ -309,9 +309,10 @@ func TestSummaries_FollowTheWrites(t *testing.T) {
 
 func ptr[T any](v T) *T { return &v }
 
-// Each change of a plan leaves a version with the time it was in force; an update
-// that changes nothing but updated_at leaves none, also among the rows of one
-// statement.
+// A row is its own current version; each change of it in anything but
+// updated_at, and its delete, leaves the version it ends, with the time it was in
+// force. An update that changes nothing but updated_at leaves none, also among the
+// rows of one statement, and so does a row inserted and changed in one transaction.
 func TestRowVersions(t *testing.T) {
 	db := demoDB(t)
 	ctx := t.Context()
@@ -319,6 +320,13 @@ func TestRowVersions(t *testing.T) {
 	if err := db.Pool.QueryRow(ctx, `SELECT id FROM village_plan ORDER BY id LIMIT 1`).Scan(&id); err != nil {
 		t.Fatal(err)
 	}
+	planVersions := func() (n int) {
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM village_plan_version WHERE id = $1`, id).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	before := planVersions()
 	for _, sql := range []string{
 		`UPDATE village_plan SET status = 'IN_PROGRESS', completed_on = NULL WHERE id = $1`,
 		`UPDATE village_plan SET updated_at = now() + interval '1 second' WHERE id = $1`,
@@ -328,36 +336,60 @@ func TestRowVersions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	var versions, open int
+	// the last version ended is IN_PROGRESS, ending when the row became valid
 	var last string
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE upper_inf(valid)),
-			(SELECT row->>'status' FROM village_plan_version WHERE id = $1 AND upper_inf(valid))
-		FROM village_plan_version WHERE id = $1`, id).Scan(&versions, &open, &last); err != nil {
+	var endsWhenRowBegins bool
+	if err := db.Pool.QueryRow(ctx, `SELECT v.row->>'status', upper(v.valid) = p.valid_from
+		FROM village_plan_version v JOIN village_plan p ON p.id = v.id WHERE v.id = $1 ORDER BY upper(v.valid) DESC LIMIT 1`, id).Scan(&last, &endsWhenRowBegins); err != nil {
 		t.Fatal(err)
 	}
-	if versions != 3 || open != 1 || last != "NOT_STARTED" {
-		t.Errorf("%d versions, %d open, the open one %s", versions, open, last)
+	if n := planVersions(); n != before+2 || last != "IN_PROGRESS" || !endsWhenRowBegins {
+		t.Errorf("%d -> %d versions, the last one %s, ending when the row begins: %v; want two more, IN_PROGRESS, true", before, n, last, endsWhenRowBegins)
 	}
-	// one statement over a plan's items, of which one changes: one new version
-	itemVersions := func() (all, open int) {
-		if err := db.Pool.QueryRow(ctx, `SELECT count(*), count(*) FILTER (WHERE upper_inf(v.valid)) FROM plan_item_version v
-			JOIN plan_item pi ON pi.id = v.id WHERE pi.village_plan_id = $1`, id).Scan(&all, &open); err != nil {
+	// one statement over a plan's items, of which one changes: one version, its old self
+	itemVersions := func() (n int) {
+		if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM plan_item_version v
+			WHERE (v.row->>'village_plan_id')::bigint = $1`, id).Scan(&n); err != nil {
 			t.Fatal(err)
 		}
-		return all, open
+		return n
 	}
-	allBefore, openBefore := itemVersions()
+	var items int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM plan_item WHERE village_plan_id = $1`, id).Scan(&items); err != nil || items < 2 {
+		t.Fatalf("the plan has %d items (%v); the test needs two", items, err)
+	}
+	itemsBefore := itemVersions()
 	if _, err := db.Pool.Exec(ctx, `UPDATE plan_item SET title = CASE WHEN position = 1 THEN title || ' (แก้ไข)' ELSE title END,
 		updated_at = now() + interval '2 seconds' WHERE village_plan_id = $1`, id); err != nil {
 		t.Fatal(err)
 	}
-	if all, open := itemVersions(); openBefore < 2 || all != allBefore+1 || open != openBefore {
-		t.Errorf("the plan's %d items: %d -> %d versions, %d -> %d open; want one more, as many open", openBefore, allBefore, all, openBefore, open)
+	var oldTitle, title string
+	if err := db.Pool.QueryRow(ctx, `SELECT v.row->>'title', pi.title FROM plan_item_version v JOIN plan_item pi ON pi.id = v.id
+		WHERE pi.village_plan_id = $1 AND pi.position = 1 ORDER BY upper(v.valid) DESC LIMIT 1`, id).Scan(&oldTitle, &title); err != nil {
+		t.Fatal(err)
 	}
-	var title string
-	if err := db.Pool.QueryRow(ctx, `SELECT v.row->>'title' FROM plan_item_version v JOIN plan_item pi ON pi.id = v.id
-		WHERE pi.village_plan_id = $1 AND pi.position = 1 AND upper_inf(v.valid)`, id).Scan(&title); err != nil || !strings.HasSuffix(title, " (แก้ไข)") {
-		t.Errorf("the changed item's open version: %q (%v)", title, err)
+	if n := itemVersions(); n != itemsBefore+1 || title != oldTitle+" (แก้ไข)" {
+		t.Errorf("the plan's %d items: %d -> %d versions, the changed one's %q now %q; want one more, its old title", items, itemsBefore, n, oldTitle, title)
+	}
+	// inserted and changed in one transaction: never in force as it was first written
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	var newItem int64
+	if err := tx.QueryRow(ctx, `INSERT INTO plan_item (village_plan_id, position, title, category) VALUES ($1, 99, 'ชั่วคราว', 'OTHER') RETURNING id`, id).Scan(&newItem); err != nil {
+		t.Fatal(err)
+	}
+	var newVersions int
+	if err := tx.QueryRow(ctx, `WITH u AS (UPDATE plan_item SET title = 'แก้แล้ว' WHERE id = $1 RETURNING id) SELECT count(*) FROM u`, newItem).Scan(&newVersions); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.QueryRow(ctx, `SELECT count(*) FROM plan_item_version WHERE id = $1`, newItem).Scan(&newVersions); err != nil || newVersions != 0 {
+		t.Errorf("an item inserted and changed in one transaction has %d versions (%v), want none", newVersions, err)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
 	}
 	for _, sql := range []string{
 		`DELETE FROM budget_line WHERE plan_item_id IN (SELECT id FROM plan_item WHERE village_plan_id = $1)`,
@@ -369,7 +401,11 @@ func TestRowVersions(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FILTER (WHERE upper_inf(valid)) FROM village_plan_version WHERE id = $1`, id).Scan(&open); err != nil || open != 0 {
-		t.Errorf("a deleted plan keeps %d open versions (%v)", open, err)
+	// the deleted plan's last state is its last version
+	if err := db.Pool.QueryRow(ctx, `SELECT v.row->>'status' FROM village_plan_version v WHERE v.id = $1 ORDER BY upper(v.valid) DESC LIMIT 1`, id).Scan(&last); err != nil || last != "NOT_STARTED" {
+		t.Errorf("a deleted plan's last version: %q (%v), want NOT_STARTED", last, err)
+	}
+	if n := planVersions(); n != before+3 {
+		t.Errorf("a deleted plan has %d versions, want %d", n, before+3)
 	}
 }
