@@ -235,8 +235,11 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND f.value IS NOT NULL AND f.value <> 'null'::jsonb`,
 		// values the agency already asserts need no writing
 		`DELETE FROM village_fact WHERE known AND old_value = value`,
+		// the history of the values that change (a new value's arrival is its
+		// assertion, history.go)
+		recordArrivals(`FROM village_fact f`, `f.known AND a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency`),
 		`INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject)
-			SELECT 'village', code, code, field, @agency, old_value, value, @batch, @subject FROM village_fact`,
+			SELECT 'village', code, code, field, @agency, old_value, value, @batch, @subject FROM village_fact WHERE known`,
 		`UPDATE assertion a SET value = f.value, source_id = f.source_id, batch_id = @batch, subject = @subject, asserted_at = now()
 			FROM village_fact f
 			WHERE f.known AND a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency`,
@@ -375,7 +378,7 @@ func (s *IngestStore) History(ctx context.Context, sc auth.Scope, refs []ObjectR
 		and(sc.AreaPredicate("h.area_code"), sc.NamedArgs())
 	rows, _ := s.db.Pool.Query(ctx, `SELECT h.field, h.agency_code, h.old_value::text, h.new_value::text, h.batch_id, h.subject, h.changed_at,
 			h.entity_key, h.entity
-		FROM assertion_history h`+q.where()+` ORDER BY h.entity, h.entity_key, h.changed_at DESC, h.id DESC`, q.args)
+		FROM `+changesOf+` h`+q.where()+` ORDER BY h.entity, h.entity_key, h.changed_at DESC, h.id DESC NULLS LAST`, q.args)
 	cs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[AssertionChange])
 	return groupRows(cs, err, "history", func(c *AssertionChange) ObjectRef { return ObjectRef{c.Entity, c.EntityKey} })
 }
@@ -481,6 +484,11 @@ func (s *IngestStore) UndoBatch(ctx context.Context, writeOf func(kind string) a
 		}
 		args := write.NamedArgs()
 		args["batch"], args["by"], args["agency"], args["entity"] = id, by, owner, kind
+		// the values the batch brought and nothing changed since are undone from
+		// the history like the others
+		if _, err := tx.Exec(ctx, recordArrivals("", "a.batch_id = @batch"), args); err != nil {
+			return err
+		}
 		var outside int
 		if err := tx.QueryRow(ctx, `SELECT count(*) FROM assertion_history h WHERE h.batch_id = @batch AND h.undo_of IS NULL
 			AND NOT coalesce(`+write.AreaPredicate("h.area_code")+`, false)`, args).Scan(&outside); err != nil {

@@ -238,8 +238,11 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 			WHERE ri.status <> 'UNCHANGED' AND f.key = ANY(@facts) AND f.value <> 'null'::jsonb`,
 		// values the agency already asserts need no writing
 		`DELETE FROM record_fact WHERE known AND old_value = value`,
+		// the history of the values that change (a new value's arrival is its
+		// assertion, history.go)
+		recordArrivals(`FROM record_fact f`, `f.known AND a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency`),
 		`INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject)
-			SELECT @entity, entity_key, area_code, field, @agency, old_value, value, @batch, @subject FROM record_fact`,
+			SELECT @entity, entity_key, area_code, field, @agency, old_value, value, @batch, @subject FROM record_fact WHERE known`,
 		`UPDATE assertion a SET value = f.value, area_code = f.area_code, source_id = f.source_id,
 				batch_id = @batch, subject = @subject, asserted_at = now()
 			FROM record_fact f

@@ -204,30 +204,23 @@ func TestUpsertVillages_HistoryAndFeeds(t *testing.T) {
 	if len(feeds.Feeds) != 1 || !feeds.Feeds[0].Overdue || feeds.Feeds[0].LastBatchAt != nil || deref2(feeds.Feeds[0].ExpectedEveryHours) != 720 {
 		t.Fatalf("before any batch: %+v", feeds.Feeds)
 	}
-	for _, hh := range []int{100, 110} {
+	historyRows := func() int {
+		return h.count(`SELECT count(*) FROM assertion_history WHERE entity_key = '50040103' AND field = 'households'`)
+	}
+	for i, hh := range []int{100, 110} {
 		moi(h).query(upsertVillages, map[string]any{"in": map[string]any{"records": []map[string]any{
 			{"sourceId": "moi-1", "code": "50040103", "nameTh": "บ้านห้วยน้ำริน", "households": hh}}}}, &batchPayload{})
-	}
-	var v struct {
-		Village struct {
-			History []struct {
-				Field    string
-				OldValue *string
-				NewValue string
-				BatchID  string
-				Agency   struct{ Code string }
-			}
+		// a value's arrival is read from its assertion until the value changes;
+		// then the history holds both, in order
+		if n := historyRows(); n != 2*i {
+			t.Errorf("after batch %d: %d history rows of the households, want %d", i+1, n, 2*i)
+		}
+		if got := householdChanges(h); i == 0 && !cmp.Equal(got, []string{"<nil>→100"}) {
+			t.Errorf("households history after the first batch %v", got)
 		}
 	}
-	h.query(`{ village(code: "50040103") { history { field oldValue newValue batchId agency { code } } } }`, nil, &v)
-	var households []string
-	for _, c := range v.Village.History {
-		if c.Field == "households" {
-			households = append(households, deref(c.OldValue)+"→"+c.NewValue)
-		}
-	}
-	if !cmp.Equal(households, []string{"100→110", "<nil>→100"}) {
-		t.Errorf("households history %v", households)
+	if got := householdChanges(h); !cmp.Equal(got, []string{"100→110", "<nil>→100"}) {
+		t.Errorf("households history %v", got)
 	}
 	h.query(`{ feeds { agency { code } kind lastBatchAt batches records expectedEveryHours overdue } }`, nil, &feeds)
 	f := feeds.Feeds[0]
@@ -489,4 +482,26 @@ func TestUpsertVillages_ByPlaceNames(t *testing.T) {
 	if m := deref(r[2].Message); !strings.Contains(m, "ambiguous") || !strings.Contains(m, "570801") {
 		t.Errorf("the ambiguous place lists no candidates: %s", m)
 	}
+}
+
+// householdChanges reads village 50040103's history of households, newest first,
+// as old→new.
+func householdChanges(h *hub) []string {
+	var v struct {
+		Village struct {
+			History []struct {
+				Field    string
+				OldValue *string
+				NewValue string
+			}
+		}
+	}
+	h.query(`{ village(code: "50040103") { history { field oldValue newValue } } }`, nil, &v)
+	var households []string
+	for _, c := range v.Village.History {
+		if c.Field == "households" {
+			households = append(households, deref(c.OldValue)+"→"+c.NewValue)
+		}
+	}
+	return households
 }
