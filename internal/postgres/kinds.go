@@ -16,8 +16,8 @@ type kindSQL struct {
 	checks []check
 	// exists holds when the object of the staged record ri exists.
 	exists string
-	// materialize writes the values shown (shown_fact: entity_key, v jsonb) into
-	// the objects' table, returning each object's key and whether it was inserted.
+	// materialize writes the values shown (shown: entity_key, v jsonb) into the
+	// objects' table; an object it inserts is marked as created by @batch.
 	materialize string
 	// remove deletes the objects a batch (@batch) created that nothing asserts or
 	// uses any more, returning their keys.
@@ -27,10 +27,11 @@ type kindSQL struct {
 	current string
 }
 
-// createdBy selects the keys of the objects of @entity that @batch created and
-// that no agency asserts anything of any more.
-const createdBy = `SELECT bc.entity_key FROM batch_created bc WHERE bc.batch_id = @batch AND bc.entity = @entity
-	AND NOT EXISTS (SELECT 1 FROM assertion a WHERE a.entity = bc.entity AND a.entity_key = bc.entity_key)`
+// unasserted holds when no agency asserts anything of the object of @entity whose
+// key is key.
+func unasserted(key string) string {
+	return `NOT EXISTS (SELECT 1 FROM assertion a WHERE a.entity = @entity AND a.entity_key = ` + key + `)`
+}
 
 // check is a condition on a staged record that rejects it: the field at fault and
 // the message, both SQL text expressions.
@@ -97,23 +98,22 @@ var kindSQLs = map[string]*kindSQL{
 	"village_plan": {
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}},
 		exists: `EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int)`,
-		materialize: `INSERT INTO village_plan AS p (village_code, fiscal_year, status, scheduled_start, scheduled_end, completed_on, participation_rate)
+		materialize: `INSERT INTO village_plan AS p (village_code, fiscal_year, status, scheduled_start, scheduled_end, completed_on, participation_rate, created_by_batch)
 			SELECT ` + keyPart("1") + `, ` + keyPart("2") + `::smallint, coalesce(sf.v->>'status', 'NOT_STARTED'),
 				(sf.v->>'scheduledStart')::date, (sf.v->>'scheduledEnd')::date,
 				CASE WHEN sf.v->>'status' = 'COMPLETED' THEN (sf.v->>'completedOn')::date END,
-				(sf.v->>'participationRate')::numeric
-			FROM shown_fact sf
+				(sf.v->>'participationRate')::numeric, @batch::bigint
+			FROM shown sf
 			ON CONFLICT (village_code, fiscal_year) DO UPDATE SET status = EXCLUDED.status,
 				scheduled_start = coalesce(EXCLUDED.scheduled_start, p.scheduled_start),
 				scheduled_end = coalesce(EXCLUDED.scheduled_end, p.scheduled_end),
 				completed_on = CASE WHEN EXCLUDED.status = 'COMPLETED' THEN coalesce(EXCLUDED.completed_on, p.completed_on) END,
 				participation_rate = coalesce(EXCLUDED.participation_rate, p.participation_rate),
-				is_demo = false, updated_at = now()
-			RETURNING p.village_code || ':' || p.fiscal_year AS key, xmax = 0 AS inserted`,
+				is_demo = false, updated_at = now()`,
 		current: `SELECT ri.entity_key, jsonb_build_object('status', p.status, 'scheduledStart', p.scheduled_start, 'scheduledEnd', p.scheduled_end,
 				'completedOn', p.completed_on, 'participationRate', to_char(p.participation_rate, 'FM990.00'))
 			FROM record_in ri JOIN village_plan p ON p.village_code = ri.vals->>'villageCode' AND p.fiscal_year = (ri.vals->>'fiscalYear')::int`,
-		remove: `DELETE FROM village_plan p WHERE p.village_code || ':' || p.fiscal_year IN (` + createdBy + `)
+		remove: `DELETE FROM village_plan p WHERE p.created_by_batch = @batch AND ` + unasserted(`p.village_code || ':' || p.fiscal_year`) + `
 			AND NOT EXISTS (SELECT 1 FROM plan_item pi WHERE pi.village_plan_id = p.id)
 			AND NOT EXISTS (SELECT 1 FROM facilitator f WHERE f.village_plan_id = p.id)
 			RETURNING p.village_code || ':' || p.fiscal_year`,
@@ -124,20 +124,19 @@ var kindSQLs = map[string]*kindSQL{
 		exists: `EXISTS (SELECT 1 FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
 			WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int
 				AND pi.position = (ri.vals->>'position')::int)`,
-		materialize: `INSERT INTO plan_item AS i (village_plan_id, position, title, category, responsible_agency_code)
-			SELECT vp.id, ` + keyPart("3") + `::smallint, sf.v->>'title', sf.v->>'category', sf.v->>'responsibleAgencyCode'
-			FROM shown_fact sf
+		materialize: `INSERT INTO plan_item AS i (village_plan_id, position, title, category, responsible_agency_code, created_by_batch)
+			SELECT vp.id, ` + keyPart("3") + `::smallint, sf.v->>'title', sf.v->>'category', sf.v->>'responsibleAgencyCode', @batch::bigint
+			FROM shown sf
 			JOIN village_plan vp ON vp.village_code = ` + keyPart("1") + ` AND vp.fiscal_year = ` + keyPart("2") + `::smallint
 			ON CONFLICT (village_plan_id, position) DO UPDATE SET title = EXCLUDED.title, category = EXCLUDED.category,
 				responsible_agency_code = coalesce(EXCLUDED.responsible_agency_code, i.responsible_agency_code),
-				is_demo = false, updated_at = now()
-			RETURNING (SELECT vp.village_code || ':' || vp.fiscal_year FROM village_plan vp WHERE vp.id = i.village_plan_id)
-				|| ':' || i.position AS key, xmax = 0 AS inserted`,
+				is_demo = false, updated_at = now()`,
 		current: `SELECT ri.entity_key, jsonb_build_object('title', i.title, 'category', i.category, 'responsibleAgencyCode', i.responsible_agency_code)
 			FROM record_in ri JOIN village_plan vp ON vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int
 			JOIN plan_item i ON i.village_plan_id = vp.id AND i.position = (ri.vals->>'position')::int`,
 		remove: `DELETE FROM plan_item i USING village_plan vp
-			WHERE vp.id = i.village_plan_id AND vp.village_code || ':' || vp.fiscal_year || ':' || i.position IN (` + createdBy + `)
+			WHERE vp.id = i.village_plan_id AND i.created_by_batch = @batch
+				AND ` + unasserted(`vp.village_code || ':' || vp.fiscal_year || ':' || i.position`) + `
 				AND NOT EXISTS (SELECT 1 FROM budget_line bl WHERE bl.plan_item_id = i.id)
 			RETURNING vp.village_code || ':' || vp.fiscal_year || ':' || i.position`,
 	},
@@ -154,52 +153,51 @@ var kindSQLs = map[string]*kindSQL{
 		},
 		exists: `EXISTS (SELECT 1 FROM budget_line bl WHERE bl.ingest_key = ri.entity_key)`,
 		// key: item:FY:AGENCY:SOURCE:VILLAGE:POSITION or program:FY:AGENCY:SOURCE:PROGRAM:AREA
-		materialize: `INSERT INTO budget_line AS b (ingest_key, fiscal_year, agency_code, source, plan_item_id, program_code, area_code, amount, status, description)
+		materialize: `INSERT INTO budget_line AS b (ingest_key, fiscal_year, agency_code, source, plan_item_id, program_code, area_code, amount, status, description,
+				created_by_batch)
 			SELECT sf.entity_key, ` + keyPart("2") + `::smallint, ` + keyPart("3") + `, ` + keyPart("4") + `,
 				(SELECT pi.id FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
 					WHERE ` + keyPart("1") + ` = 'item' AND vp.village_code = ` + keyPart("5") + `
 						AND vp.fiscal_year = ` + keyPart("2") + `::smallint AND pi.position = nullif(` + keyPart("6") + `, '')::smallint),
 				CASE WHEN ` + keyPart("1") + ` = 'program' THEN ` + keyPart("5") + ` END,
 				CASE WHEN ` + keyPart("1") + ` = 'program' THEN nullif(` + keyPart("6") + `, '') END,
-				(sf.v->>'amount')::numeric, sf.v->>'status', sf.v->>'description'
-			FROM shown_fact sf
+				(sf.v->>'amount')::numeric, sf.v->>'status', sf.v->>'description', @batch::bigint
+			FROM shown sf
 			ON CONFLICT (ingest_key) DO UPDATE SET amount = EXCLUDED.amount, status = EXCLUDED.status,
-				description = coalesce(EXCLUDED.description, b.description), is_demo = false, updated_at = now()
-			RETURNING b.ingest_key AS key, xmax = 0 AS inserted`,
+				description = coalesce(EXCLUDED.description, b.description), is_demo = false, updated_at = now()`,
 		current: `SELECT ri.entity_key, jsonb_build_object('amount', to_char(b.amount, 'FM99999999999990.00'), 'status', b.status, 'description', b.description)
 			FROM record_in ri JOIN budget_line b ON b.ingest_key = ri.entity_key`,
-		remove: `DELETE FROM budget_line b WHERE b.ingest_key IN (` + createdBy + `) RETURNING b.ingest_key`,
+		remove: `DELETE FROM budget_line b WHERE b.created_by_batch = @batch AND ` + unasserted("b.ingest_key") + ` RETURNING b.ingest_key`,
 	},
 	"facilitator": {
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}, {"'fiscalYear'", planMissing, planMessage},
 			agencyMissing("agencyCode")},
 		exists: `EXISTS (SELECT 1 FROM facilitator f WHERE f.ingest_key = ri.entity_key)`,
-		materialize: `INSERT INTO facilitator AS f (ingest_key, village_plan_id, role, name, phone, agency_code)
-			SELECT sf.entity_key, vp.id, ` + keyPart("3") + `, sf.v->>'name', sf.v->>'phone', sf.v->>'agencyCode'
-			FROM shown_fact sf
+		materialize: `INSERT INTO facilitator AS f (ingest_key, village_plan_id, role, name, phone, agency_code, created_by_batch)
+			SELECT sf.entity_key, vp.id, ` + keyPart("3") + `, sf.v->>'name', sf.v->>'phone', sf.v->>'agencyCode', @batch::bigint
+			FROM shown sf
 			JOIN village_plan vp ON vp.village_code = ` + keyPart("1") + ` AND vp.fiscal_year = ` + keyPart("2") + `::smallint
 			ON CONFLICT (ingest_key) DO UPDATE SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, f.phone),
-				agency_code = coalesce(EXCLUDED.agency_code, f.agency_code), is_demo = false
-			RETURNING f.ingest_key AS key, xmax = 0 AS inserted`,
+				agency_code = coalesce(EXCLUDED.agency_code, f.agency_code), is_demo = false`,
 		current: `SELECT ri.entity_key, jsonb_build_object('name', f.name, 'phone', f.phone, 'agencyCode', f.agency_code)
 			FROM record_in ri JOIN facilitator f ON f.ingest_key = ri.entity_key`,
-		remove: `DELETE FROM facilitator f WHERE f.ingest_key IN (` + createdBy + `) RETURNING f.ingest_key`,
+		remove: `DELETE FROM facilitator f WHERE f.created_by_batch = @batch AND ` + unasserted("f.ingest_key") + ` RETURNING f.ingest_key`,
 	},
 	"prevention_activity": {
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}, programMissing("programCode")},
 		exists: `EXISTS (SELECT 1 FROM prevention_activity pa WHERE pa.ingest_key = ri.entity_key)`,
-		materialize: `INSERT INTO prevention_activity AS pa (ingest_key, agency_code, village_code, held_on, activity_type, title, participants, program_code)
+		materialize: `INSERT INTO prevention_activity AS pa (ingest_key, agency_code, village_code, held_on, activity_type, title, participants, program_code,
+				created_by_batch)
 			SELECT sf.entity_key, ` + keyPart("1") + `, sf.v->>'villageCode', (sf.v->>'heldOn')::date, sf.v->>'activityType',
-				sf.v->>'title', (sf.v->>'participants')::int, sf.v->>'programCode'
-			FROM shown_fact sf
+				sf.v->>'title', (sf.v->>'participants')::int, sf.v->>'programCode', @batch::bigint
+			FROM shown sf
 			ON CONFLICT (ingest_key) DO UPDATE SET village_code = EXCLUDED.village_code, held_on = EXCLUDED.held_on,
 				activity_type = EXCLUDED.activity_type, title = EXCLUDED.title,
 				participants = coalesce(EXCLUDED.participants, pa.participants),
-				program_code = coalesce(EXCLUDED.program_code, pa.program_code), updated_at = now()
-			RETURNING pa.ingest_key AS key, xmax = 0 AS inserted`,
+				program_code = coalesce(EXCLUDED.program_code, pa.program_code), updated_at = now()`,
 		current: `SELECT ri.entity_key, jsonb_build_object('villageCode', pa.village_code, 'heldOn', pa.held_on, 'activityType', pa.activity_type,
 				'title', pa.title, 'participants', pa.participants, 'programCode', pa.program_code)
 			FROM record_in ri JOIN prevention_activity pa ON pa.ingest_key = ri.entity_key`,
-		remove: `DELETE FROM prevention_activity pa WHERE pa.ingest_key IN (` + createdBy + `) RETURNING pa.ingest_key`,
+		remove: `DELETE FROM prevention_activity pa WHERE pa.created_by_batch = @batch AND ` + unasserted("pa.ingest_key") + ` RETURNING pa.ingest_key`,
 	},
 }

@@ -216,7 +216,7 @@ func countStatuses(ctx context.Context, tx pgx.Tx, out *outcome, list bool) erro
 
 // mergeRecords writes the staged records of batch: the agency's assertions with
 // their history, the sourceIds, and the values shown, written into the objects'
-// table; objects the batch created are remembered for undo.
+// table; objects the batch created are marked for undo.
 func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, from Sender, batch int64) error {
 	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch, "entity": k.Name, "facts": k.FactNames()}
 	for _, sql := range []string{
@@ -274,15 +274,13 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 }
 
 // createdValues selects the values shown of the objects the staged records create:
-// the records' own facts.
-const createdValues = `SELECT ri.entity_key, coalesce((SELECT jsonb_object_agg(f.key, f.value) FROM jsonb_each(ri.vals) AS f
-		WHERE f.key = ANY(@facts) AND f.value <> 'null'::jsonb), '{}'::jsonb)
-	FROM record_in ri WHERE ri.status = 'CREATED'`
+// the records' own values (materialize reads their facts only).
+const createdValues = `SELECT ri.entity_key, ri.vals FROM record_in ri WHERE ri.status = 'CREATED'`
 
 // showRecords writes the values shown for the objects keysSQL selects into their
 // table: per field, the value of the agency a resolution in force chose, else of
 // the agency whose kind comes first in the field's precedence, else the latest.
-// Objects written for the first time are remembered as created by @batch. created,
+// Objects written for the first time are marked as created by @batch. created,
 // when given, selects (key, values) of objects whose values need no precedence.
 func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, args pgx.NamedArgs, created ...string) error {
 	// the keys in a table of their own, analysed, so that the planner joins them
@@ -316,15 +314,11 @@ func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, ar
 		) s GROUP BY entity_key`, args); err != nil {
 		return err
 	}
+	shown := `SELECT entity_key, v FROM shown_fact`
 	for _, c := range created {
-		if _, err := tx.Exec(ctx, `INSERT INTO shown_fact (entity_key, v) `+c, args); err != nil {
-			return err
-		}
+		shown += ` UNION ALL ` + c
 	}
-	if _, err := tx.Exec(ctx, `WITH written AS (`+ks.materialize+`)
-		INSERT INTO batch_created (batch_id, entity, entity_key)
-		SELECT @batch::bigint, @entity, key FROM written WHERE inserted AND @batch::bigint IS NOT NULL
-		ON CONFLICT DO NOTHING`, args); err != nil {
+	if _, err := tx.Exec(ctx, `WITH shown AS (`+shown+`) `+ks.materialize, args); err != nil {
 		return err
 	}
 	_, err := tx.Exec(ctx, `DROP TABLE shown_fact`)

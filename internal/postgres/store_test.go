@@ -173,7 +173,8 @@ func TestSetPlan_OutOfScope(t *testing.T) {
 }
 
 // What the foreign keys of the ingestion tables protected is kept by triggers:
-// batches are never deleted, and an agency that asserts anything stays.
+// batches are never deleted, and an agency that asserts anything or holds source
+// records stays.
 func TestIngestTrail_Kept(t *testing.T) {
 	db := demoDB(t)
 	ctx := t.Context()
@@ -191,7 +192,21 @@ func TestIngestTrail_Kept(t *testing.T) {
 	if _, err := db.Pool.Exec(ctx, `DELETE FROM import_batch WHERE id = $1`, *b.ID); err == nil {
 		t.Error("a batch was deleted")
 	}
-	// (its source records still refer to it by key; without them its assertions do)
+	// its source records alone keep it (here without its assertions, in a transaction rolled back)
+	tx, err := db.Pool.Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM assertion WHERE agency_code = 'TEST-AG'`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM agency WHERE code = 'TEST-AG'`); err == nil || !strings.Contains(err.Error(), "has sent records") {
+		t.Errorf("an agency with source records deleted: %v", err)
+	}
+	if err := tx.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	// without them, its assertions keep it
 	if _, err := db.Pool.Exec(ctx, `DELETE FROM source_record WHERE agency_code = 'TEST-AG'`); err != nil {
 		t.Fatal(err)
 	}
