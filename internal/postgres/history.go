@@ -6,10 +6,32 @@ package postgres
 // until then the assertion itself (in_history false) is the arrival, and reads of
 // the history take it from there (changesOf).
 
+// assertionBefore are the columns of an agency's assertion (a) before a batch that
+// its history needs: with the value (old_value), the facts tables of the batches
+// (record_fact, village_fact) hold them for each fact the agency asserted.
+const assertionBefore = `a.area_code AS old_area, a.batch_id AS old_batch, a.subject AS old_subject, a.asserted_at AS old_at,
+	a.in_history AS old_in_history`
+
+// historyOfChanges is the statement writing into the history what @batch changes
+// of the values @agency asserts of entity (SQL text), given a facts table (facts)
+// of the batch with assertionBefore, its key column and its area column: each
+// value's arrival first, where the history does not hold it yet, then its change.
+// The statement changing the assertions sets in_history.
+func historyOfChanges(entity, facts, key, area string) string {
+	return `INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject, changed_at)
+		SELECT ` + entity + `, k, ar, field, @agency, o, n, b, s, at FROM (
+			SELECT ` + key + ` AS k, old_area AS ar, field, NULL::jsonb AS o, old_value AS n, old_batch AS b, old_subject AS s, old_at AS at, 1 AS step
+			FROM ` + facts + ` WHERE known AND NOT old_in_history
+			UNION ALL
+			SELECT ` + key + `, ` + area + `, field, old_value, value, @batch, @subject, now(), 2 FROM ` + facts + ` WHERE known
+		) c ORDER BY step`
+}
+
 // recordArrivals is a statement writing into the history the arrivals it does not
 // hold yet of the assertions (a) that from (a FROM clause, or nothing) and where
 // select — to run before the statements that change them or write their history,
-// so that each value's history keeps its order.
+// so that each value's history keeps its order (an undo; a batch's changes are
+// written by historyOfChanges).
 func recordArrivals(from, where string) string {
 	return `WITH arrived AS (
 			UPDATE assertion a SET in_history = true ` + from + ` WHERE NOT a.in_history AND ` + where + `

@@ -227,7 +227,7 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 		// each fact with the agency's assertion of it, if any, found once (the
 		// agency's village assertions change only under the kind's lock, held)
 		`CREATE TEMP TABLE village_fact ON COMMIT DROP AS
-			SELECT vi.code, vi.source_id, f.field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known
+			SELECT vi.code, vi.source_id, f.field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known, ` + assertionBefore + `
 			FROM village_in vi
 			CROSS JOIN LATERAL (VALUES ('name_th', to_jsonb(vi.name_th)), ('name_en', to_jsonb(vi.name_en)),
 				('households', to_jsonb(vi.households)), ('population', to_jsonb(vi.population))) AS f(field, value)
@@ -235,12 +235,9 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND f.value IS NOT NULL AND f.value <> 'null'::jsonb`,
 		// values the agency already asserts need no writing
 		`DELETE FROM village_fact WHERE known AND old_value = value`,
-		// the history of the values that change (a new value's arrival is its
-		// assertion, history.go)
-		recordArrivals(`FROM village_fact f`, `f.known AND a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency`),
-		`INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject)
-			SELECT 'village', code, code, field, @agency, old_value, value, @batch, @subject FROM village_fact WHERE known`,
-		`UPDATE assertion a SET value = f.value, source_id = f.source_id, batch_id = @batch, subject = @subject, asserted_at = now()
+		historyOfChanges("'village'", "village_fact", "code", "code"),
+		`UPDATE assertion a SET value = f.value, source_id = f.source_id, batch_id = @batch, subject = @subject, asserted_at = now(),
+				in_history = true
 			FROM village_fact f
 			WHERE f.known AND a.entity = 'village' AND a.entity_key = f.code AND a.field = f.field AND a.agency_code = @agency`,
 		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)

@@ -232,19 +232,16 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 		// each fact with the agency's assertion of it, if any, found once (the
 		// agency's assertions of a kind change only under the kind's lock, held)
 		`CREATE TEMP TABLE record_fact ON COMMIT DROP AS
-			SELECT ri.entity_key, ri.area_code, ri.source_id, f.key AS field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known
+			SELECT ri.entity_key, ri.area_code, ri.source_id, f.key AS field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known,
+				` + assertionBefore + `
 			FROM record_in ri CROSS JOIN LATERAL jsonb_each(ri.vals) AS f
 			LEFT JOIN assertion a ON a.entity = @entity AND a.entity_key = ri.entity_key AND a.field = f.key AND a.agency_code = @agency
 			WHERE ri.status <> 'UNCHANGED' AND f.key = ANY(@facts) AND f.value <> 'null'::jsonb`,
 		// values the agency already asserts need no writing
 		`DELETE FROM record_fact WHERE known AND old_value = value`,
-		// the history of the values that change (a new value's arrival is its
-		// assertion, history.go)
-		recordArrivals(`FROM record_fact f`, `f.known AND a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency`),
-		`INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject)
-			SELECT @entity, entity_key, area_code, field, @agency, old_value, value, @batch, @subject FROM record_fact WHERE known`,
+		historyOfChanges("@entity", "record_fact", "entity_key", "area_code"),
 		`UPDATE assertion a SET value = f.value, area_code = f.area_code, source_id = f.source_id,
-				batch_id = @batch, subject = @subject, asserted_at = now()
+				batch_id = @batch, subject = @subject, asserted_at = now(), in_history = true
 			FROM record_fact f
 			WHERE f.known AND a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency`,
 		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
