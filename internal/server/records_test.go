@@ -463,6 +463,20 @@ func TestAsOf(t *testing.T) {
 		t.Errorf("now: %+v", now.VillagePlan)
 	}
 
+	// a line deleted since is read, as of the middle, from its last version
+	if n := h.text(`WITH d AS (DELETE FROM budget_line WHERE area_code = '50040108' AND fiscal_year = 2564 AND source = 'PROVINCIAL' RETURNING 1)
+		SELECT count(*)::text FROM d`); n != "1" {
+		t.Fatalf("deleted %s lines", n)
+	}
+	h.query(q, map[string]any{"at": middle}, &mid)
+	h.query(q, map[string]any{"at": nil}, &now)
+	if p := mid.VillagePlan; p == nil || fmt.Sprint(p.Items[0].BudgetLines) != "[{1000.00 REQUESTED}]" {
+		t.Errorf("middle, after the line's delete: %+v", mid.VillagePlan)
+	}
+	if p := now.VillagePlan; p == nil || len(p.Items[0].BudgetLines) != 0 || p.BudgetTotal != "0.00" {
+		t.Errorf("now, after the line's delete: %+v", now.VillagePlan)
+	}
+
 	var lines struct {
 		BudgetLines struct {
 			TotalCount  int
