@@ -234,9 +234,11 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 		`CREATE TEMP TABLE record_fact ON COMMIT DROP AS
 			SELECT ri.entity_key, ri.area_code, ri.source_id, f.key AS field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known,
 				` + assertionBefore + `
-			FROM record_in ri CROSS JOIN LATERAL jsonb_each(ri.vals) AS f
+			FROM record_in ri
+			-- each fact looked up in the record, rather than every field of it expanded
+			CROSS JOIN LATERAL (SELECT k, ri.vals -> k FROM unnest(@facts::text[]) AS k) AS f(key, value)
 			LEFT JOIN assertion a ON a.entity = @entity AND a.entity_key = ri.entity_key AND a.field = f.key AND a.agency_code = @agency
-			WHERE ri.status <> 'UNCHANGED' AND f.key = ANY(@facts) AND f.value <> 'null'::jsonb`,
+			WHERE ri.status <> 'UNCHANGED' AND f.value <> 'null'::jsonb`,
 		// values the agency already asserts need no writing
 		`DELETE FROM record_fact WHERE known AND old_value = value`,
 		historyOfChanges("@entity", "record_fact", "entity_key", "area_code"),
