@@ -224,7 +224,12 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 		// value as the baseline, shown when no assertion is left
 		`INSERT INTO field_baseline (entity, entity_key, field, value)
 			SELECT @entity, c.key, f.key, f.value
-			FROM (` + ks.current + ` WHERE ri.status = 'UPDATED') AS c(key, v)
+			FROM (` + ks.current + ` WHERE ri.status = 'UPDATED'
+				-- only objects with a fact no agency asserts are read (on a re-send,
+				-- none: the agency asserts them all)
+				AND ri.entity_key IN (SELECT r.entity_key FROM record_in r CROSS JOIN unnest(@facts::text[]) AS k
+					WHERE r.status = 'UPDATED' AND NOT EXISTS (SELECT 1 FROM assertion a
+						WHERE a.entity = @entity AND a.entity_key = r.entity_key AND a.field = k))) AS c(key, v)
 			CROSS JOIN LATERAL jsonb_each(c.v) AS f
 			WHERE f.value <> 'null'::jsonb AND NOT EXISTS (SELECT 1 FROM assertion a
 				WHERE a.entity = @entity AND a.entity_key = c.key AND a.field = f.key)
