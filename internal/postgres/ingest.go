@@ -217,13 +217,11 @@ func unchangedIdx(results []*ingest.Result) []int32 {
 func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) error {
 	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch}
 	for _, sql := range []string{
-		// new villages get the record's values at once: no other agency has spoken
-		// of them, so these are the values shown
-		`WITH created AS (
-			INSERT INTO area (code, parent_code, moo, name_th, name_en, households, population, is_demo)
-			SELECT code, left(code, 6), right(code, 2)::smallint, name_th, name_en, households, population, false FROM village_in
-			ON CONFLICT (code) DO NOTHING RETURNING code)
-		INSERT INTO batch_created (batch_id, entity, entity_key) SELECT @batch, 'village', code FROM created`,
+		// new villages get the record's values at once (no other agency has spoken
+		// of them, so these are the values shown), marked as the batch's for undo
+		`INSERT INTO area (code, parent_code, moo, name_th, name_en, households, population, is_demo, created_by_batch)
+			SELECT code, left(code, 6), right(code, 2)::smallint, name_th, name_en, households, population, false, @batch FROM village_in
+			ON CONFLICT (code) DO NOTHING`,
 		// each fact with the agency's assertion of it, if any, found once (the
 		// agency's village assertions change only under the kind's lock, held)
 		`CREATE TEMP TABLE village_fact ON COMMIT DROP AS
@@ -261,7 +259,7 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE village_shown ON COMMIT DROP AS
 		SELECT vi.code FROM village_in vi
 		WHERE vi.status IS DISTINCT FROM 'UNCHANGED'
-			AND NOT EXISTS (SELECT 1 FROM batch_created bc WHERE bc.batch_id = @batch AND bc.entity = 'village' AND bc.entity_key = vi.code)`, args); err != nil {
+			AND NOT EXISTS (SELECT 1 FROM area a WHERE a.code = vi.code AND a.created_by_batch = @batch)`, args); err != nil {
 		return err
 	}
 	if _, err := tx.Exec(ctx, `ANALYZE village_shown`); err != nil {
@@ -566,8 +564,8 @@ func (s *IngestStore) UndoBatch(ctx context.Context, writeOf func(kind string) a
 
 // removeVillages removes the villages a batch (@batch) created that nothing else
 // asserts or uses, returning their codes.
-const removeVillages = `DELETE FROM area v USING batch_created bc
-	WHERE bc.batch_id = @batch AND bc.entity = 'village' AND v.code = bc.entity_key
+const removeVillages = `DELETE FROM area v
+	WHERE v.created_by_batch = @batch AND v.level = 'VILLAGE'
 		AND NOT EXISTS (SELECT 1 FROM assertion a WHERE a.entity = 'village' AND a.entity_key = v.code)
 		AND NOT EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = v.code)
 		AND NOT EXISTS (SELECT 1 FROM program_village pv WHERE pv.village_code = v.code)
