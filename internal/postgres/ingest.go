@@ -256,16 +256,27 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 	// The shown values change only where the village was there before: a village
 	// this batch created has the record's values, and no other agency can speak of
 	// it yet (its assertions come after the village, and batches take turns).
-	if _, err := tx.Exec(ctx, `CREATE TEMP TABLE village_shown ON COMMIT DROP AS
-		SELECT vi.code FROM village_in vi
+	// A village no other agency speaks of (alone) shows this agency's values, which
+	// are the record's where it gives them: no precedence to work out.
+	for _, sql := range []string{
+		`CREATE TEMP TABLE village_shown ON COMMIT DROP AS
+		SELECT vi.code, NOT EXISTS (SELECT 1 FROM assertion a WHERE a.entity = 'village' AND a.entity_key = vi.code AND a.agency_code <> @agency)
+				AND NOT EXISTS (SELECT 1 FROM conflict_resolution cr WHERE cr.entity = 'village' AND cr.entity_key = vi.code) AS alone
+		FROM village_in vi
 		WHERE vi.status IS DISTINCT FROM 'UNCHANGED'
-			AND NOT EXISTS (SELECT 1 FROM area a WHERE a.code = vi.code AND a.created_by_batch = @batch)`, args); err != nil {
-		return err
+			AND NOT EXISTS (SELECT 1 FROM area a WHERE a.code = vi.code AND a.created_by_batch = @batch)`,
+		`ANALYZE village_shown`,
+		`UPDATE area SET name_th = coalesce(vi.name_th, area.name_th), name_en = coalesce(vi.name_en, area.name_en),
+			households = coalesce(vi.households, area.households), population = coalesce(vi.population, area.population),
+			is_demo = false, updated_at = now()
+		FROM village_in vi JOIN village_shown s ON s.code = vi.code AND s.alone
+		WHERE area.code = vi.code`,
+	} {
+		if _, err := tx.Exec(ctx, sql, args); err != nil {
+			return err
+		}
 	}
-	if _, err := tx.Exec(ctx, `ANALYZE village_shown`); err != nil {
-		return err
-	}
-	return showVillages(ctx, tx, `SELECT code FROM village_shown`, nil)
+	return showVillages(ctx, tx, `SELECT code FROM village_shown WHERE NOT alone`, nil)
 }
 
 // showVillages sets the values shown for the villages keysSQL selects: per field,
