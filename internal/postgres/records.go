@@ -120,7 +120,7 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 			return apperr.New(apperr.Forbidden, "agency %q is not known to the hub", from.Agency)
 		}
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE record_in (idx int PRIMARY KEY, source_id text, entity_key text COLLATE "C",
-			area_code text COLLATE "C", vals jsonb, payload_hash text, status text, fault_field text, fault text, bound_to text) ON COMMIT DROP`); err != nil {
+			area_code text COLLATE "C", vals jsonb, payload_hash text) ON COMMIT DROP`); err != nil {
 			return err
 		}
 		staged := stagedRecords(k, from, w, g, s.villagesOf(ctx), src, out, maxFaults, progress)
@@ -136,12 +136,21 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 		if listStatuses {
 			args["unit"] = "record"
 		}
-		if _, err := tx.Exec(ctx, `UPDATE record_in ri SET status = j.status, fault_field = j.field, fault = j.message, bound_to = j.bound_to
-			FROM (`+ks.judge(w.Scope)+`) AS j WHERE ri.idx = j.idx`, args); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `ANALYZE record_in`); err != nil {
-			return err
+		// the judged records in a table of their own, in place of the staged ones:
+		// an update would leave every staged row behind, dead, for each later
+		// statement to scan past
+		for _, sql := range []string{
+			`CREATE TEMP TABLE record_judged ON COMMIT DROP AS
+				SELECT r.idx, r.source_id, r.entity_key, r.area_code, r.vals, r.payload_hash,
+					j.status, j.field AS fault_field, j.message AS fault, j.bound_to
+				FROM record_in r JOIN (` + ks.judge(w.Scope) + `) AS j ON j.idx = r.idx`,
+			`DROP TABLE record_in`,
+			`ALTER TABLE record_judged RENAME TO record_in`,
+			`ANALYZE record_in`,
+		} {
+			if _, err := tx.Exec(ctx, sql, args); err != nil {
+				return err
+			}
 		}
 		faults, _ := tx.Query(ctx, `SELECT idx, fault_field, fault FROM record_in WHERE fault IS NOT NULL ORDER BY idx`)
 		var f ingest.FileError
