@@ -244,10 +244,16 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 		`UPDATE conflict_resolution cr SET reopened_at = now()
 			WHERE cr.entity = 'village' AND cr.reopened_at IS NULL
 				AND EXISTS (SELECT 1 FROM village_fact f WHERE f.code = cr.entity_key AND f.field = cr.field)`,
+		// sourceIds the agency sent before are updated, new ones inserted (batches
+		// of villages take turns) — cheaper, set-based, than an insert checking each
+		// for a conflict
+		`UPDATE source_record sr SET payload_hash = vi.payload_hash, batch_id = @batch, received_at = now()
+			FROM village_in vi
+			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id`,
 		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
-			SELECT @agency, 'village', source_id, code, payload_hash, @batch FROM village_in WHERE status IS DISTINCT FROM 'UNCHANGED'
-			ON CONFLICT (agency_code, kind, source_id) DO UPDATE
-			SET payload_hash = EXCLUDED.payload_hash, batch_id = EXCLUDED.batch_id, received_at = now()`,
+			SELECT @agency, 'village', vi.source_id, vi.code, vi.payload_hash, @batch FROM village_in vi
+			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND NOT EXISTS (SELECT 1 FROM source_record sr
+				WHERE sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id)`,
 	} {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
 			return err
