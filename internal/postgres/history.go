@@ -27,18 +27,16 @@ func historyOfChanges(entity, facts, key, area string) string {
 		) c ORDER BY step`
 }
 
-// recordArrivals is a statement writing into the history the arrivals it does not
-// hold yet of the assertions (a) that from (a FROM clause, or nothing) and where
-// select — to run before the statements that change them or write their history,
-// so that each value's history keeps its order (an undo; a batch's changes are
-// written by historyOfChanges).
-func recordArrivals(from, where string) string {
-	return `WITH arrived AS (
-			UPDATE assertion a SET in_history = true ` + from + ` WHERE NOT a.in_history AND ` + where + `
-			RETURNING a.entity, a.entity_key, a.area_code, a.field, a.agency_code, a.value, a.batch_id, a.subject, a.asserted_at)
-		INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject, changed_at)
-		SELECT entity, entity_key, area_code, field, agency_code, NULL, value, batch_id, subject, asserted_at FROM arrived`
-}
+// batchArrivals writes into the history the arrivals it does not hold yet of the
+// values @batch brought that nothing changed since (their assertions still name
+// the batch) — what an undo of the batch runs first, so that it undoes them from
+// the history like the others. (A batch's own changes write the arrivals they
+// need with historyOfChanges.)
+const batchArrivals = `WITH arrived AS (
+		UPDATE assertion a SET in_history = true WHERE NOT a.in_history AND a.batch_id = @batch
+		RETURNING a.entity, a.entity_key, a.area_code, a.field, a.agency_code, a.value, a.batch_id, a.subject, a.asserted_at)
+	INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject, changed_at)
+	SELECT entity, entity_key, area_code, field, agency_code, NULL, value, batch_id, subject, asserted_at FROM arrived`
 
 // changesOf is every change of the agencies' values, as rows of assertion_history
 // (with id; an arrival not written there yet has none, and is a value's first):

@@ -498,7 +498,7 @@ func (s *IngestStore) UndoBatch(ctx context.Context, writeOf func(kind string) a
 		args["batch"], args["by"], args["agency"], args["entity"] = id, by, owner, kind
 		// the values the batch brought and nothing changed since are undone from
 		// the history like the others
-		if _, err := tx.Exec(ctx, recordArrivals("", "a.batch_id = @batch"), args); err != nil {
+		if _, err := tx.Exec(ctx, batchArrivals, args); err != nil {
 			return err
 		}
 		var outside int
@@ -699,21 +699,11 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 		}
 		args := write.NamedArgs()
 		args["agency"] = from.Agency
-		// one pass of judging: statuses and faults together, the judged records in a
-		// table of their own in place of the staged ones (an update would leave
-		// every staged row behind, dead, for the later statements to scan past)
-		for _, sql := range []string{
-			`CREATE TEMP TABLE village_judged ON COMMIT DROP AS
-				SELECT r.idx, r.source_id, r.code, r.name_th, r.name_en, r.households, r.population, r.payload_hash,
-					j.status, j.fault, j.entity_key AS bound_to
-				FROM village_in r JOIN (` + judgeVillages(write) + `) AS j(idx, fault, entity_key, status) ON j.idx = r.idx`,
-			`DROP TABLE village_in`,
-			`ALTER TABLE village_judged RENAME TO village_in`,
-			`ANALYZE village_in`,
-		} {
-			if _, err := tx.Exec(ctx, sql, args); err != nil {
-				return err
-			}
+		// one pass of judging: statuses and faults together
+		if err := replaceStaged(ctx, tx, "village_in", `SELECT r.idx, r.source_id, r.code, r.name_th, r.name_en, r.households, r.population,
+				r.payload_hash, j.status, j.fault, j.entity_key AS bound_to
+			FROM village_in r JOIN (`+judgeVillages(write)+`) AS j(idx, fault, entity_key, status) ON j.idx = r.idx`, args); err != nil {
+			return err
 		}
 		judged, err := tx.Query(ctx, `SELECT idx, fault, bound_to FROM village_in WHERE fault IS NOT NULL ORDER BY idx`)
 		if err != nil {

@@ -136,21 +136,10 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 		if listStatuses {
 			args["unit"] = "record"
 		}
-		// the judged records in a table of their own, in place of the staged ones:
-		// an update would leave every staged row behind, dead, for each later
-		// statement to scan past
-		for _, sql := range []string{
-			`CREATE TEMP TABLE record_judged ON COMMIT DROP AS
-				SELECT r.idx, r.source_id, r.entity_key, r.area_code, r.vals, r.payload_hash,
-					j.status, j.field AS fault_field, j.message AS fault, j.bound_to
-				FROM record_in r JOIN (` + ks.judge(w.Scope) + `) AS j ON j.idx = r.idx`,
-			`DROP TABLE record_in`,
-			`ALTER TABLE record_judged RENAME TO record_in`,
-			`ANALYZE record_in`,
-		} {
-			if _, err := tx.Exec(ctx, sql, args); err != nil {
-				return err
-			}
+		if err := replaceStaged(ctx, tx, "record_in", `SELECT r.idx, r.source_id, r.entity_key, r.area_code, r.vals, r.payload_hash,
+				j.status, j.field AS fault_field, j.message AS fault, j.bound_to
+			FROM record_in r JOIN (`+ks.judge(w.Scope)+`) AS j ON j.idx = r.idx`, args); err != nil {
+			return err
 		}
 		faults, _ := tx.Query(ctx, `SELECT idx, fault_field, fault FROM record_in WHERE fault IS NOT NULL ORDER BY idx`)
 		var f ingest.FileError

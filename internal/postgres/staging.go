@@ -1,11 +1,31 @@
 package postgres
 
 import (
+	"context"
 	"errors"
 	"io"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/ingest"
 )
+
+// replaceStaged puts the rows judged selects (from the staging table, with what
+// judging found) in place of the staging table, under its name, and analyses
+// them: a table of their own, as an update would leave every staged row behind,
+// dead, for each later statement of the batch to scan past.
+func replaceStaged(ctx context.Context, tx pgx.Tx, staging, judged string, args pgx.NamedArgs) error {
+	for _, sql := range []string{
+		`CREATE TEMP TABLE ` + staging + `_judged ON COMMIT DROP AS ` + judged,
+		`DROP TABLE ` + staging,
+		`ALTER TABLE ` + staging + `_judged RENAME TO ` + staging,
+		`ANALYZE ` + staging,
+	} {
+		if _, err := tx.Exec(ctx, sql, args); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // copyRows feeds the good rows of a reader to COPY (a pgx.CopyFromSource),
 // counting every row, reporting progress every 10,000, and tallying the bad ones:
