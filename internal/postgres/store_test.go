@@ -424,3 +424,39 @@ func TestRowVersions(t *testing.T) {
 		t.Errorf("a deleted plan has %d versions, want %d", n, before+3)
 	}
 }
+
+// A value's arrival read from its assertion (none written to the history yet)
+// is history like any other: inside the reader's scope only.
+func TestHistory_ArrivalsWithinScope(t *testing.T) {
+	db := demoDB(t)
+	ctx := t.Context()
+	store := postgres.NewIngestStore(db, postgres.NewAreaStore(db))
+	households := 120
+	b, err := store.UpsertVillages(ctx, auth.All(), postgres.Sender{Agency: "MOI-OPS", Subject: "test", Channel: ingest.ChannelAPI},
+		[]ingest.VillageRecord{{SourceID: "v1", Code: "50040103", NameTh: "บ้านห้วยน้ำริน", Households: &households}}, false)
+	if err != nil || !b.Applied {
+		t.Fatalf("batch: %+v %v", b, err)
+	}
+	if n := count(t, db, `SELECT count(*) FROM assertion_history WHERE entity_key = '50040103'`); n != 0 {
+		t.Fatalf("%d history rows written for a first batch, want none", n)
+	}
+	ref := postgres.ObjectRef{Entity: "village", Key: "50040103"}
+	fields := func(sc auth.Scope) []string {
+		h, err := store.History(ctx, sc, []postgres.ObjectRef{ref})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, c := range h[ref] {
+			out = append(out, c.Field+"="+*c.NewValue)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := fields(auth.Areas("50")); !slices.Contains(got, "households=120") {
+		t.Errorf("Chiang Mai reads %v, want the households' arrival", got)
+	}
+	if got := fields(auth.Areas("57")); len(got) != 0 {
+		t.Errorf("Chiang Rai reads %v of a Chiang Mai village's history", got)
+	}
+}
