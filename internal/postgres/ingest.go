@@ -172,6 +172,10 @@ func stageVillages(ctx context.Context, tx pgx.Tx, from Sender, unknown error) e
 	return err
 }
 
+// stagedVillageKeys are the columns of the staged villages (village_in) that
+// statements join, group and filter on, and so the ones analysed.
+const stagedVillageKeys = `idx, source_id, code`
+
 // applyVillages records the batch of the staged, judged records and merges them.
 func applyVillages(ctx context.Context, tx pgx.Tx, from Sender, records, created, updated, unchanged int) (int64, error) {
 	var id int64
@@ -677,7 +681,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 			[]string{"idx", "source_id", "code", "name_th", "name_en", "households", "population", "payload_hash"}, src); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `ANALYZE village_in`); err != nil {
+		if _, err := tx.Exec(ctx, `ANALYZE village_in (`+stagedVillageKeys+`)`); err != nil {
 			return err
 		}
 		// duplicates within the file
@@ -702,7 +706,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 		// one pass of judging: statuses and faults together
 		if err := replaceStaged(ctx, tx, "village_in", `SELECT r.idx, r.source_id, r.code, r.name_th, r.name_en, r.households, r.population,
 				r.payload_hash, j.status, j.fault, j.entity_key AS bound_to
-			FROM village_in r JOIN (`+judgeVillages(write)+`) AS j(idx, fault, entity_key, status) ON j.idx = r.idx`, args); err != nil {
+			FROM village_in r JOIN (`+judgeVillages(write)+`) AS j(idx, fault, entity_key, status) ON j.idx = r.idx`, stagedVillageKeys+`, status, bound_to`, args); err != nil {
 			return err
 		}
 		judged, err := tx.Query(ctx, `SELECT idx, fault, bound_to FROM village_in WHERE fault IS NOT NULL ORDER BY idx`)

@@ -11,14 +11,14 @@ import (
 
 // replaceStaged puts the rows judged selects (from the staging table, with what
 // judging found) in place of the staging table, under its name, and analyses
-// them: a table of their own, as an update would leave every staged row behind,
-// dead, for each later statement of the batch to scan past.
-func replaceStaged(ctx context.Context, tx pgx.Tx, staging, judged string, args pgx.NamedArgs) error {
+// the columns analysed: a table of their own, as an update would leave every
+// staged row behind, dead, for each later statement of the batch to scan past.
+func replaceStaged(ctx context.Context, tx pgx.Tx, staging, judged, analysed string, args pgx.NamedArgs) error {
 	for _, sql := range []string{
 		`CREATE TEMP TABLE ` + staging + `_judged ON COMMIT DROP AS ` + judged,
 		`DROP TABLE ` + staging,
 		`ALTER TABLE ` + staging + `_judged RENAME TO ` + staging,
-		`ANALYZE ` + staging,
+		`ANALYZE ` + staging + ` (` + analysed + `)`,
 	} {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
 			return err
