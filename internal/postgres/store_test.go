@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/area"
 	"github.com/prasan-hub/prasan/internal/auth"
 	"github.com/prasan-hub/prasan/internal/budget"
@@ -328,6 +329,37 @@ func ptr[T any](v T) *T { return &v }
 // updated_at, and its delete, leaves the version it ends, with the time it was in
 // force. An update that changes nothing but updated_at leaves none, also among the
 // rows of one statement, and so does a row inserted and changed in one transaction.
+// TestRowVersions_ValidFromWatchesEveryColumn holds that each versioned table's
+// trigger moving valid_from compares every column but updated_at, valid_from and
+// the generated ones: a column added to the table and not to the trigger would
+// change the row without ending its version.
+func TestRowVersions_ValidFromWatchesEveryColumn(t *testing.T) {
+	db := demoDB(t)
+	ctx := t.Context()
+	for _, table := range []string{"village_plan", "plan_item", "facilitator", "budget_line"} {
+		var moved, kept string
+		if err := db.Pool.QueryRow(ctx, `SELECT
+				(SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = $1::regclass AND tgname = $1 || '_version_valid_from'),
+				(SELECT pg_get_triggerdef(oid) FROM pg_trigger WHERE tgrelid = $1::regclass AND tgname = $1 || '_version_valid_kept')`,
+			table).Scan(&moved, &kept); err != nil {
+			t.Fatalf("%s: %v", table, err)
+		}
+		rows, _ := db.Pool.Query(ctx, `SELECT quote_ident(attname) FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped
+			AND attgenerated = '' AND attname NOT IN ('updated_at', 'valid_from')`, table)
+		columns, err := pgx.CollectRows(rows, pgx.RowTo[string])
+		if err != nil || len(columns) < 5 {
+			t.Fatalf("%s: columns %v (%v)", table, columns, err)
+		}
+		for _, c := range columns {
+			for _, def := range []string{moved, kept} {
+				if !strings.Contains(def, "(old."+c+" IS DISTINCT FROM new."+c+")") {
+					t.Errorf("%s: column %s is not compared by %s", table, c, def)
+				}
+			}
+		}
+	}
+}
+
 func TestRowVersions(t *testing.T) {
 	db := demoDB(t)
 	ctx := t.Context()
@@ -346,6 +378,8 @@ func TestRowVersions(t *testing.T) {
 		`UPDATE village_plan SET status = 'IN_PROGRESS', completed_on = NULL WHERE id = $1`,
 		`UPDATE village_plan SET updated_at = now() + interval '1 second' WHERE id = $1`,
 		`UPDATE village_plan SET status = 'NOT_STARTED' WHERE id = $1`,
+		// a row rewritten as it was keeps its start, whatever the statement sets
+		`UPDATE village_plan SET valid_from = now() - interval '1 day' WHERE id = $1`,
 	} {
 		if _, err := db.Pool.Exec(ctx, sql, id); err != nil {
 			t.Fatal(err)
