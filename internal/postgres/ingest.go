@@ -154,6 +154,9 @@ func (s *IngestStore) UpsertVillages(ctx context.Context, write auth.Scope, from
 	if err != nil && !errors.Is(err, errRollback) {
 		return nil, pgError(err, "upsert villages")
 	}
+	if b.Applied {
+		s.analyseWritten(ctx, len(records), "area")
+	}
 	return b, nil
 }
 
@@ -167,7 +170,7 @@ func stageVillages(ctx context.Context, tx pgx.Tx, from Sender, unknown error) e
 	if !known {
 		return unknown
 	}
-	_, err := tx.Exec(ctx, `CREATE TEMP TABLE village_in (idx int PRIMARY KEY, source_id text, code text COLLATE "C",
+	_, err := tx.Exec(ctx, `CREATE TEMP TABLE village_in (idx int PRIMARY KEY, source_id text COLLATE "C", code text COLLATE "C",
 		name_th text, name_en text, households int, population int, payload_hash text, status text) ON COMMIT DROP`)
 	return err
 }
@@ -741,6 +744,9 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 	})
 	if err != nil && !errors.Is(err, errRollback) {
 		return nil, pgError(err, "import villages")
+	}
+	if out.Applied {
+		s.analyseWritten(ctx, out.Rows, "area")
 	}
 	return out, nil
 }

@@ -11,6 +11,8 @@ import (
 // database can make, whether a record's object exists, and how the values shown
 // are written into the objects' table.
 type kindSQL struct {
+	// table is the objects' table.
+	table string
 	// checks are made on each staged record (ri), in order; the first that holds
 	// rejects it.
 	checks []check
@@ -96,6 +98,7 @@ func keyPart(n string) string { return `split_part(sf.entity_key, ':', ` + n + `
 
 var kindSQLs = map[string]*kindSQL{
 	"village_plan": {
+		table: "village_plan",
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}},
 		exists: `EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int)`,
 		materialize: `INSERT INTO village_plan AS p (village_code, fiscal_year, status, scheduled_start, scheduled_end, completed_on, participation_rate, created_by_batch)
@@ -119,6 +122,7 @@ var kindSQLs = map[string]*kindSQL{
 			RETURNING p.village_code || ':' || p.fiscal_year`,
 	},
 	"plan_item": {
+		table: "plan_item",
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}, {"'fiscalYear'", planMissing, planMessage},
 			agencyMissing("responsibleAgencyCode")},
 		exists: `EXISTS (SELECT 1 FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
@@ -141,6 +145,7 @@ var kindSQLs = map[string]*kindSQL{
 			RETURNING vp.village_code || ':' || vp.fiscal_year || ':' || i.position`,
 	},
 	"budget_line": {
+		table: "budget_line",
 		checks: []check{
 			agencyMissing("agencyCode"),
 			{"'villageCode'", `ri.vals ? 'villageCode' AND ` + villageMissing, villageMessage},
@@ -170,6 +175,7 @@ var kindSQLs = map[string]*kindSQL{
 		remove: `DELETE FROM budget_line b WHERE b.created_by_batch = @batch AND ` + unasserted("b.ingest_key") + ` RETURNING b.ingest_key`,
 	},
 	"facilitator": {
+		table: "facilitator",
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}, {"'fiscalYear'", planMissing, planMessage},
 			agencyMissing("agencyCode")},
 		exists: `EXISTS (SELECT 1 FROM facilitator f WHERE f.ingest_key = ri.entity_key)`,
@@ -184,6 +190,7 @@ var kindSQLs = map[string]*kindSQL{
 		remove: `DELETE FROM facilitator f WHERE f.created_by_batch = @batch AND ` + unasserted("f.ingest_key") + ` RETURNING f.ingest_key`,
 	},
 	"prevention_activity": {
+		table: "prevention_activity",
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}, programMissing("programCode")},
 		exists: `EXISTS (SELECT 1 FROM prevention_activity pa WHERE pa.ingest_key = ri.entity_key)`,
 		materialize: `INSERT INTO prevention_activity AS pa (ingest_key, agency_code, village_code, held_on, activity_type, title, participants, program_code,

@@ -119,7 +119,7 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 		if !known {
 			return apperr.New(apperr.Forbidden, "agency %q is not known to the hub", from.Agency)
 		}
-		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE record_in (idx int PRIMARY KEY, source_id text, entity_key text COLLATE "C",
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE record_in (idx int PRIMARY KEY, source_id text COLLATE "C", entity_key text COLLATE "C",
 			area_code text COLLATE "C", vals jsonb, payload_hash text) ON COMMIT DROP`); err != nil {
 			return err
 		}
@@ -172,6 +172,9 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 	})
 	if err != nil && !errors.Is(err, errRollback) {
 		return nil, pgError(err, "send "+k.Title+" records")
+	}
+	if out.Applied {
+		s.analyseWritten(ctx, out.Rows, ks.table)
 	}
 	return out, nil
 }

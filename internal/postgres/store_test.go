@@ -176,6 +176,60 @@ func TestSetPlan_OutOfScope(t *testing.T) {
 // What the foreign keys of the ingestion tables protected is kept by triggers:
 // batches are never deleted, and an agency that asserts anything or holds source
 // records stays.
+// TestLargeBatch_TablesAnalysed holds that a batch of analyseAfterRows records or
+// more leaves the statistics of the tables it wrote current (here with the size
+// lowered to one record): the assertions' row count as the planner sees it is the
+// table's, where a smaller batch leaves it as it was.
+func TestLargeBatch_TablesAnalysed(t *testing.T) {
+	db := demoDB(t)
+	ctx := t.Context()
+	store := postgres.NewIngestStore(db, postgres.NewAreaStore(db))
+	seen := func() (planned, actual int) {
+		if err := db.Pool.QueryRow(ctx, `SELECT (SELECT reltuples::int FROM pg_class WHERE oid = 'assertion'::regclass), (SELECT count(*) FROM assertion)`).
+			Scan(&planned, &actual); err != nil {
+			t.Fatal(err)
+		}
+		return planned, actual
+	}
+	send := func(sourceID string, households int) {
+		b, err := store.UpsertVillages(ctx, auth.All(), postgres.Sender{Agency: "MOI-OPS", Subject: "test", Channel: ingest.ChannelAPI},
+			[]ingest.VillageRecord{{SourceID: sourceID, Code: "50040103", NameTh: "บ้านห้วยน้ำริน", Households: &households}}, false)
+		if err != nil || !b.Applied {
+			t.Fatalf("batch: %+v %v", b, err)
+		}
+	}
+	before, _ := seen()
+	send("stats-1", 101)
+	if planned, actual := seen(); planned != before || actual == before {
+		t.Fatalf("a small batch: the planner sees %d assertions (%d before), there are %d; want it unchanged and the count moved", planned, before, actual)
+	}
+	defer func(n int) { *postgres.AnalyseAfterRows = n }(*postgres.AnalyseAfterRows)
+	*postgres.AnalyseAfterRows = 1
+	send("stats-1", 102)
+	if planned, actual := seen(); planned != actual {
+		t.Errorf("after a large batch the planner sees %d assertions, there are %d", planned, actual)
+	}
+}
+
+// TestIngestKeys_InByteOrder holds that every key column a staged record's key or
+// sourceId (COLLATE "C") is compared with is in byte order too: compared across
+// collations, the comparison is made in "C", which an index of another collation
+// cannot answer, and each small batch read every row of its kind (migration 00036).
+func TestIngestKeys_InByteOrder(t *testing.T) {
+	db := demoDB(t)
+	rows, _ := db.Pool.Query(t.Context(), `SELECT c.table_name || '.' || c.column_name FROM information_schema.columns c
+		JOIN pg_class r ON r.relname = c.table_name AND r.relkind = 'r' AND r.relnamespace = 'public'::regnamespace
+		WHERE c.table_schema = 'public' AND c.data_type = 'text' AND c.column_name IN ('entity_key', 'ingest_key', 'source_id', 'entity', 'field')
+			AND coalesce(c.collation_name, '') <> 'C' AND c.table_name NOT LIKE '%_version'`)
+	others, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(others) > 0 {
+		t.Errorf("key columns not in byte order (COLLATE \"C\"): %v", others)
+	}
+}
+
 func TestIngestTrail_Kept(t *testing.T) {
 	db := demoDB(t)
 	ctx := t.Context()
