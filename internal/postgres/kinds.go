@@ -98,7 +98,7 @@ func keyPart(n string) string { return `split_part(sf.entity_key, ':', ` + n + `
 
 var kindSQLs = map[string]*kindSQL{
 	"village_plan": {
-		table: "village_plan",
+		table:  "village_plan",
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}},
 		exists: `EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int)`,
 		materialize: `INSERT INTO village_plan AS p (village_code, fiscal_year, status, scheduled_start, scheduled_end, completed_on, participation_rate, created_by_batch)
@@ -190,7 +190,7 @@ var kindSQLs = map[string]*kindSQL{
 		remove: `DELETE FROM facilitator f WHERE f.created_by_batch = @batch AND ` + unasserted("f.ingest_key") + ` RETURNING f.ingest_key`,
 	},
 	"prevention_activity": {
-		table: "prevention_activity",
+		table:  "prevention_activity",
 		checks: []check{{"'villageCode'", villageMissing, villageMessage}, programMissing("programCode")},
 		exists: `EXISTS (SELECT 1 FROM prevention_activity pa WHERE pa.ingest_key = ri.entity_key)`,
 		materialize: `INSERT INTO prevention_activity AS pa (ingest_key, agency_code, village_code, held_on, activity_type, title, participants, program_code,
