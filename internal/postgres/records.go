@@ -297,9 +297,11 @@ func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, ar
 	// the keys in a table of their own, analysed, so that the planner joins them
 	// rather than scanning them once per assertion
 	for _, sql := range []string{
-		`CREATE TEMP TABLE IF NOT EXISTS shown_key (entity_key text COLLATE "C" PRIMARY KEY) ON COMMIT DROP`,
-		`TRUNCATE shown_key`,
-		`INSERT INTO shown_key SELECT DISTINCT k FROM (` + keysSQL + `) AS keys(k) ON CONFLICT DO NOTHING`,
+		`DROP TABLE IF EXISTS shown_key`,
+		// made by a query rather than filled through a primary key: inserting a
+		// national file's keys one by one into its index took 1.6–1.8 s
+		`CREATE TEMP TABLE shown_key ON COMMIT DROP AS SELECT DISTINCT k::text COLLATE "C" AS entity_key FROM (` + keysSQL + `) AS keys(k)
+			WHERE k IS NOT NULL`,
 		`ANALYZE shown_key`,
 	} {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
