@@ -165,7 +165,8 @@ var kindSQLs = map[string]*kindSQL{
 					WHERE ` + keyPart("1") + ` = 'item' AND vp.village_code = ` + keyPart("5") + `
 						AND vp.fiscal_year = ` + keyPart("2") + `::smallint AND pi.position = nullif(` + keyPart("6") + `, '')::smallint),
 				CASE WHEN ` + keyPart("1") + ` = 'program' THEN ` + keyPart("5") + ` END,
-				CASE WHEN ` + keyPart("1") + ` = 'program' THEN nullif(` + keyPart("6") + `, '') END,
+				-- a program line's area, or an item line's village (checked by a trigger)
+				CASE WHEN ` + keyPart("1") + ` = 'program' THEN nullif(` + keyPart("6") + `, '') ELSE ` + keyPart("5") + ` END,
 				(sf.v->>'amount')::numeric, sf.v->>'status', sf.v->>'description', @batch::bigint
 			FROM shown sf
 			ON CONFLICT (ingest_key) DO UPDATE SET amount = EXCLUDED.amount, status = EXCLUDED.status,

@@ -114,7 +114,7 @@ var nationalSteps = []struct{ name, sql string }{
 // its lines name their village themselves, and a generated data set is not news
 // for subscribers.
 var generationTriggers = [][2]string{
-	{"budget_line", "budget_line_set_area"}, {"village_plan", "notify_plan_status_ins"},
+	{"budget_line", "budget_line_set_area"}, {"budget_line", "budget_line_area_check_ins"}, {"village_plan", "notify_plan_status_ins"},
 }
 
 // setGenerationTriggers runs ALTER TABLE … action (ENABLE or DISABLE) TRIGGER on

@@ -230,6 +230,45 @@ func TestIngestKeys_InByteOrder(t *testing.T) {
 	}
 }
 
+// TestBudgetLine_InItsItemsVillage holds that a budget line of a plan item is in
+// the item's village: given no area, it takes the village; given another area, the
+// insert is refused whole; moved to another item, it follows the item.
+func TestBudgetLine_InItsItemsVillage(t *testing.T) {
+	db := demoDB(t)
+	ctx := t.Context()
+	var item, other int64
+	var village, otherVillage string
+	if err := db.Pool.QueryRow(ctx, `SELECT a.id, av.village_code, b.id, bv.village_code
+		FROM plan_item a JOIN village_plan av ON av.id = a.village_plan_id,
+			plan_item b JOIN village_plan bv ON bv.id = b.village_plan_id
+		WHERE av.village_code <> bv.village_code ORDER BY a.id, b.id LIMIT 1`).Scan(&item, &village, &other, &otherVillage); err != nil {
+		t.Fatal(err)
+	}
+	insert := `INSERT INTO budget_line (fiscal_year, amount, source, status, agency_code, plan_item_id, area_code)
+		VALUES (2566, 1000, 'AGENCY_CORE', 'APPROVED', 'CDD', $1, $2) RETURNING id, area_code`
+	var id int64
+	var area string
+	if err := db.Pool.QueryRow(ctx, insert, item, nil).Scan(&id, &area); err != nil || area != village {
+		t.Fatalf("a line given no area: area %q (%v), want its item's village %s", area, err, village)
+	}
+	var before int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM budget_line`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	_, err := db.Pool.Exec(ctx, `INSERT INTO budget_line (fiscal_year, amount, source, status, agency_code, plan_item_id, area_code)
+		VALUES (2566, 1, 'AGENCY_CORE', 'APPROVED', 'CDD', $1, $2), (2566, 2, 'AGENCY_CORE', 'APPROVED', 'CDD', $1, $3)`, item, village, otherVillage)
+	if err == nil || !strings.Contains(err.Error(), "is not its plan item's village") || !strings.Contains(err.Error(), "23514") {
+		t.Errorf("a line in another village than its item's: %v, want a check violation", err)
+	}
+	var after int
+	if err := db.Pool.QueryRow(ctx, `SELECT count(*) FROM budget_line`).Scan(&after); err != nil || after != before {
+		t.Errorf("%d lines after a refused insert, %d before (%v)", after, before, err)
+	}
+	if err := db.Pool.QueryRow(ctx, `UPDATE budget_line SET plan_item_id = $2 WHERE id = $1 RETURNING area_code`, id, other).Scan(&area); err != nil || area != otherVillage {
+		t.Errorf("a line moved to another item: area %q (%v), want %s", area, err, otherVillage)
+	}
+}
+
 func TestIngestTrail_Kept(t *testing.T) {
 	db := demoDB(t)
 	ctx := t.Context()
