@@ -218,7 +218,7 @@ func (k *Kind) Parse(raw Raw, agency string, g *Gazetteer, villages VillagesOf) 
 		rec.Values[k.SenderField] = agency
 	}
 	rec.Key, rec.Area = k.Key(rec.Values, agency+":"+rec.SourceID)
-	b, _ := json.Marshal(rec.Values) // maps encode in key order: a stable digest
+	b := rec.Values.JSON() // keys in order: a stable digest
 	rec.JSON = b
 	sum := sha256.Sum256(append(b, rec.SourceID...))
 	rec.Hash = hex.EncodeToString(sum[:])
