@@ -241,16 +241,15 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 			WHERE f.value <> 'null'::jsonb AND NOT EXISTS (SELECT 1 FROM assertion a
 				WHERE a.entity = @entity AND a.entity_key = c.key AND a.field = f.key)
 			ON CONFLICT DO NOTHING`,
-		// each fact with the agency's assertion of it, if any, found once (the
-		// agency's assertions of a kind change only under the kind's lock, held)
+		// each fact of the objects the batch updates with the agency's assertion of
+		// it, if any, found once (the agency's assertions of a kind change only under
+		// the kind's lock, held)
 		`CREATE TEMP TABLE record_fact ON COMMIT DROP AS
 			SELECT ri.entity_key, ri.area_code, ri.source_id, f.key AS field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known,
 				` + assertionBefore + `
-			FROM record_in ri
-			-- each fact looked up in the record, rather than every field of it expanded
-			CROSS JOIN LATERAL (SELECT k, ri.vals -> k FROM unnest(@facts::text[]) AS k) AS f(key, value)
+			FROM record_in ri ` + recordFacts + `
 			LEFT JOIN assertion a ON a.entity = @entity AND a.entity_key = ri.entity_key AND a.field = f.key AND a.agency_code = @agency
-			WHERE ri.status <> 'UNCHANGED' AND f.value <> 'null'::jsonb`,
+			WHERE ri.status = 'UPDATED' AND f.value <> 'null'::jsonb`,
 		// values the agency already asserts need no writing
 		`DELETE FROM record_fact WHERE known AND old_value = value`,
 		historyOfChanges("@entity", "record_fact", "entity_key", "area_code"),
@@ -260,6 +259,15 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 			WHERE f.known AND a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency`,
 		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
 			SELECT @entity, entity_key, area_code, field, @agency, value, source_id, @batch, @subject FROM record_fact WHERE NOT known`,
+		// the facts of the objects the batch creates are new: nothing asserts
+		// anything of an object that does not exist (an object goes only when
+		// nothing asserts it: undo), so they are asserted straight from the records
+		// — most of a first import's facts — once the updated objects' facts have
+		// been looked up among the agency's assertions, which these would add to
+		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
+			SELECT @entity, ri.entity_key, ri.area_code, f.key, @agency, f.value, ri.source_id, @batch, @subject
+			FROM record_in ri ` + recordFacts + `
+			WHERE ri.status = 'CREATED' AND f.value <> 'null'::jsonb`,
 		// A change of a side reopens a resolved disagreement on that field.
 		`UPDATE conflict_resolution cr SET reopened_at = now()
 			FROM record_fact f
@@ -283,6 +291,10 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 	// precedence to work out (most of a first import's records).
 	return showRecords(ctx, tx, ks, `SELECT entity_key FROM record_in WHERE status = 'UPDATED'`, args, createdValues)
 }
+
+// recordFacts joins each staged record (ri) to its facts (f: key, value), each
+// looked up in the record by name rather than every field of it expanded.
+const recordFacts = `CROSS JOIN LATERAL (SELECT k, ri.vals -> k FROM unnest(@facts::text[]) AS k) AS f(key, value)`
 
 // createdValues selects the values shown of the objects the staged records create:
 // the records' own values (materialize reads their facts only).
