@@ -39,10 +39,10 @@ func unasserted(key string) string {
 // the message, both SQL text expressions.
 type check struct{ field, cond, message string }
 
-// judge is the query that judges the staged records: per record, the field at
-// fault and why (duplicates within the batch, the kind's checks, the write scope,
-// a sourceId already naming another object), the object its sourceId names, and
-// the status it would get.
+// judge is the query that judges the staged records: each record with the field
+// at fault and why (duplicates within the batch, the kind's checks, the write
+// scope, a sourceId already naming another object), the object its sourceId
+// names, and the status it would get.
 func (k *kindSQL) judge(write auth.Scope) string {
 	// the scope first: outside it, nothing else about the object is told
 	checks := []check{
@@ -62,14 +62,17 @@ func (k *kindSQL) judge(write auth.Scope) string {
 		field.WriteString(fmt.Sprintf(" WHEN %d THEN %s", i+1, c.field))
 		message.WriteString(fmt.Sprintf(" WHEN %d THEN %s", i+1, c.message))
 	}
-	return `SELECT ri.idx, CASE c.failed` + field.String() + ` END AS field, CASE c.failed` + message.String() + ` END AS message,
+	return `SELECT ri.idx, ri.source_id, ri.entity_key, ri.area_code, ri.vals, ri.payload_hash,
+			CASE c.failed` + field.String() + ` END AS fault_field, CASE c.failed` + message.String() + ` END AS fault,
 			sr.entity_key AS bound_to,
 			CASE WHEN NOT (` + k.exists + `) THEN 'CREATED' WHEN sr.payload_hash = ri.payload_hash THEN 'UNCHANGED' ELSE 'UPDATED' END AS status
-		FROM (SELECT r.*, d.first_source, d.first_key FROM record_in r
-			-- the duplicates are found on narrow rows: sorting whole records (their
-			-- values) twice spilled hundreds of megabytes to disk on a national file
-			JOIN (SELECT idx, min(idx) OVER (PARTITION BY source_id) AS first_source, min(idx) OVER (PARTITION BY entity_key) AS first_key
-				FROM record_in) d USING (idx)) ri
+		FROM (SELECT r.*, ds.first AS first_source, dk.first AS first_key FROM record_in r
+			-- a sourceId or an object the batch names more than once, with the first
+			-- record naming it: grouped by hash on narrow rows (sorting the records
+			-- for a window took a second of a national file, and sorting them whole
+			-- spilled hundreds of megabytes to disk)
+			LEFT JOIN (SELECT source_id, min(idx) AS first FROM record_in GROUP BY source_id HAVING count(*) > 1) ds USING (source_id)
+			LEFT JOIN (SELECT entity_key, min(idx) AS first FROM record_in GROUP BY entity_key HAVING count(*) > 1) dk USING (entity_key)) ri
 		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = @kind AND sr.source_id = ri.source_id
 		CROSS JOIN LATERAL (SELECT CASE` + failed.String() + ` END AS failed OFFSET 0) c`
 }

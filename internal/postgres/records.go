@@ -138,9 +138,7 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 		if listStatuses {
 			args["unit"] = "record"
 		}
-		if err := replaceStaged(ctx, tx, "record_in", `SELECT r.idx, r.source_id, r.entity_key, r.area_code, r.vals, r.payload_hash,
-				j.status, j.field AS fault_field, j.message AS fault, j.bound_to
-			FROM record_in r JOIN (`+ks.judge(w.Scope)+`) AS j ON j.idx = r.idx`, stagedRecordKeys+`, status, bound_to`, args); err != nil {
+		if err := replaceStaged(ctx, tx, "record_in", ks.judge(w.Scope), stagedRecordKeys+`, status, bound_to`, args); err != nil {
 			return err
 		}
 		faults, _ := tx.Query(ctx, `SELECT idx, fault_field, fault FROM record_in WHERE fault IS NOT NULL ORDER BY idx`)
