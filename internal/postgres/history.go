@@ -38,12 +38,19 @@ const batchArrivals = `WITH arrived AS (
 	INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject, changed_at)
 	SELECT entity, entity_key, area_code, field, agency_code, NULL, value, batch_id, subject, asserted_at FROM arrived`
 
-// changesOf is every change of the agencies' values, as rows of assertion_history
-// (with id; an arrival not written there yet has none, and is a value's first):
-// what reads of the history select from.
-const changesOf = `(SELECT h.id, h.entity, h.entity_key, h.area_code, h.field, h.agency_code, h.old_value, h.new_value,
+// changesOf is every change of the values of the objects that objects (SQL
+// selecting entity and key) names, as rows of assertion_history (with id; an
+// arrival not written there yet has none, and is a value's first): what reads of
+// the history select from. Each branch joins the objects to its table, so that
+// both are read by their indexes: a filter on the union was not pushed into it,
+// and the history of a village's ten items read all 1.1 million assertions of a
+// national import (155 ms).
+func changesOf(objects string) string {
+	return `(SELECT h.id, h.entity, h.entity_key, h.area_code, h.field, h.agency_code, h.old_value, h.new_value,
 		h.batch_id, h.subject, h.changed_at
-	FROM assertion_history h
+	FROM ` + objects + ` AS o(entity, entity_key) JOIN assertion_history h ON h.entity = o.entity AND h.entity_key = o.entity_key
 	UNION ALL
 	SELECT NULL, a.entity, a.entity_key, a.area_code, a.field, a.agency_code, NULL, a.value, a.batch_id, a.subject, a.asserted_at
-	FROM assertion a WHERE NOT a.in_history)`
+	FROM ` + objects + ` AS o(entity, entity_key) JOIN assertion a ON a.entity = o.entity AND a.entity_key = o.entity_key
+	WHERE NOT a.in_history)`
+}

@@ -392,12 +392,12 @@ func (s *IngestStore) History(ctx context.Context, sc auth.Scope, refs []ObjectR
 	for i, r := range refs {
 		entities[i], keys[i] = r.Entity, r.Key
 	}
-	q := newQuery().and("(h.entity, h.entity_key) IN (SELECT * FROM unnest(@entities::text[], @keys::text[]))",
-		pgx.NamedArgs{"entities": entities, "keys": keys}).
-		and(sc.AreaPredicate("h.area_code"), sc.NamedArgs())
+	q := newQuery().and(sc.AreaPredicate("h.area_code"), sc.NamedArgs())
+	q.args["entities"], q.args["keys"] = entities, keys
 	rows, _ := s.db.Pool.Query(ctx, `SELECT h.field, h.agency_code, h.old_value::text, h.new_value::text, h.batch_id, h.subject, h.changed_at,
 			h.entity_key, h.entity
-		FROM `+changesOf+` h`+q.where()+` ORDER BY h.entity, h.entity_key, h.changed_at DESC, h.id DESC NULLS LAST`, q.args)
+		FROM `+changesOf(`unnest(@entities::text[], @keys::text[])`)+` h`+q.where()+`
+		ORDER BY h.entity, h.entity_key, h.changed_at DESC, h.id DESC NULLS LAST`, q.args)
 	cs, err := pgx.CollectRows(rows, pgx.RowToAddrOfStructByPos[AssertionChange])
 	return groupRows(cs, err, "history", func(c *AssertionChange) ObjectRef { return ObjectRef{c.Entity, c.EntityKey} })
 }
