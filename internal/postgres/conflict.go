@@ -54,10 +54,10 @@ func conflictQuery(sc auth.Scope, f ConflictFilter) (*query, error) {
 	return q, nil
 }
 
-// disagreements are the fields of objects with more than one value asserted.
+// disagreements are the fields of objects with more than one value asserted, as
+// the writes keep them (disagreement.go).
 const disagreements = `
-	FROM (SELECT entity, entity_key, field, min(area_code) AS area_code FROM assertion
-		GROUP BY 1, 2, 3 HAVING count(DISTINCT value) > 1) d
+	FROM disagreement d
 	LEFT JOIN conflict_resolution cr ON cr.entity = d.entity AND cr.entity_key = d.entity_key AND cr.field = d.field
 		AND cr.reopened_at IS NULL`
 

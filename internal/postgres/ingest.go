@@ -223,7 +223,7 @@ func unchangedIdx(results []*ingest.Result) []int32 {
 // sourceIds.
 func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) error {
 	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch}
-	for _, sql := range []string{
+	for _, sql := range append([]string{
 		// new villages get the record's values at once (no other agency has spoken
 		// of them, so these are the values shown), marked as the batch's for undo
 		`INSERT INTO area (code, parent_code, moo, name_th, name_en, households, population, is_demo, created_by_batch)
@@ -261,7 +261,7 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			SELECT @agency, 'village', vi.source_id, vi.code, vi.payload_hash, @batch FROM village_in vi
 			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND NOT EXISTS (SELECT 1 FROM source_record sr
 				WHERE sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id)`,
-	} {
+	}, refreshDisagreements("'village'", disputedFacts("'village'", "village_fact", "code"))...) {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
 			return err
 		}
@@ -527,7 +527,7 @@ func (s *IngestStore) UndoBatch(ctx context.Context, writeOf func(kind string) a
 		if later != nil {
 			return apperr.New(apperr.Conflict, "batch %d changed the same values later: undo it first", *later)
 		}
-		for _, sql := range []string{
+		for _, sql := range append([]string{
 			`CREATE TEMP TABLE undo_fact ON COMMIT DROP AS
 				SELECT h.entity, h.entity_key, h.area_code, h.field, h.agency_code, h.new_value, h.old_value,
 					(SELECT p.batch_id FROM assertion_history p
@@ -548,7 +548,7 @@ func (s *IngestStore) UndoBatch(ctx context.Context, writeOf func(kind string) a
 			`UPDATE conflict_resolution cr SET reopened_at = now() FROM undo_fact u
 				WHERE cr.entity = u.entity AND cr.entity_key = u.entity_key AND cr.field = u.field AND cr.reopened_at IS NULL`,
 			`DELETE FROM source_record WHERE batch_id = @batch`,
-		} {
+		}, refreshDisagreements("@entity", `SELECT entity_key FROM undo_fact`)...) {
 			if _, err := tx.Exec(ctx, sql, args); err != nil {
 				return err
 			}

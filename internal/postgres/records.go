@@ -224,7 +224,7 @@ func countStatuses(ctx context.Context, tx pgx.Tx, out *outcome, list bool) erro
 // table; objects the batch created are marked for undo.
 func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, from Sender, batch int64) error {
 	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch, "entity": k.Name, "facts": k.FactNames()}
-	for _, sql := range []string{
+	for _, sql := range append([]string{
 		// the fields of existing objects no agency has spoken of yet keep their
 		// value as the baseline, shown when no assertion is left
 		`INSERT INTO field_baseline (entity, entity_key, field, value)
@@ -279,7 +279,9 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 				AND sr.agency_code = @agency AND sr.kind = @entity AND sr.source_id = ri.source_id`,
 		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
 			SELECT @agency, @entity, source_id, entity_key, payload_hash, @batch FROM record_in WHERE status <> 'UNCHANGED' AND bound_to IS NULL`,
-	} {
+		// the objects created have no other side (nothing asserts an object that
+		// does not exist): only the facts of updated ones can change a disagreement
+	}, refreshDisagreements("@entity", disputedFacts("@entity", "record_fact", "entity_key"))...) {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
 			return err
 		}

@@ -269,6 +269,66 @@ func TestBudgetLine_InItsItemsVillage(t *testing.T) {
 	}
 }
 
+// TestDisagreements_KeptByTheWrites holds the disagreements the writes keep equal
+// to those the assertions hold, through batches of villages and of records by two
+// agencies that disagree, agree and disagree again, and an undo.
+func TestDisagreements_KeptByTheWrites(t *testing.T) {
+	db := demoDB(t)
+	ctx := t.Context()
+	store := postgres.NewIngestStore(db, postgres.NewAreaStore(db))
+	kept := func(step string, want int) {
+		t.Helper()
+		var n, differ int
+		if err := db.Pool.QueryRow(ctx, `WITH held AS (SELECT entity, entity_key, field, min(area_code) AS area_code FROM assertion
+				GROUP BY 1, 2, 3 HAVING count(DISTINCT value) > 1)
+			SELECT (SELECT count(*) FROM disagreement),
+				(SELECT count(*) FROM ((TABLE held EXCEPT TABLE disagreement) UNION ALL (TABLE disagreement EXCEPT TABLE held)) x)`).Scan(&n, &differ); err != nil {
+			t.Fatal(err)
+		}
+		if n != want || differ != 0 {
+			t.Errorf("%s: %d disagreements kept (want %d), %d differing from the assertions'", step, n, want, differ)
+		}
+	}
+	var batches []int64
+	village := func(agency string, households int) {
+		t.Helper()
+		b, err := store.UpsertVillages(ctx, auth.All(), postgres.Sender{Agency: agency, Subject: "test", Channel: ingest.ChannelAPI},
+			[]ingest.VillageRecord{{SourceID: "d-" + agency, Code: "50040103", NameTh: "บ้านห้วยน้ำริน", Households: &households}}, false)
+		if err != nil || !b.Applied {
+			t.Fatalf("batch: %+v %v", b, err)
+		}
+		batches = append(batches, *b.ID)
+	}
+	item := func(agency, title string) {
+		t.Helper()
+		b, err := store.UpsertRecords(ctx, ingest.Kinds["plan_item"], postgres.Writer{Scope: auth.All()},
+			postgres.Sender{Agency: agency, Subject: "test", Channel: ingest.ChannelAPI},
+			[]ingest.Raw{{"sourceId": "d-" + agency, "villageCode": "50040103", "fiscalYear": "2564", "position": "1", "title": title, "category": "INFRASTRUCTURE"}}, false)
+		if err != nil || !b.Applied {
+			t.Fatalf("batch: %+v %v %s: %s", b, err, *b.Results[0].Field, *b.Results[0].Message)
+		}
+		batches = append(batches, *b.ID)
+	}
+	kept("before", 0)
+	village("MOI-OPS", 100)
+	kept("one agency", 0)
+	village("PO-50", 110)
+	kept("two agencies apart", 1)
+	village("PO-50", 100)
+	kept("two agencies agreeing", 0)
+	village("PO-50", 120)
+	kept("apart again", 1)
+	if _, err := store.UndoBatch(ctx, func(string) auth.Scope { return auth.All() }, "test", "PO-50", true, batches[len(batches)-1]); err != nil {
+		t.Fatal(err)
+	}
+	kept("the last batch undone", 0)
+	item("PO-50", "ประปาหมู่บ้าน")
+	item("MFLF", "ประปาภูเขา")
+	kept("two agencies' titles", 1)
+	item("MFLF", "ประปาหมู่บ้าน")
+	kept("the same title", 0)
+}
+
 func TestIngestTrail_Kept(t *testing.T) {
 	db := demoDB(t)
 	ctx := t.Context()

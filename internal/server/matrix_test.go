@@ -159,6 +159,9 @@ func seedOutOfScope(t *testing.T, h *hub) {
 		INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
 		SELECT 'village', v, v, 'households', a, to_jsonb(n), 's-' || v, currval('import_batch_id_seq'), 'seed'
 		FROM (VALUES ('50040103', 'MOI-OPS', 100), ('50040103', 'PO-50', 110), ('57010101', 'MOI-OPS', 200), ('57010101', 'PO-57', 210)) AS x(v, a, n);
+		-- assertions written here, not by the ingestion: their disagreements too
+		INSERT INTO disagreement (entity, entity_key, field, area_code)
+		SELECT entity, entity_key, field, min(area_code) FROM assertion GROUP BY 1, 2, 3 HAVING count(DISTINCT value) > 1;
 		INSERT INTO import_batch (agency_code, kind, channel, subject, record_count) VALUES ('PO-50', 'village', 'api', 'seed', 0), ('PO-50', 'village', 'api', 'seed', 0);`)
 	if err != nil {
 		t.Fatal(err)
