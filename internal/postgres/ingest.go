@@ -257,8 +257,8 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 		`UPDATE source_record sr SET payload_hash = vi.payload_hash, batch_id = @batch, received_at = now()
 			FROM village_in vi
 			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id`,
-		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
-			SELECT @agency, 'village', vi.source_id, vi.code, vi.payload_hash, @batch FROM village_in vi
+		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, area_code, payload_hash, batch_id)
+			SELECT @agency, 'village', vi.source_id, vi.code, vi.code, vi.payload_hash, @batch FROM village_in vi
 			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND NOT EXISTS (SELECT 1 FROM source_record sr
 				WHERE sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id)`,
 	}, refreshDisagreements("'village'", disputedFacts("'village'", "village_fact", "code"))...) {
@@ -403,14 +403,14 @@ func (s *IngestStore) History(ctx context.Context, sc auth.Scope, refs []ObjectR
 }
 
 // recordsInScope counts, per agency and kind, the records held: all of them for
-// a scope of everything; else those whose values lie inside the scope (by the
-// area their assertions carry).
+// a scope of everything; else those whose objects lie inside the scope (by the
+// area their source records carry, as their assertions do).
 func recordsInScope(sc auth.Scope) string {
 	if sc.IsAll() {
 		return `SELECT agency_code, kind, count(*) AS records FROM source_record GROUP BY 1, 2`
 	}
-	return `SELECT agency_code, entity AS kind, count(DISTINCT source_id) AS records FROM assertion a
-		WHERE ` + sc.AreaPredicate("a.area_code") + ` GROUP BY 1, 2`
+	return `SELECT agency_code, kind, count(*) AS records FROM source_record sr
+		WHERE ` + sc.AreaPredicate("sr.area_code") + ` GROUP BY 1, 2`
 }
 
 // Feed is what one agency has sent of one kind of record, and whether it is late.

@@ -273,12 +273,13 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 		// sourceIds the agency sent before (bound_to, found by the judge; imports of
 		// a kind take turns) are updated, new ones inserted — a plain insert costs
 		// less than one that checks for a conflict first
-		`UPDATE source_record sr SET entity_key = ri.entity_key, payload_hash = ri.payload_hash, batch_id = @batch, received_at = now()
+		`UPDATE source_record sr SET entity_key = ri.entity_key, area_code = ri.area_code, payload_hash = ri.payload_hash, batch_id = @batch,
+				received_at = now()
 			FROM record_in ri
 			WHERE ri.status <> 'UNCHANGED' AND ri.bound_to IS NOT NULL
 				AND sr.agency_code = @agency AND sr.kind = @entity AND sr.source_id = ri.source_id`,
-		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, payload_hash, batch_id)
-			SELECT @agency, @entity, source_id, entity_key, payload_hash, @batch FROM record_in WHERE status <> 'UNCHANGED' AND bound_to IS NULL`,
+		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, area_code, payload_hash, batch_id)
+			SELECT @agency, @entity, source_id, entity_key, area_code, payload_hash, @batch FROM record_in WHERE status <> 'UNCHANGED' AND bound_to IS NULL`,
 		// the objects created have no other side (nothing asserts an object that
 		// does not exist): only the facts of updated ones can change a disagreement
 	}, refreshDisagreements("@entity", disputedFacts("@entity", "record_fact", "entity_key"))...) {

@@ -234,6 +234,14 @@ func TestUpsertVillages_HistoryAndFeeds(t *testing.T) {
 	if feeds.Feeds[0].Records != 0 {
 		t.Errorf("records counted outside the caller's scope: %+v", feeds.Feeds[0])
 	}
+	// The Chiang Mai province office's scope holds it; Chiang Rai's does not.
+	for areas, want := range map[string]int{"50": 1, "57": 0} {
+		po := h.as(h.mint(auth.TokenRequest{Subject: "po", Agency: "PO-" + areas, Roles: []auth.Role{auth.RoleProvince}, Areas: []string{areas}}))
+		po.query(`{ feeds { agency { code } kind lastBatchAt batches records expectedEveryHours overdue } }`, nil, &feeds)
+		if feeds.Feeds[0].Records != want {
+			t.Errorf("province %s counts %d records, want %d: %+v", areas, feeds.Feeds[0].Records, want, feeds.Feeds[0])
+		}
+	}
 }
 
 func deref2(p *int) int {
