@@ -10,15 +10,12 @@ package postgres
 // objects of kind entity (SQL text) whose keys keysSQL selects what their
 // assertions say now.
 func refreshDisagreements(entity, keysSQL string) []string {
-	return []string{
-		`DROP TABLE IF EXISTS disagreement_key`,
-		`CREATE TEMP TABLE disagreement_key ON COMMIT DROP AS SELECT DISTINCT k::text COLLATE "C" AS entity_key FROM (` + keysSQL + `) AS keys(k)`,
-		`DELETE FROM disagreement d USING disagreement_key k WHERE d.entity = ` + entity + ` AND d.entity_key = k.entity_key`,
+	return append(keyTable("disagreement_key", keysSQL),
+		`DELETE FROM disagreement d USING disagreement_key k WHERE d.entity = `+entity+` AND d.entity_key = k.entity_key`,
 		`INSERT INTO disagreement (entity, entity_key, field, area_code)
 			SELECT a.entity, a.entity_key, a.field, min(a.area_code)
-			FROM disagreement_key k JOIN assertion a ON a.entity = ` + entity + ` AND a.entity_key = k.entity_key
-			GROUP BY 1, 2, 3 HAVING count(DISTINCT a.value) > 1`,
-	}
+			FROM disagreement_key k JOIN assertion a ON a.entity = `+entity+` AND a.entity_key = k.entity_key
+			GROUP BY 1, 2, 3 HAVING count(DISTINCT a.value) > 1`)
 }
 
 // disputedFacts selects the keys of the facts (a facts table of a batch: key

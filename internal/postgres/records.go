@@ -309,14 +309,7 @@ const createdValues = `SELECT ri.entity_key, ri.vals FROM record_in ri WHERE ri.
 func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, args pgx.NamedArgs, created ...string) error {
 	// the keys in a table of their own, analysed, so that the planner joins them
 	// rather than scanning them once per assertion
-	for _, sql := range []string{
-		`DROP TABLE IF EXISTS shown_key`,
-		// made by a query rather than filled through a primary key: inserting a
-		// national file's keys one by one into its index took 1.6–1.8 s
-		`CREATE TEMP TABLE shown_key ON COMMIT DROP AS SELECT DISTINCT k::text COLLATE "C" AS entity_key FROM (` + keysSQL + `) AS keys(k)
-			WHERE k IS NOT NULL`,
-		`ANALYZE shown_key`,
-	} {
+	for _, sql := range keyTable("shown_key", keysSQL) {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
 			return err
 		}
