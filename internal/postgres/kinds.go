@@ -13,10 +13,15 @@ import (
 type kindSQL struct {
 	// table is the objects' table.
 	table string
+	// lookups join to each staged record (ri) the rows its checks look for, at
+	// most one each (LEFT JOINs): joined once for the batch, where a check's
+	// subquery looked each record's up in an index.
+	lookups string
 	// checks are made on each staged record (ri), in order; the first that holds
 	// rejects it.
 	checks []check
-	// exists holds when the object of the staged record ri exists.
+	// exists holds when the object of the staged record ri exists (it may read
+	// the lookups).
 	exists string
 	// materialize writes the values shown (shown: entity_key, v jsonb) into the
 	// objects' table; an object it inserts is marked as created by @batch.
@@ -74,26 +79,41 @@ func (k *kindSQL) judge(write auth.Scope) string {
 			LEFT JOIN (SELECT source_id, min(idx) AS first FROM record_in GROUP BY source_id HAVING count(*) > 1) ds USING (source_id)
 			LEFT JOIN (SELECT entity_key, min(idx) AS first FROM record_in GROUP BY entity_key HAVING count(*) > 1) dk USING (entity_key)) ri
 		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = @kind AND sr.source_id = ri.source_id
+		` + k.lookups + `
 		CROSS JOIN LATERAL (SELECT CASE` + failed.String() + ` END AS failed OFFSET 0) c`
 }
 
-// Conditions and messages the kinds share.
+// Lookups the kinds share, joined to each staged record (ri): the village it
+// names (lv), that village's plan for its fiscal year (lp), the agency a field
+// names (la), the program it names (lpg).
 const (
-	villageMissing = `NOT EXISTS (SELECT 1 FROM area v WHERE v.code = ri.vals->>'villageCode' AND v.level = 'VILLAGE')`
-	villageMessage = `'no village ' || (ri.vals->>'villageCode')`
-	planMissing    = `NOT EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = ri.vals->>'villageCode'
-		AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int)`
-	planMessage = `'village ' || (ri.vals->>'villageCode') || ' has no plan for fiscal year ' || (ri.vals->>'fiscalYear') || ': send the plan first'`
+	villageLookup = `LEFT JOIN area lv ON lv.code = ri.vals->>'villageCode' AND lv.level = 'VILLAGE'`
+	planLookup    = `LEFT JOIN village_plan lp ON lp.village_code = ri.vals->>'villageCode' AND lp.fiscal_year = (ri.vals->>'fiscalYear')::int`
+	programLookup = `LEFT JOIN program lpg ON lpg.code = ri.vals->>'programCode'`
 )
 
-func agencyMissing(field string) check {
-	return check{"'" + field + "'", `ri.vals ? '` + field + `' AND NOT EXISTS (SELECT 1 FROM agency ag WHERE ag.code = ri.vals->>'` + field + `')`,
-		`'no agency ' || (ri.vals->>'` + field + `')`}
+func agencyLookup(field string) string {
+	return `LEFT JOIN agency la ON la.code = ri.vals->>'` + field + `'`
 }
 
-func programMissing(field string) check {
-	return check{"'" + field + "'", `ri.vals ? '` + field + `' AND NOT EXISTS (SELECT 1 FROM program p WHERE p.code = ri.vals->>'` + field + `')`,
-		`'no program ' || (ri.vals->>'` + field + `')`}
+// Conditions and messages the kinds share, on their lookups.
+const (
+	villageNotFound = `lv.code IS NULL`
+	villageMessage  = `'no village ' || (ri.vals->>'villageCode')`
+	planNotFound    = `lp.id IS NULL`
+	planMessage     = `'village ' || (ri.vals->>'villageCode') || ' has no plan for fiscal year ' || (ri.vals->>'fiscalYear') || ': send the plan first'`
+)
+
+// agencyNotFound rejects a record naming in field an agency the hub does not know
+// (agencyLookup).
+func agencyNotFound(field string) check {
+	return check{"'" + field + "'", `ri.vals ? '` + field + `' AND la.code IS NULL`, `'no agency ' || (ri.vals->>'` + field + `')`}
+}
+
+// programNotFound rejects a record naming in field (programCode) a program the hub
+// does not know (programLookup).
+func programNotFound(field string) check {
+	return check{"'" + field + "'", `ri.vals ? '` + field + `' AND lpg.code IS NULL`, `'no program ' || (ri.vals->>'` + field + `')`}
 }
 
 // keyPart is the n-th part (from 1) of a shown object's key.
@@ -101,9 +121,10 @@ func keyPart(n string) string { return `split_part(sf.entity_key, ':', ` + n + `
 
 var kindSQLs = map[string]*kindSQL{
 	"village_plan": {
-		table:  "village_plan",
-		checks: []check{{"'villageCode'", villageMissing, villageMessage}},
-		exists: `EXISTS (SELECT 1 FROM village_plan vp WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int)`,
+		table:   "village_plan",
+		lookups: villageLookup + ` ` + planLookup,
+		checks:  []check{{"'villageCode'", villageNotFound, villageMessage}},
+		exists:  `lp.id IS NOT NULL`,
 		materialize: `INSERT INTO village_plan AS p (village_code, fiscal_year, status, scheduled_start, scheduled_end, completed_on, participation_rate, created_by_batch)
 			SELECT ` + keyPart("1") + `, ` + keyPart("2") + `::smallint, coalesce(sf.v->>'status', 'NOT_STARTED'),
 				(sf.v->>'scheduledStart')::date, (sf.v->>'scheduledEnd')::date,
@@ -126,11 +147,11 @@ var kindSQLs = map[string]*kindSQL{
 	},
 	"plan_item": {
 		table: "plan_item",
-		checks: []check{{"'villageCode'", villageMissing, villageMessage}, {"'fiscalYear'", planMissing, planMessage},
-			agencyMissing("responsibleAgencyCode")},
-		exists: `EXISTS (SELECT 1 FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
-			WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int
-				AND pi.position = (ri.vals->>'position')::int)`,
+		lookups: villageLookup + ` ` + planLookup + ` ` + agencyLookup("responsibleAgencyCode") + `
+			LEFT JOIN plan_item li ON li.village_plan_id = lp.id AND li.position = (ri.vals->>'position')::int`,
+		checks: []check{{"'villageCode'", villageNotFound, villageMessage}, {"'fiscalYear'", planNotFound, planMessage},
+			agencyNotFound("responsibleAgencyCode")},
+		exists: `li.id IS NOT NULL`,
 		materialize: `INSERT INTO plan_item AS i (village_plan_id, position, title, category, responsible_agency_code, created_by_batch)
 			SELECT vp.id, ` + keyPart("3") + `::smallint, sf.v->>'title', sf.v->>'category', sf.v->>'responsibleAgencyCode', @batch::bigint
 			FROM shown sf
@@ -149,15 +170,17 @@ var kindSQLs = map[string]*kindSQL{
 	},
 	"budget_line": {
 		table: "budget_line",
+		lookups: agencyLookup("agencyCode") + ` ` + villageLookup + ` ` + planLookup + `
+			LEFT JOIN plan_item li ON li.village_plan_id = lp.id AND li.position = (ri.vals->>'itemPosition')::int
+			` + programLookup + `
+			LEFT JOIN area lar ON lar.code = ri.vals->>'areaCode'`,
 		checks: []check{
-			agencyMissing("agencyCode"),
-			{"'villageCode'", `ri.vals ? 'villageCode' AND ` + villageMissing, villageMessage},
-			{"'itemPosition'", `ri.vals ? 'villageCode' AND NOT EXISTS (SELECT 1 FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
-				WHERE vp.village_code = ri.vals->>'villageCode' AND vp.fiscal_year = (ri.vals->>'fiscalYear')::int
-					AND pi.position = (ri.vals->>'itemPosition')::int)`,
+			agencyNotFound("agencyCode"),
+			{"'villageCode'", `ri.vals ? 'villageCode' AND ` + villageNotFound, villageMessage},
+			{"'itemPosition'", `ri.vals ? 'villageCode' AND li.id IS NULL`,
 				`'the plan of village ' || (ri.vals->>'villageCode') || ' for fiscal year ' || (ri.vals->>'fiscalYear') || ' has no item ' || (ri.vals->>'itemPosition')`},
-			programMissing("programCode"),
-			{"'areaCode'", `ri.vals ? 'areaCode' AND NOT EXISTS (SELECT 1 FROM area a WHERE a.code = ri.vals->>'areaCode')`, `'no area ' || (ri.vals->>'areaCode')`},
+			programNotFound("programCode"),
+			{"'areaCode'", `ri.vals ? 'areaCode' AND lar.code IS NULL`, `'no area ' || (ri.vals->>'areaCode')`},
 		},
 		exists: `EXISTS (SELECT 1 FROM budget_line bl WHERE bl.ingest_key = ri.entity_key)`,
 		// key: item:FY:AGENCY:SOURCE:VILLAGE:POSITION or program:FY:AGENCY:SOURCE:PROGRAM:AREA
@@ -179,9 +202,10 @@ var kindSQLs = map[string]*kindSQL{
 		remove: `DELETE FROM budget_line b WHERE b.created_by_batch = @batch AND ` + unasserted("b.ingest_key") + ` RETURNING b.ingest_key`,
 	},
 	"facilitator": {
-		table: "facilitator",
-		checks: []check{{"'villageCode'", villageMissing, villageMessage}, {"'fiscalYear'", planMissing, planMessage},
-			agencyMissing("agencyCode")},
+		table:   "facilitator",
+		lookups: villageLookup + ` ` + planLookup + ` ` + agencyLookup("agencyCode"),
+		checks: []check{{"'villageCode'", villageNotFound, villageMessage}, {"'fiscalYear'", planNotFound, planMessage},
+			agencyNotFound("agencyCode")},
 		exists: `EXISTS (SELECT 1 FROM facilitator f WHERE f.ingest_key = ri.entity_key)`,
 		materialize: `INSERT INTO facilitator AS f (ingest_key, village_plan_id, role, name, phone, agency_code, created_by_batch)
 			SELECT sf.entity_key, vp.id, ` + keyPart("3") + `, sf.v->>'name', sf.v->>'phone', sf.v->>'agencyCode', @batch::bigint
@@ -194,9 +218,10 @@ var kindSQLs = map[string]*kindSQL{
 		remove: `DELETE FROM facilitator f WHERE f.created_by_batch = @batch AND ` + unasserted("f.ingest_key") + ` RETURNING f.ingest_key`,
 	},
 	"prevention_activity": {
-		table:  "prevention_activity",
-		checks: []check{{"'villageCode'", villageMissing, villageMessage}, programMissing("programCode")},
-		exists: `EXISTS (SELECT 1 FROM prevention_activity pa WHERE pa.ingest_key = ri.entity_key)`,
+		table:   "prevention_activity",
+		lookups: villageLookup + ` ` + programLookup,
+		checks:  []check{{"'villageCode'", villageNotFound, villageMessage}, programNotFound("programCode")},
+		exists:  `EXISTS (SELECT 1 FROM prevention_activity pa WHERE pa.ingest_key = ri.entity_key)`,
 		materialize: `INSERT INTO prevention_activity AS pa (ingest_key, agency_code, village_code, held_on, activity_type, title, participants, program_code,
 				created_by_batch)
 			SELECT sf.entity_key, ` + keyPart("1") + `, sf.v->>'villageCode', (sf.v->>'heldOn')::date, sf.v->>'activityType',

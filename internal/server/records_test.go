@@ -660,3 +660,47 @@ func TestRecords_RunAgainAfterADeadlock(t *testing.T) {
 		t.Errorf("%s items written", n)
 	}
 }
+
+// A budget line names an agency, a village's plan item or a program and area the
+// hub knows; each unknown one is its record's fault, with its own message, and
+// nothing of the batch is written.
+func TestUpsertBudgetLines_RejectsWithFieldAndMessage(t *testing.T) {
+	h := newHub(t, true)
+	province := tokenOf(h, "po", "PO-50", auth.RoleProvince, "50")
+	line := func(id string, extra ...any) map[string]any {
+		m := map[string]any{"sourceId": id, "fiscalYear": 2564, "villageCode": "50040103", "itemPosition": 1,
+			"source": "PROVINCIAL", "amount": "1000", "status": "REQUESTED"}
+		for i := 0; i < len(extra); i += 2 {
+			if extra[i+1] == nil {
+				delete(m, extra[i].(string))
+			} else {
+				m[extra[i].(string)] = extra[i+1]
+			}
+		}
+		return m
+	}
+	program := func(id, programCode, areaCode string) map[string]any {
+		return line(id, "villageCode", nil, "itemPosition", nil, "programCode", programCode, "areaCode", areaCode)
+	}
+	before := h.count(`SELECT count(*) FROM budget_line`)
+	b := send(t, province, "upsertBudgetLines", false,
+		line("ok"),
+		line("no-agency", "agencyCode", "NOPE"),
+		line("no-item", "itemPosition", 99),
+		line("no-village", "villageCode", "50049999"),
+		program("no-program", "NOPE-P", "5004"),
+		program("no-area", "ROIJAIRAK-EXP-2564", "5099"),
+	)
+	want := []string{"1:agencyCode", "2:itemPosition", "3:villageCode", "4:programCode", "5:areaCode"}
+	if b.Applied || !cmp.Equal(b.faults(), want) {
+		t.Errorf("batch: applied %v, faults %v, want %v", b.Applied, b.faults(), want)
+	}
+	for i, want := range map[int]string{1: "no agency NOPE", 2: "has no item 99", 3: "no village 50049999", 4: "no program NOPE-P", 5: "no area 5099"} {
+		if msg := deref(b.Records[i].Message); !strings.Contains(msg, want) {
+			t.Errorf("record %d: message %q, want %q", i, msg, want)
+		}
+	}
+	if after := h.count(`SELECT count(*) FROM budget_line`); after != before {
+		t.Errorf("a refused batch wrote lines: %d → %d", before, after)
+	}
+}
