@@ -51,6 +51,10 @@ Flags:`)
 	if *kind != "village" && records == nil {
 		return fmt.Errorf("--kind %q: one of village, village-plan, plan-item, budget-line, facilitator, prevention-activity", *kind)
 	}
+	// a file's rows are garbage once staged, as a request's objects are once
+	// answered: the collector as the server has it (COPY of a national items file
+	// 2.40–2.48 → 1.96–2.06 s, peak RSS 40 → 57 MB)
+	tuneGarbageCollector()
 	path := fs.Arg(0)
 	f := ingest.Format(strings.ToLower(*format))
 	if f == "" {

@@ -5,7 +5,8 @@ import (
 	"runtime/debug"
 )
 
-// The server's garbage collector, unless GOGC or GOMEMLIMIT say otherwise.
+// The server's garbage collector (and an import's), unless GOGC or GOMEMLIMIT say
+// otherwise.
 //
 // A request allocates a few hundred kilobytes that are garbage when it is answered,
 // and the live heap between requests is small (about 20 MB), so Go's default of
