@@ -224,7 +224,7 @@ func countStatuses(ctx context.Context, tx pgx.Tx, out *outcome, list bool) erro
 // table; objects the batch created are marked for undo.
 func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, from Sender, batch int64) error {
 	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch, "entity": k.Name, "facts": k.FactNames()}
-	for _, sql := range append([]string{
+	statements := []string{
 		// the fields of existing objects no agency has spoken of yet keep their
 		// value as the baseline, shown when no assertion is left
 		`INSERT INTO field_baseline (entity, entity_key, field, value)
@@ -257,15 +257,6 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 			WHERE f.known AND a.entity = @entity AND a.entity_key = f.entity_key AND a.field = f.field AND a.agency_code = @agency`,
 		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
 			SELECT @entity, entity_key, area_code, field, @agency, value, source_id, @batch, @subject FROM record_fact WHERE NOT known`,
-		// the facts of the objects the batch creates are new: nothing asserts
-		// anything of an object that does not exist (an object goes only when
-		// nothing asserts it: undo), so they are asserted straight from the records
-		// — most of a first import's facts — once the updated objects' facts have
-		// been looked up among the agency's assertions, which these would add to
-		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
-			SELECT @entity, ri.entity_key, ri.area_code, f.key, @agency, f.value, ri.source_id, @batch, @subject
-			FROM record_in ri ` + recordFacts + `
-			WHERE ri.status = 'CREATED' AND f.value <> 'null'::jsonb`,
 		// A change of a side reopens a resolved disagreement on that field.
 		`UPDATE conflict_resolution cr SET reopened_at = now()
 			FROM record_fact f
@@ -280,9 +271,22 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 				AND sr.agency_code = @agency AND sr.kind = @entity AND sr.source_id = ri.source_id`,
 		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, area_code, payload_hash, batch_id)
 			SELECT @agency, @entity, source_id, entity_key, area_code, payload_hash, @batch FROM record_in WHERE status <> 'UNCHANGED' AND bound_to IS NULL`,
-		// the objects created have no other side (nothing asserts an object that
-		// does not exist): only the facts of updated ones can change a disagreement
-	}, refreshDisagreements("@entity", disputedFacts("@entity", "record_fact", "entity_key"))...) {
+	}
+	// the objects created have no other side (nothing asserts an object that does
+	// not exist): only the facts of updated ones can change a disagreement
+	statements = append(statements, refreshDisagreements("@entity", disputedFacts("@entity", "record_fact", "entity_key"))...)
+	statements = append(statements,
+		// the facts of the objects the batch creates are new: nothing asserts
+		// anything of an object that does not exist (an object goes only when
+		// nothing asserts it: undo), so they are asserted straight from the records
+		// — most of a first import's facts — last, once the other statements have
+		// looked the agency's assertions up, which these would only add to
+		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
+			SELECT @entity, ri.entity_key, ri.area_code, f.key, @agency, f.value, ri.source_id, @batch, @subject
+			FROM record_in ri `+recordFacts+`
+			WHERE ri.status = 'CREATED' AND f.value <> 'null'::jsonb`,
+	)
+	for _, sql := range statements {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
 			return err
 		}
