@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"slices"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/ingest"
@@ -103,7 +104,7 @@ func (s *IngestStore) analyseWritten(ctx context.Context, rows int, objects stri
 	if rows < analyseAfterRows {
 		return
 	}
-	for _, table := range append(ingestTablesAnalysed, objects) {
+	for _, table := range slices.Concat(ingestTablesAnalysed, []string{objects}) {
 		if _, err := s.db.Pool.Exec(ctx, `ANALYZE `+table); err != nil {
 			return
 		}
