@@ -23,8 +23,14 @@ type kindSQL struct {
 	// exists holds when the object of the staged record ri exists (it may read
 	// the lookups).
 	exists string
-	// materialize writes the values shown (shown: entity_key, v jsonb) into the
-	// objects' table; an object it inserts is marked as created by @batch.
+	// parent is the id of the row the staged record's object hangs from (its
+	// village's plan, its plan item), found by the lookups, so that writing the
+	// objects the batch creates does not look it up again; empty for a kind of
+	// none.
+	parent string
+	// materialize writes the values shown (shown: entity_key, v jsonb, parent_id:
+	// the parent's id when known, else NULL) into the objects' table; an object
+	// it inserts is marked as created by @batch.
 	materialize string
 	// remove deletes the objects a batch (@batch) created that nothing asserts or
 	// uses any more, returning their keys.
@@ -69,7 +75,7 @@ func (k *kindSQL) judge(write auth.Scope) string {
 	}
 	return `SELECT ri.idx, ri.source_id, ri.entity_key, ri.area_code, ri.vals, ri.payload_hash,
 			CASE c.failed` + field.String() + ` END AS fault_field, CASE c.failed` + message.String() + ` END AS fault,
-			sr.entity_key AS bound_to,
+			sr.entity_key AS bound_to, ` + k.parentID() + ` AS parent_id,
 			CASE WHEN NOT (` + k.exists + `) THEN 'CREATED' WHEN sr.payload_hash = ri.payload_hash THEN 'UNCHANGED' ELSE 'UPDATED' END AS status
 		FROM (SELECT r.*, ds.first AS first_source, dk.first AS first_key FROM record_in r
 			-- a sourceId or an object the batch names more than once, with the first
@@ -81,6 +87,14 @@ func (k *kindSQL) judge(write auth.Scope) string {
 		LEFT JOIN source_record sr ON sr.agency_code = @agency AND sr.kind = @kind AND sr.source_id = ri.source_id
 		` + k.lookups + `
 		CROSS JOIN LATERAL (SELECT CASE` + failed.String() + ` END AS failed OFFSET 0) c`
+}
+
+// parentID is the SQL the judge selects as a staged record's parent_id.
+func (k *kindSQL) parentID() string {
+	if k.parent == "" {
+		return "NULL::bigint"
+	}
+	return k.parent
 }
 
 // Lookups the kinds share, joined to each staged record (ri): the village it
@@ -152,10 +166,12 @@ var kindSQLs = map[string]*kindSQL{
 		checks: []check{{"'villageCode'", villageNotFound, villageMessage}, {"'fiscalYear'", planNotFound, planMessage},
 			agencyNotFound("responsibleAgencyCode")},
 		exists: `li.id IS NOT NULL`,
+		parent: `lp.id`,
 		materialize: `INSERT INTO plan_item AS i (village_plan_id, position, title, category, responsible_agency_code, created_by_batch)
-			SELECT vp.id, ` + keyPart("3") + `::smallint, sf.v->>'title', sf.v->>'category', sf.v->>'responsibleAgencyCode', @batch::bigint
+			SELECT coalesce(sf.parent_id, (SELECT vp.id FROM village_plan vp
+					WHERE vp.village_code = ` + keyPart("1") + ` AND vp.fiscal_year = ` + keyPart("2") + `::smallint)),
+				` + keyPart("3") + `::smallint, sf.v->>'title', sf.v->>'category', sf.v->>'responsibleAgencyCode', @batch::bigint
 			FROM shown sf
-			JOIN village_plan vp ON vp.village_code = ` + keyPart("1") + ` AND vp.fiscal_year = ` + keyPart("2") + `::smallint
 			ON CONFLICT (village_plan_id, position) DO UPDATE SET title = EXCLUDED.title, category = EXCLUDED.category,
 				responsible_agency_code = coalesce(EXCLUDED.responsible_agency_code, i.responsible_agency_code),
 				is_demo = false, updated_at = now()`,
@@ -183,13 +199,14 @@ var kindSQLs = map[string]*kindSQL{
 			{"'areaCode'", `ri.vals ? 'areaCode' AND lar.code IS NULL`, `'no area ' || (ri.vals->>'areaCode')`},
 		},
 		exists: `EXISTS (SELECT 1 FROM budget_line bl WHERE bl.ingest_key = ri.entity_key)`,
+		parent: `li.id`,
 		// key: item:FY:AGENCY:SOURCE:VILLAGE:POSITION or program:FY:AGENCY:SOURCE:PROGRAM:AREA
 		materialize: `INSERT INTO budget_line AS b (ingest_key, fiscal_year, agency_code, source, plan_item_id, program_code, area_code, amount, status, description,
 				created_by_batch)
 			SELECT sf.entity_key, ` + keyPart("2") + `::smallint, ` + keyPart("3") + `, ` + keyPart("4") + `,
-				(SELECT pi.id FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
+				coalesce(sf.parent_id, (SELECT pi.id FROM plan_item pi JOIN village_plan vp ON vp.id = pi.village_plan_id
 					WHERE ` + keyPart("1") + ` = 'item' AND vp.village_code = ` + keyPart("5") + `
-						AND vp.fiscal_year = ` + keyPart("2") + `::smallint AND pi.position = nullif(` + keyPart("6") + `, '')::smallint),
+						AND vp.fiscal_year = ` + keyPart("2") + `::smallint AND pi.position = nullif(` + keyPart("6") + `, '')::smallint)),
 				CASE WHEN ` + keyPart("1") + ` = 'program' THEN ` + keyPart("5") + ` END,
 				-- a program line's area, or an item line's village (checked by a trigger)
 				CASE WHEN ` + keyPart("1") + ` = 'program' THEN nullif(` + keyPart("6") + `, '') ELSE ` + keyPart("5") + ` END,
@@ -207,10 +224,12 @@ var kindSQLs = map[string]*kindSQL{
 		checks: []check{{"'villageCode'", villageNotFound, villageMessage}, {"'fiscalYear'", planNotFound, planMessage},
 			agencyNotFound("agencyCode")},
 		exists: `EXISTS (SELECT 1 FROM facilitator f WHERE f.ingest_key = ri.entity_key)`,
+		parent: `lp.id`,
 		materialize: `INSERT INTO facilitator AS f (ingest_key, village_plan_id, role, name, phone, agency_code, created_by_batch)
-			SELECT sf.entity_key, vp.id, ` + keyPart("3") + `, sf.v->>'name', sf.v->>'phone', sf.v->>'agencyCode', @batch::bigint
+			SELECT sf.entity_key, coalesce(sf.parent_id, (SELECT vp.id FROM village_plan vp
+					WHERE vp.village_code = ` + keyPart("1") + ` AND vp.fiscal_year = ` + keyPart("2") + `::smallint)),
+				` + keyPart("3") + `, sf.v->>'name', sf.v->>'phone', sf.v->>'agencyCode', @batch::bigint
 			FROM shown sf
-			JOIN village_plan vp ON vp.village_code = ` + keyPart("1") + ` AND vp.fiscal_year = ` + keyPart("2") + `::smallint
 			ON CONFLICT (ingest_key) DO UPDATE SET name = EXCLUDED.name, phone = coalesce(EXCLUDED.phone, f.phone),
 				agency_code = coalesce(EXCLUDED.agency_code, f.agency_code), is_demo = false`,
 		current: `SELECT ri.entity_key, jsonb_build_object('name', f.name, 'phone', f.phone, 'agencyCode', f.agency_code)

@@ -302,8 +302,9 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 const recordFacts = `CROSS JOIN LATERAL (SELECT k, ri.vals -> k FROM unnest(@facts::text[]) AS k) AS f(key, value)`
 
 // createdValues selects the values shown of the objects the staged records create:
-// the records' own values (materialize reads their facts only).
-const createdValues = `SELECT ri.entity_key, ri.vals FROM record_in ri WHERE ri.status = 'CREATED'`
+// the records' own values (materialize reads their facts only), with the parent
+// the judge found.
+const createdValues = `SELECT ri.entity_key, ri.vals, ri.parent_id FROM record_in ri WHERE ri.status = 'CREATED'`
 
 // showRecords writes the values shown for the objects keysSQL selects into their
 // table: per field, the value of the agency a resolution in force chose, else of
@@ -337,7 +338,7 @@ func showRecords(ctx context.Context, tx pgx.Tx, ks *kindSQL, keysSQL string, ar
 		) s GROUP BY entity_key`, args); err != nil {
 		return err
 	}
-	shown := `SELECT entity_key, v FROM shown_fact`
+	shown := `SELECT entity_key, v, NULL::bigint AS parent_id FROM shown_fact`
 	for _, c := range created {
 		shown += ` UNION ALL ` + c
 	}
