@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -32,7 +33,10 @@ func NewIngestStore(db *DB, areas *AreaStore) *IngestStore { return &IngestStore
 // transaction (which may be busy copying rows).
 func (s *IngestStore) villagesOf(ctx context.Context) ingest.VillagesOf {
 	cache := map[string][]ingest.Place{}
+	var mu sync.Mutex // records are checked on several goroutines at once
 	return func(sub string) ([]ingest.Place, error) {
+		mu.Lock()
+		defer mu.Unlock()
 		if vs, ok := cache[sub]; ok {
 			return vs, nil
 		}
@@ -635,23 +639,25 @@ const MaxFileErrors = 1000
 
 // villageRows stages a village file's good rows, collecting the bad ones.
 func villageRows(r *ingest.VillageReader, g *ingest.Gazetteer, villages ingest.VillagesOf, out *FileImport, progress func(rows int)) *copyRows {
-	return &copyRows{
-		tally:    tally{rows: &out.Rows, rejected: &out.Rejected, faults: &out.Errors, max: MaxFileErrors},
-		progress: progress,
-		next: func() ([]any, *ingest.FileError, error) {
-			rec, row, fault, err := r.Next()
-			if err != nil || fault != nil {
-				return nil, fault, err
-			}
+	type village struct {
+		rec ingest.VillageRecord
+		row int
+	}
+	read := func() (village, *ingest.FileError, error) {
+		rec, row, fault, err := r.Next()
+		return village{rec, row}, fault, err
+	}
+	return newCopyRows(tally{rows: &out.Rows, rejected: &out.Rejected, faults: &out.Errors, max: MaxFileErrors}, progress, read,
+		func(v village) ([]any, *ingest.FileError) {
+			rec := v.rec
 			if field, msg := rec.Resolve(g, villages); field != "" {
-				return nil, &ingest.FileError{Row: row, Column: field, Message: msg}, nil
+				return nil, &ingest.FileError{Row: v.row, Column: field, Message: msg}
 			}
 			if field, msg := ingest.CheckVillage(&rec); field != "" {
-				return nil, &ingest.FileError{Row: row, Column: field, Message: msg}, nil
+				return nil, &ingest.FileError{Row: v.row, Column: field, Message: msg}
 			}
-			return []any{row, rec.SourceID, rec.Code, rec.NameTh, rec.NameEn, rec.Households, rec.Population, rec.Hash()}, nil, nil
-		},
-	}
+			return []any{v.row, rec.SourceID, rec.Code, rec.NameTh, rec.NameEn, rec.Households, rec.Population, rec.Hash()}, nil
+		})
 }
 
 // ImportVillages reads a file of village records of the sender's agency, streaming
@@ -680,6 +686,7 @@ func (s *IngestStore) ImportVillages(ctx context.Context, write auth.Scope, from
 			return err
 		}
 		src := villageRows(r, g, s.villagesOf(ctx), out, progress)
+		defer src.Close()
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"village_in"},
 			[]string{"idx", "source_id", "code", "name_th", "name_en", "households", "population", "payload_hash"}, src); err != nil {
 			return err

@@ -56,24 +56,25 @@ type outcome struct {
 // records is held to that.
 func stagedRecords(k *ingest.Kind, from Sender, w Writer, g *ingest.Gazetteer, villages ingest.VillagesOf, src recordSource,
 	out *outcome, maxFaults int, progress func(rows int)) *copyRows {
-	return &copyRows{
-		tally:    tally{rows: &out.Rows, rejected: &out.Rejected, faults: &out.Faults, max: maxFaults},
-		progress: progress,
-		next: func() ([]any, *ingest.FileError, error) {
-			pos, raw, fault, err := src()
-			if err != nil || fault != nil {
-				return nil, fault, err
-			}
-			rec, field, msg := k.Parse(raw, from.Agency, g, villages)
+	type record struct {
+		raw ingest.Raw
+		pos int
+	}
+	read := func() (record, *ingest.FileError, error) {
+		pos, raw, fault, err := src()
+		return record{raw, pos}, fault, err
+	}
+	return newCopyRows(tally{rows: &out.Rows, rejected: &out.Rejected, faults: &out.Faults, max: maxFaults}, progress, read,
+		func(r record) ([]any, *ingest.FileError) {
+			rec, field, msg := k.Parse(r.raw, from.Agency, g, villages)
 			if field != "" {
-				return nil, &ingest.FileError{Row: pos, Column: field, Message: msg}, nil
+				return nil, &ingest.FileError{Row: r.pos, Column: field, Message: msg}
 			}
 			if f := k.SenderField; w.OwnAgencyOnly && f != "" && rec.Values.Str(f) != from.Agency {
-				return nil, &ingest.FileError{Row: pos, Column: f, Message: fmt.Sprintf("your role sends only your own agency's (%s) records", from.Agency)}, nil
+				return nil, &ingest.FileError{Row: r.pos, Column: f, Message: fmt.Sprintf("your role sends only your own agency's (%s) records", from.Agency)}
 			}
-			return []any{pos, rec.SourceID, rec.Key, rec.Area, string(rec.JSON), rec.Hash}, nil, nil
-		},
-	}
+			return []any{r.pos, rec.SourceID, rec.Key, rec.Area, string(rec.JSON), rec.Hash}, nil
+		})
 }
 
 // ingestRecords is the one pipeline of every kind of record but villages, for the
@@ -124,6 +125,7 @@ func (s *IngestStore) ingestRecords(ctx context.Context, k *ingest.Kind, w Write
 			return err
 		}
 		staged := stagedRecords(k, from, w, g, s.villagesOf(ctx), src, out, maxFaults, progress)
+		defer staged.Close()
 		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"record_in"},
 			[]string{"idx", "source_id", "entity_key", "area_code", "vals", "payload_hash"}, staged); err != nil {
 			return err

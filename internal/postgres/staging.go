@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/prasan-hub/prasan/internal/ingest"
+	"github.com/prasan-hub/prasan/internal/parallel"
 )
 
 // replaceStaged puts the rows judged selects (from the staging table, with what
@@ -30,16 +31,53 @@ func replaceStaged(ctx context.Context, tx pgx.Tx, staging, judged, analysed str
 
 // copyRows feeds the good rows of a reader to COPY (a pgx.CopyFromSource),
 // counting every row, reporting progress every 10,000, and tallying the bad ones:
-// it is how both the village and the records pipelines stage what they read.
+// it is how both the village and the records pipelines stage what they read. The
+// rows are read in order and checked on every core (parsing and checking a
+// national file took most of its COPY), and come to COPY in the order read.
 type copyRows struct {
-	// next reads one row: its values for COPY, or the fault that rejects it;
+	// next yields one row: its values for COPY, or the fault that rejects it;
 	// io.EOF at the end.
-	next func() (values []any, fault *ingest.FileError, err error)
+	next func() (checkedRow, error)
+	stop func()
 	tally
 	progress func(rows int)
 	values   []any
 	err      error
 }
+
+// checkedRow is a row as checked: its values for COPY, or the fault that
+// rejects it.
+type checkedRow struct {
+	values []any
+	fault  *ingest.FileError
+}
+
+// readRow is a row as read, or the fault found reading it.
+type readRow[R any] struct {
+	row   R
+	fault *ingest.FileError
+}
+
+// newCopyRows feeds COPY the rows read returns (in order, from one goroutine),
+// each checked by check (on several goroutines at once: check must be safe for
+// that). Close must be called once COPY is done with it.
+func newCopyRows[R any](t tally, progress func(rows int), read func() (R, *ingest.FileError, error),
+	check func(R) ([]any, *ingest.FileError)) *copyRows {
+	next, stop := parallel.MapInOrder(func() (readRow[R], error) {
+		row, fault, err := read()
+		return readRow[R]{row, fault}, err
+	}, func(r readRow[R]) checkedRow {
+		if r.fault != nil {
+			return checkedRow{fault: r.fault}
+		}
+		values, fault := check(r.row)
+		return checkedRow{values, fault}
+	})
+	return &copyRows{next: next, stop: stop, tally: t, progress: progress}
+}
+
+// Close lets the goroutines reading and checking rows go.
+func (c *copyRows) Close() { c.stop() }
 
 // tally counts the rows read and the rejected ones, keeping the first max faults.
 type tally struct {
@@ -57,7 +95,7 @@ func (t tally) reject(e ingest.FileError) {
 
 func (c *copyRows) Next() bool {
 	for {
-		values, fault, err := c.next()
+		row, err := c.next()
 		if errors.Is(err, io.EOF) {
 			return false
 		}
@@ -69,11 +107,11 @@ func (c *copyRows) Next() bool {
 		if c.progress != nil && *c.rows%10000 == 0 {
 			c.progress(*c.rows)
 		}
-		if fault != nil {
-			c.reject(*fault)
+		if row.fault != nil {
+			c.reject(*row.fault)
 			continue
 		}
-		c.values = values
+		c.values = row.values
 		return true
 	}
 }
