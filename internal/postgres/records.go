@@ -277,17 +277,6 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 	// the objects created have no other side (nothing asserts an object that does
 	// not exist): only the facts of updated ones can change a disagreement
 	statements = append(statements, refreshDisagreements("@entity", disputedFacts("@entity", "record_fact", "entity_key"))...)
-	statements = append(statements,
-		// the facts of the objects the batch creates are new: nothing asserts
-		// anything of an object that does not exist (an object goes only when
-		// nothing asserts it: undo), so they are asserted straight from the records
-		// — most of a first import's facts — last, once the other statements have
-		// looked the agency's assertions up, which these would only add to
-		`INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
-			SELECT @entity, ri.entity_key, ri.area_code, f.key, @agency, f.value, ri.source_id, @batch, @subject
-			FROM record_in ri `+recordFacts+`
-			WHERE ri.status = 'CREATED' AND f.value <> 'null'::jsonb`,
-	)
 	for _, sql := range statements {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
 			return err
@@ -296,7 +285,22 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 	// An object the batch creates has no other side: no other agency speaks of it
 	// and it had no value before, so its values are the record's, with no
 	// precedence to work out (most of a first import's records).
-	return showRecords(ctx, tx, ks, `SELECT entity_key FROM record_in WHERE status = 'UPDATED'`, args, createdValues)
+	if err := showRecords(ctx, tx, ks, `SELECT entity_key FROM record_in WHERE status = 'UPDATED'`, args, createdValues); err != nil {
+		return err
+	}
+	// The facts of the objects the batch creates are new: nothing asserts anything
+	// of an object that does not exist (an object goes only when nothing asserts
+	// it: undo), so they are asserted straight from the records — most of a first
+	// import's facts — last, once the other statements have looked the agency's
+	// assertions up: these would only add to what they read, and to what the
+	// planner, whose statistics do not count them yet, thinks them few (the values
+	// shown of the objects updated were worked out by reading all 740,172
+	// assertions of a national budget-line file, 0.46 s, when they came first).
+	_, err := tx.Exec(ctx, `INSERT INTO assertion (entity, entity_key, area_code, field, agency_code, value, source_id, batch_id, subject)
+		SELECT @entity, ri.entity_key, ri.area_code, f.key, @agency, f.value, ri.source_id, @batch, @subject
+		FROM record_in ri `+recordFacts+`
+		WHERE ri.status = 'CREATED' AND f.value <> 'null'::jsonb`, args)
+	return err
 }
 
 // recordFacts joins each staged record (ri) to its facts (f: key, value), each
