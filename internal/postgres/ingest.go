@@ -233,17 +233,17 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 		`INSERT INTO area (code, parent_code, moo, name_th, name_en, households, population, is_demo, created_by_batch)
 			SELECT code, left(code, 6), right(code, 2)::smallint, name_th, name_en, households, population, false, @batch FROM village_in
 			ON CONFLICT (code) DO NOTHING`,
-		// each fact with the agency's assertion of it, if any, found once (the
-		// agency's village assertions change only under the kind's lock, held)
+		// each fact the agency does not assert with this value already (those need
+		// no writing), with its assertion of it, if any, found once (the agency's
+		// village assertions change only under the kind's lock, held)
 		`CREATE TEMP TABLE village_fact ON COMMIT DROP AS
 			SELECT vi.code, vi.source_id, f.field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known, ` + assertionBefore + `
 			FROM village_in vi
 			CROSS JOIN LATERAL (VALUES ('name_th', to_jsonb(vi.name_th)), ('name_en', to_jsonb(vi.name_en)),
 				('households', to_jsonb(vi.households)), ('population', to_jsonb(vi.population))) AS f(field, value)
 			LEFT JOIN assertion a ON a.entity = 'village' AND a.entity_key = vi.code AND a.field = f.field AND a.agency_code = @agency
-			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND f.value IS NOT NULL AND f.value <> 'null'::jsonb`,
-		// values the agency already asserts need no writing
-		`DELETE FROM village_fact WHERE known AND old_value = value`,
+			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND f.value IS NOT NULL AND f.value <> 'null'::jsonb
+				AND (a.entity IS NULL OR a.value <> f.value)`,
 		historyOfChanges("'village'", "village_fact", "code", "code"),
 		`UPDATE assertion a SET value = f.value, source_id = f.source_id, batch_id = @batch, subject = @subject, asserted_at = now(),
 				in_history = true

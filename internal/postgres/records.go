@@ -241,17 +241,16 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 			WHERE f.value <> 'null'::jsonb AND NOT EXISTS (SELECT 1 FROM assertion a
 				WHERE a.entity = @entity AND a.entity_key = c.key AND a.field = f.key)
 			ON CONFLICT DO NOTHING`,
-		// each fact of the objects the batch updates with the agency's assertion of
-		// it, if any, found once (the agency's assertions of a kind change only under
-		// the kind's lock, held)
+		// each fact of the objects the batch updates that the agency does not assert
+		// with this value already (those need no writing), with its assertion of it,
+		// if any, found once (the agency's assertions of a kind change only under the
+		// kind's lock, held)
 		`CREATE TEMP TABLE record_fact ON COMMIT DROP AS
 			SELECT ri.entity_key, ri.area_code, ri.source_id, f.key AS field, f.value, a.value AS old_value, a.entity IS NOT NULL AS known,
 				` + assertionBefore + `
 			FROM record_in ri ` + recordFacts + `
 			LEFT JOIN assertion a ON a.entity = @entity AND a.entity_key = ri.entity_key AND a.field = f.key AND a.agency_code = @agency
-			WHERE ri.status = 'UPDATED' AND f.value <> 'null'::jsonb`,
-		// values the agency already asserts need no writing
-		`DELETE FROM record_fact WHERE known AND old_value = value`,
+			WHERE ri.status = 'UPDATED' AND f.value <> 'null'::jsonb AND (a.entity IS NULL OR a.value <> f.value)`,
 		historyOfChanges("@entity", "record_fact", "entity_key", "area_code"),
 		`UPDATE assertion a SET value = f.value, area_code = f.area_code, source_id = f.source_id,
 				batch_id = @batch, subject = @subject, asserted_at = now(), in_history = true
