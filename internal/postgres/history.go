@@ -12,19 +12,21 @@ package postgres
 const assertionBefore = `a.area_code AS old_area, a.batch_id AS old_batch, a.subject AS old_subject, a.asserted_at AS old_at,
 	a.in_history AS old_in_history`
 
-// historyOfChanges is the statement writing into the history what @batch changes
-// of the values @agency asserts of entity (SQL text), given a facts table (facts)
-// of the batch with assertionBefore, its key column and its area column: each
-// value's arrival first, where the history does not hold it yet, then its change.
-// The statement changing the assertions sets in_history.
-func historyOfChanges(entity, facts, key, area string) string {
-	return `INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject, changed_at)
-		SELECT ` + entity + `, k, ar, field, @agency, o, n, b, s, at FROM (
-			SELECT ` + key + ` AS k, old_area AS ar, field, NULL::jsonb AS o, old_value AS n, old_batch AS b, old_subject AS s, old_at AS at, 1 AS step
-			FROM ` + facts + ` WHERE known AND NOT old_in_history
-			UNION ALL
-			SELECT ` + key + `, ` + area + `, field, old_value, value, @batch, @subject, now(), 2 FROM ` + facts + ` WHERE known
-		) c ORDER BY step`
+// historyOfChanges are the statements writing into the history what @batch
+// changes of the values @agency asserts of entity (SQL text), given a facts table
+// (facts) of the batch with assertionBefore, its key column and its area column:
+// each value's arrival first, where the history does not hold it yet, then its
+// change — two statements, so that the arrivals come first without sorting them
+// all (740,172 rows of a national file). The statement changing the assertions
+// sets in_history.
+func historyOfChanges(entity, facts, key, area string) []string {
+	const into = `INSERT INTO assertion_history (entity, entity_key, area_code, field, agency_code, old_value, new_value, batch_id, subject, changed_at) `
+	return []string{
+		into + `SELECT ` + entity + `, ` + key + `, old_area, field, @agency, NULL::jsonb, old_value, old_batch, old_subject, old_at
+			FROM ` + facts + ` WHERE known AND NOT old_in_history`,
+		into + `SELECT ` + entity + `, ` + key + `, ` + area + `, field, @agency, old_value, value, @batch, @subject, now()
+			FROM ` + facts + ` WHERE known`,
+	}
 }
 
 // batchArrivals writes into the history the arrivals it does not hold yet of the

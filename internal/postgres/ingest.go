@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -227,7 +228,7 @@ func unchangedIdx(results []*ingest.Result) []int32 {
 // sourceIds.
 func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) error {
 	args := pgx.NamedArgs{"agency": from.Agency, "subject": from.Subject, "batch": batch}
-	for _, sql := range append([]string{
+	for _, sql := range slices.Concat([]string{
 		// new villages get the record's values at once (no other agency has spoken
 		// of them, so these are the values shown), marked as the batch's for undo
 		`INSERT INTO area (code, parent_code, moo, name_th, name_en, households, population, is_demo, created_by_batch)
@@ -244,7 +245,7 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			LEFT JOIN assertion a ON a.entity = 'village' AND a.entity_key = vi.code AND a.field = f.field AND a.agency_code = @agency
 			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND f.value IS NOT NULL AND f.value <> 'null'::jsonb
 				AND (a.entity IS NULL OR a.value <> f.value)`,
-		historyOfChanges("'village'", "village_fact", "code", "code"),
+	}, historyOfChanges("'village'", "village_fact", "code", "code"), []string{
 		`UPDATE assertion a SET value = f.value, source_id = f.source_id, batch_id = @batch, subject = @subject, asserted_at = now(),
 				in_history = true
 			FROM village_fact f
@@ -265,7 +266,7 @@ func mergeVillages(ctx context.Context, tx pgx.Tx, from Sender, batch int64) err
 			SELECT @agency, 'village', vi.source_id, vi.code, vi.code, vi.payload_hash, @batch FROM village_in vi
 			WHERE vi.status IS DISTINCT FROM 'UNCHANGED' AND NOT EXISTS (SELECT 1 FROM source_record sr
 				WHERE sr.agency_code = @agency AND sr.kind = 'village' AND sr.source_id = vi.source_id)`,
-	}, refreshDisagreements("'village'", disputedFacts("'village'", "village_fact", "code"))...) {
+	}, refreshDisagreements("'village'", disputedFacts("'village'", "village_fact", "code"))) {
 		if _, err := tx.Exec(ctx, sql, args); err != nil {
 			return err
 		}

@@ -251,7 +251,9 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 			FROM record_in ri ` + recordFacts + `
 			LEFT JOIN assertion a ON a.entity = @entity AND a.entity_key = ri.entity_key AND a.field = f.key AND a.agency_code = @agency
 			WHERE ri.status = 'UPDATED' AND f.value <> 'null'::jsonb AND (a.entity IS NULL OR a.value <> f.value)`,
-		historyOfChanges("@entity", "record_fact", "entity_key", "area_code"),
+	}
+	statements = append(statements, historyOfChanges("@entity", "record_fact", "entity_key", "area_code")...)
+	statements = append(statements,
 		`UPDATE assertion a SET value = f.value, area_code = f.area_code, source_id = f.source_id,
 				batch_id = @batch, subject = @subject, asserted_at = now(), in_history = true
 			FROM record_fact f
@@ -272,7 +274,7 @@ func mergeRecords(ctx context.Context, tx pgx.Tx, k *ingest.Kind, ks *kindSQL, f
 				AND sr.agency_code = @agency AND sr.kind = @entity AND sr.source_id = ri.source_id`,
 		`INSERT INTO source_record (agency_code, kind, source_id, entity_key, area_code, payload_hash, batch_id)
 			SELECT @agency, @entity, source_id, entity_key, area_code, payload_hash, @batch FROM record_in WHERE status <> 'UNCHANGED' AND bound_to IS NULL`,
-	}
+	)
 	// the objects created have no other side (nothing asserts an object that does
 	// not exist): only the facts of updated ones can change a disagreement
 	statements = append(statements, refreshDisagreements("@entity", disputedFacts("@entity", "record_fact", "entity_key"))...)
